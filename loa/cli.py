@@ -1,0 +1,91 @@
+"""Command line: `loa check`, `loa build`, `loa serve`. Arguments only; the work is in the stages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from loa import __version__
+
+CONTENT = Path("content")
+CONFIG = Path("mkdocs.yml")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="loa")
+def main() -> None:
+    """loa: dựng cổng thông tin tuyên truyền từ Markdown + YAML (build the portal from content/)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True,
+              help="Content folder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="Output: text for people, github for pull-request annotations.")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--fix-unicode", is_flag=True, help="Rewrite files to NFC and repair known mojibake, reporting each change.")
+def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_unicode: bool) -> None:
+    """Validate all content and report every problem (exit 1 on errors).
+
+    PATHS limits the report to these files or folders; the whole site is still
+    read, because references cross files.
+    """
+    from loa.fix import fix_unicode_in
+    from loa.load import iter_content_files
+    from loa.pipeline import check_site
+
+    targets = _expand(paths) if paths else None
+    if fix_unicode:
+        for line in fix_unicode_in(targets or list(iter_content_files(content))):
+            click.echo(line)
+    report = check_site(content, only=targets)
+    out = report.format(fmt)
+    if out:
+        click.echo(out)
+    if fmt == "github":
+        click.echo(report.summary(), err=True)
+    sys.exit(1 if report.failed(strict) else 0)
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    from loa.load import iter_content_files
+
+    files: list[Path] = []
+    for p in paths:
+        files += list(iter_content_files(p)) if p.is_dir() else [p]
+    return files
+
+
+@main.command()
+@click.option("--preview", is_flag=True, help="Also show draft and review items, marked, with noindex.")
+@click.option("-d", "--site-dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: site/, or site-preview/ with --preview).")
+@click.option("-f", "--config-file", type=click.Path(path_type=Path, exists=True), default=CONFIG, show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own log.")
+def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool) -> None:
+    """Build the site into a fresh folder, then swap it in (a failed build changes nothing)."""
+    from loa.build import BuildFailed, build_site
+
+    target = site_dir or Path("site-preview" if preview else "site")
+    try:
+        result = build_site(config_file, target, preview=preview, verbose=verbose)
+    except BuildFailed as exc:
+        click.echo(str(exc), err=True)
+        click.echo(f"Không dựng được trang; thư mục {target}/ giữ nguyên như trước.", err=True)
+        sys.exit(1)
+    kind = "bản xem trước" if preview else "bản công khai"
+    click.echo(f"Đã dựng {kind}: {result.pages} trang vào {target}/ trong {result.seconds:.1f} giây.")
+
+
+@main.command()
+@click.option("--preview", is_flag=True, help="Also show draft and review items.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("-f", "--config-file", type=click.Path(path_type=Path, exists=True), default=CONFIG, show_default=True)
+def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
+    """Serve the site on localhost and rebuild when content changes (live reload)."""
+    from loa.build import serve_site
+
+    sys.exit(serve_site(config_file, dev_addr=dev_addr, preview=preview))

@@ -1,0 +1,233 @@
+"""Entries -> Site: cross-references checked, anchors, back-links, listings in Vietnamese order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from loa.errors import Diagnostic, Location, make, quote
+from loa.kinds import KINDS
+from loa.model import Entry, Term
+from loa.text.vi import slugify, sort_key
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+ATTR_ID = re.compile(r"\{:?\s*[^}]*?#([A-Za-z0-9_-]+)[^}]*\}\s*$")
+LINK = re.compile(r"(?<!\!)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
+HUB_PATHS = ("", "van-ban", "hoi-dap", "khau-hieu", "tong-dai-1022", "thong-diep", "infographic")
+EXPIRY_WARNING_DAYS = 14
+REVIEW_WARNING_DAYS = 180
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the renderer needs, already checked."""
+
+    entries: tuple[Entry, ...]
+    taxonomies: dict[str, dict[str, Term]]
+    today: dt.date
+    preview: bool = False
+    anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entry id -> anchors in its body
+    headings: dict[str, tuple[tuple[int, str, str], ...]] = field(default_factory=dict)  # id -> (level, text, anchor)
+    cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # document id -> ids based on it
+
+    def by_id(self, ident: str) -> Entry | None:
+        return self._index().get(ident)
+
+    def _index(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+    def visible(self, kind: str | None = None) -> list[Entry]:
+        """Entries this build shows, in Vietnamese title order."""
+        items = [e for e in self.entries if (kind is None or e.kind == kind) and e.is_visible(self.today, self.preview)]
+        return sorted(items, key=lambda e: (sort_key(e.title), e.id))
+
+    def term(self, taxonomy: str, ident: str) -> Term | None:
+        return self.taxonomies.get(taxonomy, {}).get(ident)
+
+
+def url_for(entry: Entry) -> str:
+    """Site-absolute URL of an entry's page."""
+    return f"/{KINDS[entry.kind].folder}/{entry.id}/"
+
+
+def iter_headings(entry: Entry) -> Iterator[tuple[int, int, str, str]]:
+    """Yield `(line index, level, text, anchor)` for each heading outside code fences."""
+    in_fence = False
+    for i, line in enumerate(entry.body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        m = HEADING.match(line)
+        if m:
+            text = m.group(2)
+            attr = ATTR_ID.search(text)
+            anchor = attr.group(1) if attr else slugify(text)
+            clean = ATTR_ID.sub("", text).strip()
+            yield i, len(m.group(1)), clean, anchor
+
+
+def collect_anchors(entry: Entry) -> tuple[str, ...]:
+    """Anchors a link or a source may point at: heading ids and `{: #id }` on paragraphs."""
+    found = [a for _, _, _, a in iter_headings(entry)]
+    for line in entry.body.split("\n"):
+        m = ATTR_ID.search(line)
+        if m and not HEADING.match(line):
+            found.append(m.group(1))
+    return tuple(dict.fromkeys(found))
+
+
+def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], today: dt.date,
+                preview: bool = False) -> tuple[Site, list[Diagnostic]]:
+    """Check ids and cross-references, and index anchors and back-links."""
+    problems: list[Diagnostic] = []
+    unique: dict[str, Entry] = {}
+    for entry in entries:
+        other = unique.get(entry.id)
+        if other is not None:
+            problems.append(make("L206", entry.mark("id"), f"id {quote(entry.id)} đã dùng ở {other.path}",
+                                 field="id", hint=f"đổi id, ví dụ {quote(entry.id + '-2')}, và đổi tên tệp theo"))
+            continue
+        unique[entry.id] = entry
+    anchors = {e.id: collect_anchors(e) for e in unique.values()}
+    headings = {e.id: tuple((lvl, text, a) for _, lvl, text, a in iter_headings(e)) for e in unique.values()}
+    cited_by: dict[str, list[str]] = {}
+    for entry in unique.values():
+        problems += _check_references(entry, unique, anchors, today)
+        problems += _check_links(entry, unique, anchors, today)
+        problems += _check_freshness(entry, today)
+        for i, ref in enumerate(entry.get("based_on") or []):
+            if ref.get("document") in unique:
+                cited_by.setdefault(ref["document"], []).append(entry.id)
+            del i
+    site = Site(
+        entries=tuple(sorted(unique.values(), key=lambda e: (e.kind, e.id))),
+        taxonomies=taxonomies, today=today, preview=preview, anchors=anchors, headings=headings,
+        cited_by={k: tuple(sorted(v)) for k, v in cited_by.items()},
+    )
+    return site, problems
+
+
+def _check_doc_ref(entry: Entry, field_path: str, doc: str | None, section: str | None,
+                   entries: dict[str, Entry], anchors: dict[str, tuple[str, ...]]) -> Iterator[Diagnostic]:
+    if doc is None:
+        return
+    target = entries.get(doc)
+    if target is None or target.kind != "document":
+        from loa.kinds.fields import suggest
+
+        docs = [e.id for e in entries.values() if e.kind == "document"]
+        near = suggest(doc, docs)
+        hint = f"có phải ý bạn là {quote(near)}?" if near else "dùng id của một tệp trong content/van-ban/"
+        yield make("L301", entry.mark(f"{field_path}.document" if "[" in field_path else field_path),
+                   f"không có văn bản với id {quote(doc)}", field=f"{field_path}.document" if "[" in field_path else field_path,
+                   hint=hint)
+        return
+    if section is not None and section not in anchors.get(doc, ()):
+        from loa.kinds.fields import suggest
+
+        near = suggest(section, list(anchors.get(doc, ())))
+        listed = ", ".join(anchors.get(doc, ())[:10])
+        hint = f"có phải ý bạn là {quote(near)}? " if near else ""
+        yield make("L302", entry.mark(f"{field_path}.section"),
+                   f"văn bản {quote(doc)} không có mục {quote(section)}", field=f"{field_path}.section",
+                   hint=f"{hint}các mục có trong văn bản: {listed}")
+
+
+def _check_references(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tuple[str, ...]],
+                      today: dt.date) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for i, src in enumerate(entry.get("sources") or []):
+        out += _check_doc_ref(entry, f"sources[{i}]", src.get("document"), src.get("section"), entries, anchors)
+    for i, ref in enumerate(entry.get("based_on") or []):
+        out += _check_doc_ref(entry, f"based_on[{i}]", ref.get("document"), None, entries, anchors)
+    for i, att in enumerate(entry.get("attachments") or []):
+        out += _check_doc_ref(entry, f"attachments[{i}]", att.get("document"), None, entries, anchors)
+        if att.get("section"):
+            out += _check_doc_ref(entry, f"attachments[{i}]", entry.id, att["section"], entries, anchors)
+    if entry.get("superseded_by"):
+        out += _check_doc_ref(entry, "superseded_by", entry.get("superseded_by"), None, entries, anchors)
+    return out
+
+
+def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[str | None, str | None, bool]:
+    """Resolve a Markdown link target to `(entry id or hub path, anchor, found)`."""
+    path, _, anchor = target.partition("#")
+    if not path:
+        return entry.id, anchor or None, True
+    folder = KINDS[entry.kind].folder
+    if path.startswith("/"):
+        parts = [p for p in path.strip("/").split("/") if p]
+        if path.strip("/") in HUB_PATHS:
+            return path.strip("/"), anchor or None, True
+        if len(parts) == 2 and parts[1] in entries and KINDS[entries[parts[1]].kind].folder == parts[0]:
+            return parts[1], anchor or None, True
+        return None, anchor or None, False
+    resolved = posixpath.normpath(posixpath.join(folder, path))
+    if resolved.endswith(".md"):
+        resolved = resolved[:-3]
+        if resolved.endswith("/index"):
+            resolved = resolved[: -len("/index")]
+    resolved = resolved.strip("/")
+    if resolved in HUB_PATHS or resolved == ".":
+        return resolved.strip("."), anchor or None, True
+    parts = resolved.split("/")
+    if len(parts) == 2 and parts[1] in entries and KINDS[entries[parts[1]].kind].folder == parts[0]:
+        return parts[1], anchor or None, True
+    return None, anchor or None, False
+
+
+def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tuple[str, ...]],
+                 today: dt.date) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    in_fence = False
+    for i, line in enumerate(entry.body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        targets = [(m.start(1), m.group(1)) for m in LINK.finditer(line)]
+        targets += [(m.start(1), m.group(1)) for m in IMAGE.finditer(line)]
+        ref = REF_DEF.match(line)
+        if ref:
+            targets.append((ref.start(1), ref.group(1)))
+        for col, target in targets:
+            if EXTERNAL.match(target) or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+                continue  # unsafe schemes are reported by validate.check_body
+            loc = Location(entry.path, entry.body_line + i, col + 1)
+            ident, anchor, found = resolve_link(entry, target, entries)
+            if not found:
+                out.append(make("L303", loc, f"liên kết tới trang không tồn tại: {quote(target)}",
+                                hint="dùng đường dẫn tương đối tới tệp .md, ví dụ ../van-ban/ke-hoach-43-kh-thu.md"
+                                     ", hoặc đường dẫn trang như /van-ban/ke-hoach-43-kh-thu/"))
+                continue
+            target_entry = entries.get(ident or "")
+            if target_entry is not None and entry.is_public(today) and not target_entry.is_public(today):
+                out.append(make("L303", loc, f"liên kết tới {quote(target)} nhưng trang đó chưa công bố "
+                                f"(status: {target_entry.status})",
+                                hint="chờ trang đích được duyệt (approved) rồi mới liên kết, hoặc bỏ liên kết"))
+            if anchor and target_entry is not None and anchor not in anchors.get(target_entry.id, ()):
+                out.append(make("L304", loc, f"trang {quote(target_entry.id)} không có neo {quote('#' + anchor)}",
+                                hint="các neo có: " + ", ".join(anchors.get(target_entry.id, ())[:10])))
+    return out
+
+
+def _check_freshness(entry: Entry, today: dt.date) -> list[Diagnostic]:
+    if entry.kind == "document" or entry.status != "approved":
+        return []
+    out: list[Diagnostic] = []
+    end = entry.get("valid_until")
+    if end is not None and today <= end <= today + dt.timedelta(days=EXPIRY_WARNING_DAYS):
+        out.append(make("L305", entry.mark("valid_until"), f"hết hạn công bố ngày {end.isoformat()}, còn {(end - today).days} ngày",
+                        field="valid_until"))
+    if (today - entry.reviewed).days > REVIEW_WARNING_DAYS:
+        out.append(make("L306", entry.mark("reviewed"),
+                        f"rà soát lần cuối ngày {entry.reviewed.isoformat()}, đã {(today - entry.reviewed).days} ngày",
+                        field="reviewed"))
+    return out

@@ -1,0 +1,46 @@
+"""`loa check --fix-unicode`: rewrite content files to NFC with known mojibake repaired, only when asked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from loa.load import display_path
+from loa.text.vi import MOJIBAKE, repair_mojibake
+
+
+def fix_unicode_in(files: list[Path]) -> Iterator[str]:
+    """Repair each file in place (atomically) and yield one line per change made."""
+    for file in files:
+        if not file.is_file():
+            continue
+        raw = file.read_bytes()
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue  # `loa check` reports it (L101); guessing an encoding could lose text
+        fixed_lines = []
+        changes = []
+        for n, line in enumerate(text.split("\n"), start=1):
+            new = unicodedata.normalize("NFC", repair_mojibake(line))
+            if new != line:
+                found = sorted({c for c in line if c in MOJIBAKE})
+                what = ", ".join(f"{c!r} → {MOJIBAKE[c]!r} ({line.count(c)}×)" for c in found)
+                if not unicodedata.is_normalized("NFC", line):
+                    what = (what + "; " if what else "") + "chuẩn hóa NFC"
+                changes.append(f"{display_path(file)}:{n}: đã sửa {what}")
+            fixed_lines.append(new)
+        if not changes:
+            continue
+        data = ("\ufeff" if bom else "") + "\n".join(fixed_lines)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".loa-fix-")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(data)
+        shutil.copymode(file, tmp)
+        os.replace(tmp, file)
+        yield from changes

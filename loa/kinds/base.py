@@ -1,0 +1,69 @@
+"""The Kind base class and the fields every kind shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from loa.kinds.fields import Choice, Context, Date, Field, FieldError, ListOf, Slug, Struct, Text
+
+STATUSES = ("draft", "review", "approved", "retired")
+
+SOURCE = Struct(
+    fields={
+        "document": Field(Slug(example_value="ke-hoach-43-kh-thu"), required=True,
+                          doc="id của văn bản nguồn (content/van-ban/<id>.md)"),
+        "section": Field(Slug(example_value="muc-ii-1"), doc="neo (anchor) của mục trong văn bản nguồn"),
+    },
+    example_value="{document: ke-hoach-43-kh-thu, section: muc-ii-1}",
+)
+
+
+class Kind:
+    """A content kind: its folder, labels and declared fields. Subclasses declare `Field`s."""
+
+    name: ClassVar[str]
+    folder: ClassVar[str]
+    label: ClassVar[str]  # Vietnamese, singular: "văn bản"
+    label_plural: ClassVar[str]
+    extension: ClassVar[str] = ".md"
+    sources_required: ClassVar[bool] = True
+    fields: ClassVar[dict[str, Field]] = {}
+
+    id = Field(Slug(), required=True, doc="định danh cố định, trùng tên tệp")
+    title = Field(Text(max_len=300), required=True, doc="tiêu đề")
+    status = Field(Choice(STATUSES, label="trạng thái"), required=True,
+                   doc="draft → review → approved → retired; chỉ approved được công bố")
+    reviewed = Field(Date(), required=True, doc="ngày rà soát gần nhất")
+    valid_from = Field(Date(), doc="công bố từ ngày")
+    valid_until = Field(Date(), doc="công bố đến hết ngày")
+    sources = Field(ListOf(SOURCE, max_items=20), doc="văn bản và mục làm căn cứ")
+    audiences = Field(ListOf(Choice(taxonomy="audiences", label="đối tượng"), max_items=20), doc="nhóm đối tượng")
+    topics = Field(ListOf(Choice(taxonomy="topics", label="chủ đề"), max_items=20), doc="chủ đề")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        collected: dict[str, Field] = {}
+        for klass in reversed(cls.__mro__):
+            for key, value in vars(klass).items():
+                if isinstance(value, Field):
+                    collected[key] = value
+        if cls.sources_required:
+            collected["sources"] = Field(ListOf(SOURCE, max_items=20, min_items=1), required=True,
+                                         doc=collected["sources"].doc)
+        cls.fields = collected
+
+    @classmethod
+    def struct(cls) -> Struct:
+        return Struct(fields=cls.fields)
+
+    @classmethod
+    def check(cls, values: dict[str, Any], ctx: Context) -> list[tuple[FieldError, str]]:
+        """Cross-field rules; return (error, field path) pairs. Subclasses extend."""
+        problems: list[tuple[FieldError, str]] = []
+        start, end = values.get("valid_from"), values.get("valid_until")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            problems.append((FieldError(
+                "L210", f"valid_until {end.isoformat()} sớm hơn valid_from {start.isoformat()}",
+                f"đặt valid_until từ {start.isoformat()} trở đi hoặc sửa valid_from"), "valid_until"))
+        return problems

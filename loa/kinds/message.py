@@ -1,0 +1,77 @@
+"""Talking points (thông điệp) for rapporteurs, with channel variants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from loa.kinds.base import Kind
+from loa.kinds.fields import Choice, Context, Field, FieldError, ListOf, Struct, Text
+
+# GSM 03.38 basic character set (one SMS segment of 160 such characters).
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXT = set("^{}\\[~]|€")  # each costs two septets
+
+
+@dataclass
+class SmsText(Text):
+    example_value: str = "Goi 1022 de duoc huong dan phong chong dich"
+
+    def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
+        value = super().parse(node, ctx, path)
+        bad = sorted({c for c in value if c not in GSM7 and c not in GSM7_EXT})
+        if bad:
+            from loa.text.vi import fold
+            raise FieldError("L216", f"SMS chỉ dùng bảng ký tự GSM-7 không dấu; có ký tự {''.join(bad)!r}",
+                             f"viết không dấu: {fold(value)[:60]!r}…")
+        length = sum(2 if c in GSM7_EXT else 1 for c in value)
+        if length > 160:
+            raise FieldError("L216", f"SMS dài {length} ký tự GSM-7, tối đa 160 (một tin)",
+                             f"bớt {length - 160} ký tự")
+        return value
+
+
+@dataclass
+class LedText(Text):
+    max_len: int | None = 60
+
+    def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
+        value = super().parse(node, ctx, path)
+        return value
+
+
+@dataclass
+class KeyPoint(Text):
+    max_words: int = 27
+
+    def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
+        value = super().parse(node, ctx, path)
+        words = len(value.split())
+        if words > self.max_words:
+            raise FieldError("L216", f"ý chính dài {words} từ, tối đa {self.max_words} từ", "tách hoặc rút gọn ý")
+        return value
+
+
+class Message(Kind):
+    """A talking point for one or more audiences."""
+
+    name, folder, label, label_plural = "message", "thong-diep", "thông điệp", "Thông điệp"
+    audiences = Field(ListOf(Choice(taxonomy="audiences", label="đối tượng"), min_items=1, max_items=20),
+                      required=True, doc="nhóm đối tượng")
+    concern = Field(Text(max_len=300), doc="câu hỏi, mối quan tâm của đối tượng")
+    key_points = Field(ListOf(KeyPoint(), max_items=3), doc="tối đa 3 ý chính, mỗi ý ≤ 27 từ")
+    facts = Field(ListOf(Text(max_len=400), max_items=3), doc="tối đa 3 dữ kiện hỗ trợ")
+    variants = Field(Struct(fields={
+        "sms": Field(SmsText(max_len=None), doc="SMS không dấu, GSM-7, ≤ 160 ký tự"),
+        "led": Field(LedText(), doc="dòng chữ LED ≤ 60 ký tự"),
+        "loudspeaker": Field(Text(max_len=2000), doc="lời đọc trên loa"),
+    }), doc="các phiên bản theo kênh")
+
+    @classmethod
+    def check(cls, values: dict[str, Any], ctx: Context) -> list[tuple[FieldError, str]]:
+        return super().check(values, ctx)

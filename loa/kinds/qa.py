@@ -1,0 +1,9 @@
+"""Questions and answers (hỏi đáp): the title is the question, the body the answer."""
+
+from loa.kinds.base import Kind
+
+
+class QA(Kind):
+    """A question citizens ask, answered from the cited source section."""
+
+    name, folder, label, label_plural = "qa", "hoi-dap", "hỏi đáp", "Hỏi đáp"

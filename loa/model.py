@@ -1,0 +1,73 @@
+"""Frozen dataclasses the stages pass along: terms, entries and the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from loa.errors import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One value of a taxonomy (an audience, topic, organization or channel)."""
+
+    taxonomy: str
+    id: str
+    name: str
+    description: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A validated content item. `data` holds every front-matter value, NFC-normalised."""
+
+    kind: str
+    id: str
+    path: str
+    data: Mapping[str, Any]
+    body: str = ""
+    body_line: int = 1
+    marks: Mapping[str, Location] = field(default_factory=dict)  # field path -> position
+
+    @property
+    def title(self) -> str:
+        return str(self.data["title"])
+
+    @property
+    def status(self) -> str:
+        return str(self.data["status"])
+
+    @property
+    def reviewed(self) -> dt.date:
+        return self.data["reviewed"]  # type: ignore[no-any-return]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def mark(self, field_path: str) -> Location:
+        """Return where `field_path` is written, falling back to the file's first line."""
+        return self.marks.get(field_path) or self.marks.get(field_path.split("[")[0].split(".")[0]) or Location(self.path)
+
+    def is_in_date(self, today: dt.date) -> bool:
+        start, end = self.data.get("valid_from"), self.data.get("valid_until")
+        return (start is None or start <= today) and (end is None or today <= end)
+
+    def is_public(self, today: dt.date) -> bool:
+        """Only approved items inside their validity window reach the public site.
+
+        Documents are records: an approved document stays in the register after its
+        validity window (marked no longer in force) because people look up what applied when.
+        """
+        if self.status != "approved":
+            return False
+        return self.kind == "document" or self.is_in_date(today)
+
+    def is_visible(self, today: dt.date, preview: bool) -> bool:
+        """Public items, plus drafts and items in review when building a preview."""
+        if self.is_public(today):
+            return True
+        return preview and self.status in ("draft", "review")

@@ -1,0 +1,102 @@
+"""content/ -> Report: load, validate and enrich the whole site, collecting every diagnostic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loa.enrich import Site, enrich_site
+from loa.errors import Diagnostic, Location, Severity, make, quote
+from loa.kinds import BY_FOLDER
+from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
+from loa.taxonomy import load_taxonomies
+from loa.validate import validate_entry
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of a check: the site when it is usable, and every diagnostic, sorted."""
+
+    site: Site | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def format(self, fmt: str = "text") -> str:
+        if fmt == "github":
+            return "\n".join(d.format_github() for d in self.diagnostics)
+        blocks = [d.format() for d in self.diagnostics]
+        blocks.append(self.summary())
+        return "\n\n".join(blocks)
+
+    def summary(self) -> str:
+        return f"{len(self.errors)} lỗi, {len(self.warnings)} cảnh báo trong {self.files} tệp."
+
+
+def today_for_build() -> dt.date:
+    """The date validity windows are judged on: LOA_TODAY (YYYY-MM-DD) for tests, else the clock."""
+    forced = os.environ.get("LOA_TODAY")
+    return dt.date.fromisoformat(forced) if forced else dt.date.today()
+
+
+def check_site(content: Path, *, today: dt.date | None = None, preview: bool = False,
+               only: list[Path] | None = None) -> Report:
+    """Run load -> validate -> enrich over `content`.
+
+    Args:
+        content: the content folder.
+        today: date for validity windows; defaults to `today_for_build()`.
+        preview: whether drafts and items in review are shown.
+        only: report diagnostics only for these files (the whole site is still read,
+            because references cross files).
+    """
+    today = today or today_for_build()
+    report = Report(site=None)
+    if not content.is_dir():
+        report.diagnostics.append(make("L110", Location(display_path(content)), f"không có thư mục nội dung {quote(str(content))}",
+                                       hint="chạy lệnh trong thư mục gốc của kho, nơi có thư mục content/"))
+        return report
+    taxonomies, problems = load_taxonomies(content)
+    report.diagnostics += problems
+    plain = {k: {t: term.name for t, term in v.items()} for k, v in taxonomies.items()}
+    entries = []
+    for file in iter_content_files(content):
+        rel = file.relative_to(content)
+        folder = rel.parts[0] if len(rel.parts) > 1 else ""
+        if folder == TAXONOMY_FOLDER:
+            continue
+        report.files += 1
+        kind = BY_FOLDER.get(folder)
+        if kind is None or file.suffix != kind.extension or len(rel.parts) != 2:
+            where = f"thư mục {quote(folder)}" if folder else "thư mục gốc content/"
+            expected = f"tệp {kind.extension} ngay trong {folder}/" if kind else "một trong các thư mục: " + ", ".join(sorted(BY_FOLDER))
+            report.diagnostics.append(make("L110", Location(display_path(file)),
+                                           f"tệp {quote(rel.as_posix())} ở {where} không thuộc loại nội dung nào (cần {expected})"))
+            continue
+        loaded = load_file(file, folder)
+        report.diagnostics += loaded.diagnostics
+        for raw in loaded.entries:
+            validated = validate_entry(raw, plain)
+            report.diagnostics += validated.diagnostics
+            entries += validated.entries
+    site, problems = enrich_site(entries, taxonomies, today, preview)
+    report.diagnostics += problems
+    if only is not None:
+        wanted = {display_path(p) for p in only}
+        report.diagnostics = [d for d in report.diagnostics if d.location.path in wanted]
+        report.files = len(wanted)
+    report.diagnostics.sort(key=lambda d: d.sort_key())
+    report.site = site
+    return report

@@ -1,0 +1,166 @@
+"""Site -> pages: plain data (source path, Markdown, page meta) for any renderer to turn into HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from loa.enrich import Site, url_for
+from loa.infographics import render_svg
+from loa.kinds import KINDS
+from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
+from loa.model import Entry
+from loa.text.vi import format_date, format_date_long, sort_key
+
+STATUS_LABELS = {"draft": "Bản nháp", "review": "Đang duyệt", "approved": "Đã duyệt", "retired": "Đã thu hồi"}
+# The hubs every build has, in navigation order: (folder, title).
+HUBS = (
+    ("van-ban", "Văn bản"),
+    ("hoi-dap", "Hỏi đáp"),
+    ("khau-hieu", "Khẩu hiệu"),
+    ("tong-dai-1022", "Tổng đài 1022"),
+    ("thong-diep", "Thông điệp"),
+    ("infographic", "Infographic"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page to build: `src_uri` as if it were a file under docs_dir."""
+
+    src_uri: str
+    title: str
+    markdown: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("loa", "templates"),
+        autoescape=True,  # every value from front matter is escaped; bodies are passed as Markdown
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(date=format_date, date_long=format_date_long, url=url_for, md_escape=md_escape)
+    env.globals.update(DOC_TYPES=DOC_TYPES, RELATIONS=RELATIONS, FORCE=FORCE, STATUS_LABELS=STATUS_LABELS,
+                       KINDS=KINDS, HUBS=HUBS)
+    return env
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """Return `target` (site-absolute, ending in /) relative to the page at `page_url`."""
+    rel = posixpath.relpath(target, page_url)
+    return "./" if rel == "." else rel + ("/" if target.endswith("/") and not rel.endswith("/") else "")
+
+
+def page_url_for(src_uri: str) -> str:
+    """Site-absolute URL of a page built from `src_uri` with directory URLs."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index":
+        return "/"
+    return "/" + (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown's inline syntax in text that comes from front matter."""
+    out = str(text)
+    for char in "\\`*_[]<>#|":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def _render(template: str, src_uri: str, **context: Any) -> str:
+    page_url = page_url_for(src_uri)
+
+    def rel(target: str) -> str:
+        return relative_url(target, page_url)
+
+    def mdrel(entry: Entry) -> str:
+        """Relative path to an entry's source page, for Markdown links MkDocs resolves and checks."""
+        return posixpath.relpath(f"{KINDS[entry.kind].folder}/{entry.id}.md", posixpath.dirname(src_uri) or ".")
+
+    def label(doc: Entry, anchor: str) -> str:
+        return section_label(doc, anchor, context["site"])
+
+    return _env().get_template(template).render(rel=rel, mdrel=mdrel, page_url=page_url, section_label=label, **context)
+
+
+def doc_display_number(entry: Entry) -> str:
+    """Số, ký hiệu for lists: as written, or a dash when the document shows none."""
+    number = entry.get("number")
+    return f"Số {number}" if number else "Không số"
+
+
+def entry_meta(site: Site, entry: Entry) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "loa_kind": entry.kind,
+        "loa_id": entry.id,
+        "loa_status": entry.status,
+        "loa_reviewed": format_date(entry.reviewed),
+        "description": _description(entry),
+    }
+    if not entry.is_public(site.today):
+        meta["loa_unpublished"] = STATUS_LABELS.get(entry.status, entry.status)
+    return meta
+
+
+def _description(entry: Entry) -> str:
+    text = entry.get("subject") or entry.get("summary") or entry.get("text") or entry.title
+    return " ".join(str(text).split())[:200]
+
+
+def iter_pages(site: Site) -> Iterator[Page]:
+    """Yield every page of the site: the home page, hubs and one page per visible entry."""
+    documents = site.visible("document")
+    yield Page("index.md", "Trang chủ", _render("home.md.j2", "index.md", site=site, documents=documents,
+                                                 qas=site.visible("qa")[:6], hubs=HUBS),
+               {"loa_kind": "home", "description": "Cổng thông tin tuyên truyền phòng, chống dịch: văn bản, hỏi đáp, tổng đài 1022."})
+    register = sorted(documents, key=lambda e: (e.get("issued_on") or dt.date.min, sort_key(e.title)), reverse=True)
+    yield Page("van-ban/index.md", "Văn bản", _render("register.md.j2", "van-ban/index.md", site=site, documents=register),
+               {"loa_kind": "register", "description": "Danh mục văn bản: số, ký hiệu, loại, cơ quan ban hành, ngày, trích yếu."})
+    for folder, title in HUBS[1:]:
+        kind = next(k for k in KINDS.values() if k.folder == folder)
+        yield Page(f"{folder}/index.md", title, _render("hub.md.j2", f"{folder}/index.md", site=site, title=title,
+                                                        entries=site.visible(kind.name), kind=kind),
+                   {"loa_kind": "hub"})
+    for entry in site.visible():
+        extra: dict[str, Any] = {}
+        if entry.kind == "infographic":
+            extra["svg_height"] = render_svg(entry)[1]
+        src_uri = f"{KINDS[entry.kind].folder}/{entry.id}.md"
+        body = _render(f"{entry.kind}.md.j2", src_uri, site=site, entry=entry, data=entry.data, body=entry.body,
+                       cited_by=[site.by_id(i) for i in site.cited_by.get(entry.id, ())
+                                 if site.by_id(i) and site.by_id(i).is_visible(site.today, site.preview)],  # type: ignore[union-attr]
+                       **extra)
+        yield Page(src_uri, entry.title, body, entry_meta(site, entry))
+
+
+def iter_assets(site: Site) -> Iterator[tuple[str, bytes]]:
+    """Yield `(path under the site, bytes)` for files drawn from data (infographic SVGs)."""
+    for entry in site.visible("infographic"):
+        svg, _ = render_svg(entry)
+        yield f"infographic/{entry.id}/{entry.id}.svg", svg.encode()
+
+
+def section_label(doc: Entry, anchor: str, site: Site) -> str:
+    """Name a cited section for a reader: its heading text, or "mục II.1" from its anchor."""
+    for _level, text, found in site.headings.get(doc.id, ()):
+        if found == anchor:
+            return text if len(text) <= 70 else text[:69].rstrip() + "…"
+    parts = anchor.split("-")
+    if parts[0] == "muc" and len(parts) > 1:
+        return "mục " + parts[1].upper() + "".join(f".{p}" for p in parts[2:])
+    if parts[0] == "diem":
+        return "điểm " + ".".join(parts[1:])
+    if anchor.startswith("phu-luc"):
+        return "phụ lục"
+    return anchor

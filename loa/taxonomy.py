@@ -1,0 +1,66 @@
+"""content/danh-muc/*.yml -> taxonomies (audiences, topics, organizations, channels)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from loa.errors import Diagnostic, Location, make, quote
+from loa.kinds.fields import TAXONOMY_FILES, Context, Field, FieldError, Slug, Struct, Text
+from loa.load import TAXONOMY_FOLDER, compose_yaml, display_path, read_text
+from loa.model import Term
+
+TERM = Struct(fields={
+    "id": Field(Slug(example_value="nguoi-dan"), required=True, doc="id không dấu"),
+    "name": Field(Text(), required=True, doc="tên hiển thị"),
+    "description": Field(Text(), doc="mô tả"),
+    "parent": Field(Text(), doc="cơ quan cấp trên"),
+    "place": Field(Text(), doc="địa phương"),
+})
+
+
+def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Diagnostic]]:
+    """Read every taxonomy file; a missing file is an error, never an empty taxonomy."""
+    result: dict[str, dict[str, Term]] = {}
+    problems: list[Diagnostic] = []
+    for taxonomy, filename in TAXONOMY_FILES.items():
+        file = content / TAXONOMY_FOLDER / filename
+        path = display_path(file)
+        terms: dict[str, Term] = {}
+        result[taxonomy] = terms
+        if not file.is_file():
+            problems.append(make("L110", Location(path), f"thiếu tệp danh mục {quote(filename)}",
+                                 hint=f"tạo {path} với danh sách `- id: …\\n  name: …`"))
+            continue
+        text, errs = read_text(file, path)
+        problems += errs
+        if text is None:
+            continue
+        node, errs = compose_yaml(text, path, line_offset=1)
+        problems += errs
+        if node is None:
+            continue
+
+        def report(exc: FieldError, bad: yaml.Node, field: str, path: str = path) -> None:
+            loc = Location(path, bad.start_mark.line + 1, bad.start_mark.column + 1)
+            problems.append(make(exc.code, loc, exc.message, field=field or None, hint=exc.hint))
+
+        ctx = Context(taxonomies={}, report=report)
+        if not isinstance(node, yaml.SequenceNode):
+            report(FieldError("L203", "danh mục phải là một danh sách các mục `- id: …`"), node, "")
+            continue
+        for i, item_node in enumerate(node.value):
+            try:
+                item = TERM.parse(item_node, ctx, f"[{i}]")
+            except FieldError as exc:
+                report(exc, item_node, f"[{i}]")
+                continue
+            if "id" not in item or "name" not in item:
+                continue
+            if item["id"] in terms:
+                report(FieldError("L206", f"id {quote(item['id'])} lặp lại trong danh mục"), item_node, f"[{i}].id")
+                continue
+            extra = {k: v for k, v in item.items() if k in ("parent", "place")}
+            terms[item["id"]] = Term(taxonomy, item["id"], item["name"], item.get("description"), extra)
+    return result, problems

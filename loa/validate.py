@@ -1,0 +1,143 @@
+"""RawEntry -> Entry or diagnostics, through the kind registry; body checks included."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import yaml
+
+from loa.errors import Diagnostic, Location, make, quote
+from loa.kinds import BY_FOLDER
+from loa.kinds.fields import Context, FieldError
+from loa.load import RawEntry
+from loa.model import Entry
+from loa.text.vi import MOJIBAKE, REPLACEMENT_CHAR, repair_mojibake
+
+# Raw HTML and links that must never reach a page. The renderer sanitises too; this
+# tells the editor, at the right line, before anything is built.
+UNSAFE_TAG = re.compile(r"<\s*/?\s*(script|iframe|object|embed|form|style|meta|base|link|frame|frameset|svg|math)\b", re.I)
+EVENT_ATTR = re.compile(r"<[^>]*?\son[a-z]+\s*=|\{[^}\n]*\bon[a-z]+\s*=", re.I)
+UNSAFE_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action|formaction)\s*=\s*[\"']?|^\[[^\]]+\]:\s*<?)\s*"
+                           r"((?:java|vb)script:|data:)", re.I | re.M)
+FENCED = re.compile(r"^(```|~~~)")
+
+
+@dataclass(slots=True)
+class Validated:
+    entries: list[Entry] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _location(raw: RawEntry, node: yaml.Node) -> Location:
+    return Location(raw.path, node.start_mark.line + raw.line_offset, node.start_mark.column + 1)
+
+
+def _collect_marks(node: yaml.Node | None, raw: RawEntry, prefix: str, out: dict[str, Location]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = f"{prefix}.{key.value}" if prefix else str(key.value)
+            out[path] = _location(raw, value)
+            _collect_marks(value, raw, path, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            path = f"{prefix}[{i}]"
+            out[path] = _location(raw, item)
+            _collect_marks(item, raw, path, out)
+
+
+def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Validated:
+    """Check one RawEntry against its kind; return the Entry (if no error) and every problem."""
+    out = Validated()
+    kind = BY_FOLDER.get(raw.folder)
+    if kind is None:
+        out.diagnostics.append(make("L110", Location(raw.path), f"thư mục {quote(raw.folder)} không chứa loại nội dung nào",
+                                    hint="các thư mục hợp lệ: " + ", ".join(sorted(BY_FOLDER))))
+        return out
+
+    def report(exc: FieldError, node: yaml.Node, path: str) -> None:
+        out.diagnostics.append(make(exc.code, _location(raw, node), exc.message, field=path or None, hint=exc.hint))
+
+    ctx = Context(taxonomies=taxonomies, report=report)
+    node = raw.node
+    if node is None:
+        loc = Location(raw.path, 1, 1)
+        out.diagnostics.append(make("L202", loc, "phần siêu dữ liệu trống: thiếu mọi trường bắt buộc",
+                                    hint=f"thêm các trường: {', '.join(k for k, f in kind.fields.items() if f.required)}"))
+        return out
+    if not isinstance(node, yaml.MappingNode):
+        out.diagnostics.append(make("L109", _location(raw, node), f"siêu dữ liệu phải là các cặp `trường: giá trị`, nhận được {quote(getattr(node, 'value', ''))}"))
+        return out
+    values = kind.struct().parse(node, ctx, "")
+    for exc, path in kind.check(values, ctx):
+        report(exc, _node_for(node, path) or node, path)
+    ident = values.get("id")
+    if isinstance(ident, str) and ident != raw.stem:
+        report(FieldError("L208", f"id {quote(ident)} khác tên tệp {quote(raw.stem + kind.extension)}",
+                          f"đổi tên tệp thành {ident}{kind.extension} hoặc sửa id thành {raw.stem}"),
+               _node_for(node, "id") or node, "id")
+    out.diagnostics += check_body(raw)
+    if not any(d.severity.value == "error" for d in out.diagnostics):
+        marks: dict[str, Location] = {}
+        _collect_marks(node, raw, "", marks)
+        out.entries.append(Entry(kind=kind.name, id=values["id"], path=raw.path, data=values,
+                                 body=unicodedata.normalize("NFC", raw.body), body_line=raw.body_line, marks=marks))
+    return out
+
+
+def _node_for(root: yaml.MappingNode, key: str) -> yaml.Node | None:
+    for key_node, value in root.value:
+        if key_node.value == key:
+            return value
+    return None
+
+
+def check_body(raw: RawEntry) -> list[Diagnostic]:
+    """Report lost characters, mojibake, non-NFC text and unsafe HTML or links in the body."""
+    problems: list[Diagnostic] = []
+    in_fence = False
+    for i, line in enumerate(raw.body.split("\n")):
+        lineno = raw.body_line + i
+        if FENCED.match(line.lstrip()):
+            in_fence = not in_fence
+        if REPLACEMENT_CHAR in line:
+            col = line.index(REPLACEMENT_CHAR) + 1
+            problems.append(make("L219", Location(raw.path, lineno, col),
+                                 "ký tự U+FFFD (�): một chữ đã bị mất khi chuyển đổi", hint="đối chiếu bản gốc và gõ lại chữ bị mất"))
+        for col, char in ((j, c) for j, c in enumerate(line) if c in MOJIBAKE):
+            word = _word_at(line, col)
+            problems.append(make("L212", Location(raw.path, lineno, col + 1),
+                                 f"ký tự {char!r} (U+{ord(char):04X}) là lỗi trích xuất PDF, đúng ra là {MOJIBAKE[char]!r}: {quote(word)}",
+                                 hint=f"sửa thành {quote(repair_mojibake(word))} hoặc chạy `loa check --fix-unicode`"))
+            break
+        if not unicodedata.is_normalized("NFC", line):
+            col = _first_non_nfc(line)
+            problems.append(make("L211", Location(raw.path, lineno, col),
+                                 f"dòng chưa ở dạng Unicode NFC (dấu tách rời khỏi chữ) gần {quote(line[max(0, col - 10):col + 10])}"))
+        if in_fence:
+            continue
+        for pattern, code, what in ((UNSAFE_TAG, "L213", "thẻ HTML"), (EVENT_ATTR, "L213", "thuộc tính sự kiện"),
+                                    (UNSAFE_SCHEME, "L214", "liên kết")):
+            m = pattern.search(line)
+            if m:
+                problems.append(make(code, Location(raw.path, lineno, m.start() + 1),
+                                     f"{what} không an toàn: {quote(line[m.start():m.end() + 20].strip())}"))
+    return problems
+
+
+def _word_at(line: str, col: int) -> str:
+    start = col
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    end = col
+    while end < len(line) and not line[end].isspace():
+        end += 1
+    return line[start:end]
+
+
+def _first_non_nfc(line: str) -> int:
+    for j, char in enumerate(line):
+        if unicodedata.combining(char) or not unicodedata.is_normalized("NFC", line[: j + 1]):
+            return max(j, 1)
+    return 1

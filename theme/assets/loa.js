@@ -1,0 +1,41 @@
+/* Sortable tables (the document register): buttons in headers, aria-sort kept in step. */
+(function () {
+  "use strict";
+  var collator = new Intl.Collator("vi", { sensitivity: "base", numeric: true });
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    return cell ? (cell.getAttribute("data-sort") || cell.textContent.trim()) : "";
+  }
+  function sortBy(table, index, header) {
+    var body = table.tBodies[0];
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var r = collator.compare(cellValue(a, index), cellValue(b, index));
+      return ascending ? r : -r;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+  function init(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("table[data-sortable]"), function (table) {
+      if (table.dataset.loaSortable) return;
+      table.dataset.loaSortable = "1";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = th.textContent;
+        button.setAttribute("aria-label", "Sắp xếp theo " + th.textContent);
+        th.textContent = "";
+        th.appendChild(button);
+        button.addEventListener("click", function () { sortBy(table, index, th); });
+      });
+    });
+  }
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(function () { init(document); });
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
+  }
+})();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loa.load import display_path
+
+VERBATIM_KEY = re.compile(r"^\s*(?:-\s+)?original\s*:")
 from loa.text.vi import MOJIBAKE, repair_mojibake
 
 
@@ -27,6 +30,9 @@ def fix_unicode_in(files: list[Path]) -> Iterator[str]:
         fixed_lines = []
         changes = []
         for n, line in enumerate(text.split("\n"), start=1):
+            if VERBATIM_KEY.match(line):  # a record of the source's broken characters stays as it is
+                fixed_lines.append(line)
+                continue
             new = unicodedata.normalize("NFC", repair_mojibake(line))
             if new != line:
                 found = sorted({c for c in line if c in MOJIBAKE})

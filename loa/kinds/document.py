@@ -10,7 +10,7 @@ import yaml
 
 from loa.kinds.base import Kind
 from loa.kinds.fields import (
-    Choice, Context, Date, Field, FieldError, ListOf, Optional, Slug, Struct, Text, scalar_text,
+    Choice, Context, Date, Field, FieldError, Integer, ListOf, Optional, Slug, Struct, Text, scalar_text,
 )
 
 DOC_TYPES = {
@@ -89,9 +89,9 @@ class Document(Kind):
     force = Field(Choice(tuple(FORCE), label="hiệu lực"), doc="tình trạng hiệu lực, nếu biết")
     superseded_by = Field(Slug(), doc="id văn bản thay thế")
     corrections = Field(ListOf(Struct(fields={
-        "original": Field(Text(), required=True, doc="chữ trong bản gốc"),
+        "original": Field(Text(verbatim=True), required=True, doc="chữ trong bản gốc, nguyên như bản gốc"),
         "corrected": Field(Text(), required=True, doc="chữ đã sửa"),
-        "count": Field(Text(), doc="số lần sửa"),
+        "count": Field(Integer(minimum=1), doc="số lần sửa"),
         "note": Field(Text(), doc="ghi chú"),
     })), doc="các chỗ đã sửa so với bản gốc (lỗi trích xuất PDF)")
     source_file = Field(Text(), doc="tệp nguồn")

@@ -108,14 +108,15 @@ def scalar_text(node: yaml.Node, expected: str, example: str) -> str:
 @dataclass
 class Text(FieldType):
     max_len: int | None = None
-    multiline: bool = False
     example_value: str = "Kế hoạch tuyên truyền"
+    verbatim: bool = False  # a record of the source's own characters (mojibake allowed)
 
     def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
         value = scalar_text(node, "văn bản", self.example_value).strip()
         if not value:
             raise FieldError("L218", "giá trị để trống", f"điền nội dung, ví dụ: {self.example_value}")
-        check_text_quality(value)
+        if not self.verbatim:
+            check_text_quality(value)
         if self.max_len is not None and len(value) > self.max_len:
             raise FieldError("L216", f"dài {len(value)} ký tự, tối đa {self.max_len}", "rút gọn nội dung")
         return unicodedata.normalize("NFC", value)
@@ -231,6 +232,26 @@ TAXONOMY_FILES = {
     "organizations": "co-quan.yml",
     "channels": "kenh.yml",
 }
+
+
+@dataclass
+class Integer(FieldType):
+    minimum: int = 0
+    maximum: int = 1_000_000
+
+    def parse(self, node: yaml.Node, ctx: Context, path: str) -> int:
+        if not (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int"):
+            raise FieldError("L203", f"cần một số nguyên, nhận được {describe(node)}", f"viết số không có ngoặc kép, ví dụ {self.minimum + 1}")
+        value = int(node.value.replace("_", ""), 0) if node.value.isascii() else -1
+        if not self.minimum <= value <= self.maximum:
+            raise FieldError("L203", f"cần số từ {self.minimum} đến {self.maximum}, nhận được {node.value}")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+    def example(self) -> str:
+        return str(self.minimum + 1)
 
 
 @dataclass

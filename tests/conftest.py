@@ -1,0 +1,101 @@
+"""Shared fixtures: tiny content trees under tmp_path, and the repository's real content."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_CONTENT = ROOT / "content"
+
+TAXONOMIES = {
+    "danh-muc/doi-tuong.yml": "- id: nguoi-dan\n  name: Người dân ở khu dân cư\n- id: can-bo-dang-vien\n  name: Cán bộ, đảng viên\n",
+    "danh-muc/chu-de.yml": "- id: phong-chong-dich\n  name: Phòng, chống dịch\n- id: tong-dai-1022\n  name: Tổng đài 1022\n",
+    "danh-muc/co-quan.yml": "- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n",
+    "danh-muc/kenh.yml": "- id: bang-ron\n  name: Băng rôn\n- id: sms\n  name: SMS\n",
+}
+
+DOCUMENT = """\
+---
+id: ke-hoach-43-kh-thu
+title: Kế hoạch công tác thông tin, tuyên truyền
+status: approved
+reviewed: 2026-11-01
+number: "43-KH/ThU"
+doc_type: KH
+issuer: thanh-uy-lai-chau
+place: TP. Lai Châu
+issued_on: 2021-09-06
+subject: công tác thông tin, tuyên truyền phòng, chống dịch Covid-19
+---
+
+Căn cứ Kế hoạch số 50-KH/BTGTU.
+
+## I. MỤC ĐÍCH, YÊU CẦU {#muc-i}
+
+### 1. Mục đích {#muc-i-1}
+
+Tạo sự thống nhất trong nhận thức.
+"""
+
+QA = """\
+---
+id: vung-xanh-la-gi
+title: Vùng xanh là gì?
+status: approved
+reviewed: 2026-11-01
+topics: [phong-chong-dich]
+sources:
+  - document: ke-hoach-43-kh-thu
+    section: muc-i-1
+---
+
+Câu trả lời theo [kế hoạch](../van-ban/ke-hoach-43-kh-thu.md#muc-i).
+"""
+
+MINIMAL_SITE = {**TAXONOMIES, "van-ban/ke-hoach-43-kh-thu.md": DOCUMENT, "hoi-dap/vung-xanh-la-gi.md": QA}
+
+MakeSite = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeSite:
+    """Write a content tree under tmp_path/content and chdir to tmp_path (paths print relative).
+
+    `make_site({"hoi-dap/x.md": "..."})` starts from MINIMAL_SITE; pass `base={}` for nothing.
+    A value of bytes is written as is (for encoding tests); None deletes a base file.
+    """
+
+    def make(files: dict[str, str | bytes | None], base: dict[str, str] | None = None, dedent: bool = False) -> Path:
+        content = tmp_path / "content"
+        tree: dict[str, str | bytes | None] = {**(MINIMAL_SITE if base is None else base), **files}
+        for rel, text in tree.items():
+            if text is None:
+                continue
+            path = content / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text) if dedent else text, encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        return content
+
+    return make
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's mkdocs.yml, theme/ and content/ in tmp_path, for builds."""
+    for name in ("mkdocs.yml",):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    for name in ("theme", "content"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOA_TODAY", os.environ.get("LOA_TODAY", "2026-11-23"))
+    return tmp_path

@@ -89,3 +89,19 @@ def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
     from loa.build import serve_site
 
     sys.exit(serve_site(config_file, dev_addr=dev_addr, preview=preview))
+
+
+@main.command()
+@click.option("--check", "only_check", is_flag=True, help="Exit 1 if the published schemas are out of date.")
+def schema(only_check: bool) -> None:
+    """Write the front-matter JSON Schemas to loa/schema/ (for editors' autocompletion)."""
+    from loa.schemas import SCHEMA_DIR, render_schemas, write_schemas
+
+    if only_check:
+        stale = [n for n, t in render_schemas().items()
+                 if not (SCHEMA_DIR / n).exists() or (SCHEMA_DIR / n).read_text(encoding="utf-8") != t]
+        for name in stale:
+            click.echo(f"lỗi thời: loa/schema/{name} (chạy `loa schema`)")
+        sys.exit(1 if stale else 0)
+    for path in write_schemas():
+        click.echo(f"đã ghi {path}")

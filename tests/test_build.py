@@ -1,0 +1,160 @@
+"""Builds of the real content: pages, metadata, back-links, anchors, preview, determinism, atomicity."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from loa.build import BuildFailed, build_site
+
+DRAFT_QA = """\
+---
+id: cau-hoi-nhap
+title: Câu hỏi còn nháp DRAFTMARKER
+status: draft
+reviewed: 2026-11-01
+sources:
+  - document: ke-hoach-43-kh-thu
+---
+
+Câu trả lời chưa duyệt.
+"""
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ("theme", "content"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real corpus plus one draft, built once as public and once as preview."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("LOA_TODAY", "2026-11-23")
+    mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    (project / "content" / "hoi-dap" / "cau-hoi-nhap.md").write_text(DRAFT_QA, encoding="utf-8")
+    build_site(project / "mkdocs.yml", project / "site")
+    build_site(project / "mkdocs.yml", project / "site-preview", preview=True)
+    mp.undo()
+    return project
+
+
+def page(built: Path, url: str, site: str = "site") -> str:
+    return (built / site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_source_document_has_a_page(built: Path) -> None:
+    for doc in (ROOT / "content" / "van-ban").glob("*.md"):
+        html = page(built, f"van-ban/{doc.stem}")
+        assert '<html lang="vi"' in html
+
+
+def test_document_metadata_box(built: Path) -> None:
+    html = page(built, "van-ban/cong-van-8232-vp-kgvx")
+    box = html[html.index('class="loa-docmeta"'):]
+    box = box[: box.index("</div>")]
+    assert "8232/VP-KGVX" in box
+    assert "Văn phòng Ủy ban nhân dân tỉnh Kiên Giang" in box
+    assert '<time datetime="2021-10-19">ngày 19 tháng 10 năm 2021</time>' in box
+    assert "Trần Công Danh" in box
+
+
+def test_unknown_values_are_shown_as_unknown(built: Path) -> None:
+    html = page(built, "van-ban/ke-hoach-dang-uy-khoi-truyen-thong-covid-19")
+    assert "Văn bản không ghi số, ký hiệu" in html
+    assert "Văn bản không ghi ngày ban hành" in html
+    blank = page(built, "van-ban/ke-hoach-btgtu-thuc-hien-nghi-quyet-05-nq-tu")
+    assert "-KH/BTGTU" in blank and "bản gốc để trống phần số" in blank
+
+
+def test_back_link_from_transmitting_letter(built: Path) -> None:
+    plan = page(built, "van-ban/ke-hoach-33-kh-tu")
+    assert "Văn bản căn cứ vào văn bản này" in plan
+    assert 'href="../cong-van-8232-vp-kgvx/"' in plan
+    letter = page(built, "van-ban/cong-van-8232-vp-kgvx")
+    assert 'href="../ke-hoach-33-kh-tu/"' in letter
+
+
+def test_section_anchors_are_stable_ids(built: Path) -> None:
+    html = page(built, "van-ban/ke-hoach-33-kh-tu")
+    for anchor in ("muc-i", "muc-iv", "muc-iv-3"):
+        assert f'id="{anchor}"' in html
+
+
+def test_qa_links_to_its_source_section(built: Path) -> None:
+    html = page(built, "hoi-dap/tong-dai-1022-giai-dap-gi")
+    assert 'href="../../van-ban/ke-hoach-btgtu-thuc-hien-nghi-quyet-05-nq-tu/#muc-iv-4"' in html
+
+
+def test_register_lists_every_document(built: Path) -> None:
+    html = page(built, "van-ban")
+    docs = list((ROOT / "content" / "van-ban").glob("*.md"))
+    assert html.count('class="loa-subject"') == len(docs)
+    assert "43-KH/ThU" in html and "06/9/2021" in html
+
+
+def test_drafts_only_in_preview(built: Path) -> None:
+    public_files = [p for p in (built / "site").rglob("*") if p.is_file()]
+    assert not any(b"DRAFTMARKER" in p.read_bytes() for p in public_files)
+    assert not (built / "site" / "hoi-dap" / "cau-hoi-nhap").exists()
+    preview = page(built, "hoi-dap/cau-hoi-nhap", site="site-preview")
+    assert "DRAFTMARKER" in preview
+    assert "Bản nháp" in preview
+    assert '<meta name="robots" content="noindex, nofollow">' in preview
+    assert "noindex" not in page(built, "hoi-dap")
+
+
+def test_no_request_to_another_host(built: Path) -> None:
+    """Nothing a browser fetches by itself (scripts, styles, images, icons, fonts) comes from elsewhere."""
+    external = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+    fetched = re.compile(r"<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc=[\"']?([^\"' >]+)"
+                         r"|<link\b(?=[^>]*\brel=[\"']?(?:stylesheet|icon|preload|modulepreload|manifest|prefetch))"
+                         r"[^>]*\bhref=[\"']?([^\"' >]+)", re.I)
+    checked = 0
+    for html in (built / "site").rglob("*.html"):
+        for match in fetched.finditer(html.read_text(encoding="utf-8")):
+            url = match.group(1) or match.group(2)
+            checked += 1
+            assert not external.match(url), f"{html}: fetches {url}"
+    assert checked > 20
+    for css in (built / "site").rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"@import|url\(\s*['\"]?(?:[a-z]+:)?//", text), css
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = copy_project(tmp_path / "p")
+    build_site(project / "mkdocs.yml", tmp_path / "a")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    build_site(project / "mkdocs.yml", tmp_path / "b")
+    assert digest_tree(tmp_path / "a") == digest_tree(tmp_path / "b")
+
+
+def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    project = copy_project(tmp_path / "p")
+    build_site(project / "mkdocs.yml", project / "site")
+    before = digest_tree(project / "site")
+    qa = project / "content" / "hoi-dap" / "tong-dai-1022-giai-dap-gi.md"
+    qa.write_text(qa.read_text(encoding="utf-8").replace("reviewed: 2026-11-23", "reviewed: 2026-02-30"), encoding="utf-8")
+    with pytest.raises(BuildFailed) as info:
+        build_site(project / "mkdocs.yml", project / "site")
+    assert "L204 invalid-date [reviewed]" in str(info.value)
+    assert digest_tree(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site")]

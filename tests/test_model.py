@@ -1,0 +1,83 @@
+"""Kinds, validation and enrichment: typed values, lifecycle, cross-references, back-links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import DOCUMENT, MakeSite
+
+from loa.kinds.document import number_pattern
+from loa.pipeline import check_site
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def test_valid_tree_gives_typed_entries(make_site: MakeSite) -> None:
+    report = check_site(make_site({}), today=TODAY)
+    assert report.diagnostics == []
+    assert report.site is not None
+    doc = report.site.by_id("ke-hoach-43-kh-thu")
+    assert doc is not None
+    assert doc.get("issued_on") == dt.date(2021, 9, 6)
+    assert doc.get("urgency") is None  # absent optional field reads as unknown
+    assert doc.get("recipients") == []
+    assert report.site.anchors["ke-hoach-43-kh-thu"] == ("muc-i", "muc-i-1")
+
+
+def test_values_are_nfc(make_site: MakeSite) -> None:
+    decomposed = "Vu\u0300ng xanh"  # "Vùng" with a combining grave accent
+    site = make_site({"hoi-dap/vung-xanh-la-gi.md": None,
+                      "hoi-dap/a.md": f"---\nid: a\ntitle: {decomposed}\nstatus: approved\nreviewed: 2026-01-01\n"
+                                      "sources: [{document: ke-hoach-43-kh-thu}]\n---\n"})
+    report = check_site(site, today=TODAY)
+    assert [d.code for d in report.errors] == ["L211"]
+
+
+def test_lifecycle_public_preview_and_documents(make_site: MakeSite) -> None:
+    qa = "---\nid: {id}\ntitle: Câu {id}\nstatus: {status}\nreviewed: 2026-01-01\n{extra}sources: [{{document: ke-hoach-43-kh-thu}}]\n---\nĐáp.\n"
+    retired_doc = DOCUMENT.replace("id: ke-hoach-43-kh-thu", "id: cu").replace("status: approved", "status: approved\nvalid_until: 2022-01-01\nforce: expired")
+    site = make_site({
+        "hoi-dap/nhap.md": qa.format(id="nhap", status="draft", extra=""),
+        "hoi-dap/duyet.md": qa.format(id="duyet", status="review", extra=""),
+        "hoi-dap/thu-hoi.md": qa.format(id="thu-hoi", status="retired", extra=""),
+        "hoi-dap/het-han.md": qa.format(id="het-han", status="approved", extra="valid_until: 2025-01-01\n"),
+        "hoi-dap/chua-toi.md": qa.format(id="chua-toi", status="approved", extra="valid_from: 2027-01-01\n"),
+        "van-ban/cu.md": retired_doc,
+    })
+    public = check_site(site, today=TODAY).site
+    preview = check_site(site, today=TODAY, preview=True).site
+    assert public is not None and preview is not None
+    assert [e.id for e in public.visible("qa")] == ["vung-xanh-la-gi"]
+    assert sorted(e.id for e in preview.visible("qa")) == ["duyet", "nhap", "vung-xanh-la-gi"]
+    # An expired document stays in the register: people look up what applied when.
+    assert "cu" in [e.id for e in public.visible("document")]
+
+
+def test_back_links_from_based_on(make_site: MakeSite) -> None:
+    child = DOCUMENT.replace("id: ke-hoach-43-kh-thu", "id: con").replace(
+        "subject:", "based_on:\n  - relation: thuc-hien\n    document: ke-hoach-43-kh-thu\nsubject:")
+    report = check_site(make_site({"van-ban/con.md": child}), today=TODAY)
+    assert report.errors == []
+    assert report.site is not None
+    assert report.site.cited_by == {"ke-hoach-43-kh-thu": ("con",)}
+
+
+def test_document_number_patterns() -> None:
+    assert number_pattern("43-KH/ThU") == "party"
+    assert number_pattern("01-CV/BTGDUK") == "party"
+    assert number_pattern("-KH/BTGTU") == "party"  # a blank number stays blank
+    assert number_pattern("8232/VP-KGVX") == "state"
+    assert number_pattern("267/KH-UBND") == "state"
+    assert number_pattern("30/2020/NĐ-CP") == "state"
+    assert number_pattern("so 43") is None
+    assert number_pattern("43/KH") is None
+
+
+def test_expiring_and_stale_items_warn(make_site: MakeSite) -> None:
+    qa = ("---\nid: sap-het\ntitle: Câu\nstatus: approved\nreviewed: 2026-01-01\nvalid_until: 2026-11-30\n"
+          "sources: [{document: ke-hoach-43-kh-thu}]\n---\nĐáp.\n")
+    report = check_site(make_site({"hoi-dap/sap-het.md": qa}), today=TODAY)
+    codes = sorted((d.code, d.location.line) for d in report.warnings)
+    assert codes == [("L305", 6), ("L306", 5)]
+    assert not report.failed()
+    assert report.failed(strict=True)

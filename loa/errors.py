@@ -103,6 +103,8 @@ CATALOGUE: dict[str, Code] = {
              "đặt tệp vào đúng thư mục (van-ban/, hoi-dap/, …) với đuôi .md (infographic: .yml) hoặc xóa nó"),
         Code("L111", "yaml-too-deep", E, "YAML nested deeper than allowed.",
              "giảm số cấp lồng nhau của dữ liệu"),
+        Code("L112", "unreadable-file", E, "The file cannot be read (permissions, a folder named like a file).",
+             "kiểm tra quyền đọc của tệp, hoặc đổi tên thư mục trùng tên tệp"),
         # 2xx: validating fields
         Code("L201", "unknown-field", E, "A field the kind does not have.",
              "xóa trường này hoặc sửa tên cho đúng"),

@@ -145,11 +145,14 @@ def iter_duplicate_keys(node: yaml.Node | None, path: str, line_offset: int) -> 
 
 def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a file as UTF-8 (a BOM is allowed), refusing oversized files before decoding."""
-    size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        msg = f"tệp dài {size:,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte (1 MiB)"
-        return None, [make("L108", Location(path), msg)]
-    raw = file.read_bytes()
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            msg = f"tệp dài {size:,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte (1 MiB)"
+            return None, [make("L108", Location(path), msg)]
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [make("L112", Location(path), f"không đọc được tệp: {exc.strerror or exc}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

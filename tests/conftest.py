@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from loa.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CONTENT = ROOT / "content"
@@ -89,13 +90,39 @@ def make_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeSite:
     return make
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the repository's mkdocs.yml, theme/ and content/ in tmp_path, for builds."""
-    for name in ("mkdocs.yml",):
-        shutil.copy2(ROOT / name, tmp_path / name)
+DRAFT_QA = """\
+---
+id: cau-hoi-nhap
+title: Câu hỏi còn nháp DRAFTMARKER
+status: draft
+reviewed: 2026-11-01
+sources:
+  - document: ke-hoach-43-kh-thu
+---
+
+Câu trả lời chưa duyệt.
+"""
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     for name in ("theme", "content"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("LOA_TODAY", os.environ.get("LOA_TODAY", "2026-11-23"))
-    return tmp_path
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real corpus plus one draft, built once as public and once as preview."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("LOA_TODAY", "2026-11-23")
+    mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    (project / "content" / "hoi-dap" / "cau-hoi-nhap.md").write_text(DRAFT_QA, encoding="utf-8")
+    build_site(project / "mkdocs.yml", project / "site")
+    build_site(project / "mkdocs.yml", project / "site-preview", preview=True)
+    mp.undo()
+    return project
+
+

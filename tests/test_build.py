@@ -4,49 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_project
 
 from loa.build import BuildFailed, build_site
-
-DRAFT_QA = """\
----
-id: cau-hoi-nhap
-title: Câu hỏi còn nháp DRAFTMARKER
-status: draft
-reviewed: 2026-11-01
-sources:
-  - document: ke-hoach-43-kh-thu
----
-
-Câu trả lời chưa duyệt.
-"""
-
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for name in ("theme", "content"):
-        shutil.copytree(ROOT / name, dest / name)
-    return dest
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real corpus plus one draft, built once as public and once as preview."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("LOA_TODAY", "2026-11-23")
-    mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    (project / "content" / "hoi-dap" / "cau-hoi-nhap.md").write_text(DRAFT_QA, encoding="utf-8")
-    build_site(project / "mkdocs.yml", project / "site")
-    build_site(project / "mkdocs.yml", project / "site-preview", preview=True)
-    mp.undo()
-    return project
-
 
 def page(built: Path, url: str, site: str = "site") -> str:
     return (built / site / url.strip("/") / "index.html").read_text(encoding="utf-8")

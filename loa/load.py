@@ -225,9 +225,9 @@ def _load_yaml_entry(text: str, path: str, folder: str, stem: str, result: LoadR
 
 
 def iter_content_files(root: Path) -> Iterator[Path]:
-    """Yield every file under `root` in a stable order, skipping hidden files and folders."""
+    """Yield every file under `root` in a stable order, skipping hidden files and editor backups."""
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith((".", "_")) and not name.endswith("~"):
+            if not name.startswith(".") and not name.endswith("~"):
                 yield Path(dirpath) / name

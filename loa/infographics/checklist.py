@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 from loa.model import Entry
 
-WIDTH = 720
+WIDTH = 480
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 
 
@@ -18,29 +18,32 @@ def _lines(text: str, width: int) -> list[str]:
 def render_checklist(entry: Entry) -> tuple[str, int]:
     """Draw the checklist; the same data gives the same bytes."""
     data = entry.data
-    title_lines = _lines(entry.title, 34)
-    y = 40 + 36 * len(title_lines)
+    title_lines = _lines(entry.title, 26)
+    y = 28 + 34 * len(title_lines)
     rows: list[str] = []
     for i, item in enumerate(data["items"], start=1):
-        label = _lines(item["label"], 40)
-        detail = _lines(item["detail"], 62) if item.get("detail") else []
-        height = max(64, 30 * len(label) + 24 * len(detail) + 24)
-        rows.append(f'<g transform="translate(24 {y})">')
-        rows.append(f'<rect width="{WIDTH - 48}" height="{height - 12}" rx="10" fill="#ffffff" stroke="#8c1b1b" stroke-width="2"/>')
-        rows.append(f'<circle cx="36" cy="32" r="20" fill="#8c1b1b"/>')
-        rows.append(f'<text x="36" y="40" text-anchor="middle" font-size="22" font-weight="700" fill="#ffffff">{i}</text>')
-        ty = 38
+        label = _lines(item["label"], 28)
+        detail = _lines(item["detail"], 40) if item.get("detail") else []
+        texts: list[str] = []
+        ty = 34
         for line in label:
-            rows.append(f'<text x="72" y="{ty}" font-size="24" font-weight="700" fill="#1a1a1a">{escape(line)}</text>')
-            ty += 30
+            texts.append(f'<text x="62" y="{ty}" font-size="21" font-weight="700" fill="#1a1a1a">{escape(line)}</text>')
+            ty += 27
+        ty -= 3
         for line in detail:
-            rows.append(f'<text x="72" y="{ty}" font-size="19" fill="#333333">{escape(line)}</text>')
-            ty += 24
+            texts.append(f'<text x="62" y="{ty}" font-size="17" fill="#333333">{escape(line)}</text>')
+            ty += 22
+        box = max(60, ty - 8)
+        rows.append(f'<g transform="translate(16 {y})">')
+        rows.append(f'<rect width="{WIDTH - 32}" height="{box}" rx="10" fill="#ffffff" stroke="#8c1b1b" stroke-width="2"/>')
+        rows.append('<circle cx="30" cy="28" r="17" fill="#8c1b1b"/>')
+        rows.append(f'<text x="30" y="35" text-anchor="middle" font-size="19" font-weight="700" fill="#ffffff">{i}</text>')
+        rows += texts
         rows.append("</g>")
-        y += height
-    height = y + 24
+        y += box + 10
+    height = y + 10
     title = "".join(
-        f'<text x="{WIDTH // 2}" y="{52 + 36 * n}" text-anchor="middle" font-size="30" font-weight="700" fill="#8c1b1b">{escape(t)}</text>'
+        f'<text x="{WIDTH // 2}" y="{42 + 34 * n}" text-anchor="middle" font-size="27" font-weight="700" fill="#8c1b1b">{escape(t)}</text>'
         for n, t in enumerate(title_lines)
     )
     svg = (

@@ -144,6 +144,8 @@ CATALOGUE: dict[str, Code] = {
              "điền giá trị hoặc xóa trường nếu không bắt buộc"),
         Code("L219", "replacement-character", E, "U+FFFD: a character lost in conversion.",
              "đối chiếu bản gốc và gõ lại ký tự bị mất"),
+        Code("L221", "control-character", E, "An invisible control character in the text.",
+             "xóa ký tự này (thường do sao chép từ PDF hoặc Word)"),
         Code("L220", "too-many-items", E, "A list longer than its limit.",
              "bớt số phần tử trong danh sách"),
         # 3xx: cross-references

@@ -84,8 +84,9 @@ def compose_yaml(
     text: str, path: str, line_offset: int
 ) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """Compose YAML into nodes with positions; report syntax errors, aliases and duplicate keys."""
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
     except _YamlRejected as exc:
         loc = Location(path, exc.mark.line + line_offset, exc.mark.column + 1)
@@ -99,9 +100,13 @@ def compose_yaml(
         pos = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, pos) + line_offset
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        return None, [make("L104", Location(path, line, col), f"YAML không đọc được: {exc}")]
+        char = getattr(exc, "character", None)
+        what = f"ký tự điều khiển U+{char:04X}" if isinstance(char, int) else "ký tự không hợp lệ"
+        return None, [make("L104", Location(path, line, col), f"YAML không đọc được: có {what}",
+                           hint="xóa ký tự này (thường do sao chép từ PDF hoặc Word)")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return node, list(iter_duplicate_keys(node, path, line_offset))
 
 

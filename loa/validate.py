@@ -101,6 +101,10 @@ def check_body(raw: RawEntry) -> list[Diagnostic]:
         lineno = raw.body_line + i
         if FENCED.match(line.lstrip()):
             in_fence = not in_fence
+        control = next((j for j, c in enumerate(line) if c != "\t" and unicodedata.category(c) == "Cc"), None)
+        if control is not None:
+            problems.append(make("L221", Location(raw.path, lineno, control + 1),
+                                 f"ký tự điều khiển vô hình U+{ord(line[control]):04X} trong văn bản"))
         if REPLACEMENT_CHAR in line:
             col = line.index(REPLACEMENT_CHAR) + 1
             problems.append(make("L219", Location(raw.path, lineno, col),

@@ -63,6 +63,9 @@ def describe(node: yaml.Node) -> str:
 
 def check_text_quality(value: str) -> None:
     """Raise on text an editor cannot see is broken: lost characters, mojibake, NFD."""
+    control = next((c for c in value if c not in "\t\n" and unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        raise FieldError("L221", f"có ký tự điều khiển vô hình U+{ord(control):04X} trong {quote(value)}")
     if REPLACEMENT_CHAR in value:
         raise FieldError("L219", f"có ký tự thay thế U+FFFD (�) trong {quote(value)}: một chữ đã bị mất khi chuyển đổi")
     bad = sorted({c for c in value if c in MOJIBAKE})

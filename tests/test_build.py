@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,25 @@ def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch: pytest
     assert "L204 invalid-date [reviewed]" in str(info.value)
     assert digest_tree(project / "site") == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site")]
+
+
+def test_superseded_document_stays_in_register_linked_to_successor(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import DOCUMENT, TAXONOMIES
+
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    project = copy_project(tmp_path / "p")
+    content = project / "content"
+    shutil.rmtree(content)
+    old = DOCUMENT.replace("status: approved", "status: approved\nforce: superseded\nsuperseded_by: ke-hoach-moi")
+    new = DOCUMENT.replace("id: ke-hoach-43-kh-thu", "id: ke-hoach-moi").replace('"43-KH/ThU"', '"50-KH/ThU"')
+    for rel, text in {**TAXONOMIES, "van-ban/ke-hoach-43-kh-thu.md": old, "van-ban/ke-hoach-moi.md": new}.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    build_site(project / "mkdocs.yml", project / "site")
+    html = (project / "site" / "van-ban" / "ke-hoach-43-kh-thu" / "index.html").read_text(encoding="utf-8")
+    assert "Đã được thay thế" in html
+    assert 'thay bằng <a href="../ke-hoach-moi/">Kế hoạch số 50-KH/ThU' in html
+    register = (project / "site" / "van-ban" / "index.html").read_text(encoding="utf-8")
+    assert register.count('class="loa-subject"') == 2
+    assert "loa-row--expired" in register

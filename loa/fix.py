@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loa.load import display_path
-
-VERBATIM_KEY = re.compile(r"^\s*(?:-\s+)?original\s*:")
 from loa.text.vi import MOJIBAKE, repair_mojibake
+
+# Fields that record the source's own broken characters (Document.corrections[].original).
+VERBATIM_KEY = re.compile(r"^\s*(?:-\s+)?original\s*:")
 
 
 def fix_unicode_in(files: list[Path]) -> Iterator[str]:

@@ -15,8 +15,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from loa import render
-from loa.enrich import Site
 from loa.build import PREVIEW_ENV
+from loa.enrich import Site
 from loa.pipeline import Report, check_site
 
 

@@ -42,7 +42,8 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
         if node is None:
             continue
 
-        def report(exc: FieldError, bad: yaml.Node, field: str, path: str = path) -> None:
+        def report(exc: FieldError, bad: yaml.Node, field: str, path: str = path,
+                   problems: list[Diagnostic] = problems) -> None:
             loc = Location(path, bad.start_mark.line + 1, bad.start_mark.column + 1)
             problems.append(make(exc.code, loc, exc.message, field=field or None, hint=exc.hint))
 

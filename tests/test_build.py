@@ -12,6 +12,7 @@ from conftest import ROOT, copy_project
 
 from loa.build import BuildFailed, build_site
 
+
 def page(built: Path, url: str, site: str = "site") -> str:
     return (built / site / url.strip("/") / "index.html").read_text(encoding="utf-8")
 

@@ -10,7 +10,18 @@ import yaml
 
 from loa.kinds.base import Kind
 from loa.kinds.fields import (
-    Choice, Context, Date, Field, FieldError, Integer, ListOf, Optional, Slug, Struct, Text, scalar_text,
+    Choice,
+    Context,
+    Date,
+    Field,
+    FieldError,
+    Integer,
+    ListOf,
+    Optional,
+    Slug,
+    Struct,
+    Text,
+    scalar_text,
 )
 
 DOC_TYPES = {

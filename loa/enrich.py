@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from loa.errors import Diagnostic, Location, make, quote
 from loa.kinds import KINDS
 from loa.model import Entry, Term
+from loa.text.markdown import iter_prose_lines
 from loa.text.vi import slugify, sort_key
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -58,12 +59,7 @@ def url_for(entry: Entry) -> str:
 
 def iter_headings(entry: Entry) -> Iterator[tuple[int, int, str, str]]:
     """Yield `(line index, level, text, anchor)` for each heading outside code fences."""
-    in_fence = False
-    for i, line in enumerate(entry.body.split("\n")):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence:
-            continue
+    for i, line, _masked in iter_prose_lines(entry.body):
         m = HEADING.match(line)
         if m:
             text = m.group(2)
@@ -76,7 +72,7 @@ def iter_headings(entry: Entry) -> Iterator[tuple[int, int, str, str]]:
 def collect_anchors(entry: Entry) -> tuple[str, ...]:
     """Anchors a link or a source may point at: heading ids and `{: #id }` on paragraphs."""
     found = [a for _, _, _, a in iter_headings(entry)]
-    for line in entry.body.split("\n"):
+    for _i, line, _masked in iter_prose_lines(entry.body):
         m = ATTR_ID.search(line)
         if m and not HEADING.match(line):
             found.append(m.group(1))
@@ -186,12 +182,7 @@ def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[
 def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tuple[str, ...]],
                  today: dt.date) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    in_fence = False
-    for i, line in enumerate(entry.body.split("\n")):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence:
-            continue
+    for i, _raw, line in iter_prose_lines(entry.body):
         targets = [(m.start(1), m.group(1)) for m in LINK.finditer(line)]
         targets += [(m.start(1), m.group(1)) for m in IMAGE.finditer(line)]
         ref = REF_DEF.match(line)
@@ -213,8 +204,9 @@ def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tup
                                 f"(status: {target_entry.status})",
                                 hint="chờ trang đích được duyệt (approved) rồi mới liên kết, hoặc bỏ liên kết"))
             if anchor and target_entry is not None and anchor not in anchors.get(target_entry.id, ()):
-                out.append(make("L304", loc, f"trang {quote(target_entry.id)} không có neo {quote('#' + anchor)}",
-                                hint="các neo có: " + ", ".join(anchors.get(target_entry.id, ())[:10])))
+                known = anchors.get(target_entry.id, ())
+                hint = ("các neo có: " + ", ".join(known[:10])) if known else "trang này không có neo nào: bỏ phần #… của liên kết"
+                out.append(make("L304", loc, f"trang {quote(target_entry.id)} không có neo {quote('#' + anchor)}", hint=hint))
     return out
 
 

@@ -92,7 +92,10 @@ def compose_yaml(
         loc = Location(path, exc.mark.line + line_offset, exc.mark.column + 1)
         return None, [make(exc.code, loc, f"YAML không cho phép: {exc.message}")]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # "found unexpected end of stream" is reported where the text ends; the scalar that was
+        # never closed started at the context mark, which is where the editor must look.
+        ended = "end of stream" in (exc.problem or "") and exc.context_mark is not None
+        mark = exc.context_mark if ended else (exc.problem_mark or exc.context_mark)
         line = (mark.line if mark else 0) + line_offset
         col = (mark.column + 1) if mark else 1
         return None, [_yaml_syntax(Location(path, line, col), exc, text)]
@@ -117,35 +120,35 @@ def _yaml_syntax(loc: Location, exc: yaml.MarkedYAMLError, text: str) -> Diagnos
     row = exc.problem_mark.line if exc.problem_mark else 0
     bad_line = lines[row] if row < len(lines) else ""
     hint = None
-    if "\t" in problem or "'\\t'" in problem or "\t" in bad_line:
+    if "quoted scalar" in context:
+        hint = "đóng ngoặc kép ở cuối giá trị trên cùng một dòng, ví dụ title: \"Vùng xanh\""
+    elif "\t" in problem or "'\\t'" in problem or "\t" in bad_line:
         hint = "YAML không nhận ký tự Tab: thụt lề bằng dấu cách"
     elif "mapping values are not allowed" in problem:
         hint = 'giá trị có dấu ":" phải đặt trong ngoặc kép, ví dụ title: "Số 1: Kế hoạch"'
     elif "could not find expected ':'" in problem:
         hint = "mỗi dòng cần có dạng `ten_truong: giá trị`; kiểm tra dấu `:` và thụt lề"
-    elif "found undefined alias" in problem or "found character" in problem:
+    elif "alias" in context or "anchor" in context or "found undefined alias" in problem or "found character" in problem:
         hint = "đặt giá trị trong ngoặc kép nếu nó bắt đầu bằng ký tự đặc biệt (* & ! % @ `)"
     detail = problem + (f" ({context})" if context else "")
     return make("L104", loc, f"YAML không hợp lệ: {detail}", hint=hint)
 
 
-def iter_duplicate_keys(node: yaml.Node | None, path: str, line_offset: int) -> Iterator[Diagnostic]:
+def iter_duplicate_keys(node: yaml.Node | None, path: str, line_offset: int, prefix: str = "") -> Iterator[Diagnostic]:
     """Yield a diagnostic for each key that repeats within one mapping, at any depth."""
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key, value in node.value:
+            field = f"{prefix}.{key.value}" if prefix else str(key.value)
             if isinstance(key, yaml.ScalarNode):
                 first = seen.setdefault(key.value, key.start_mark.line + line_offset)
                 if first != key.start_mark.line + line_offset:
                     loc = Location(path, key.start_mark.line + line_offset, key.start_mark.column + 1)
-                    yield make(
-                        "L105", loc, f"trường {quote(key.value)} đã khai báo ở dòng {first}",
-                        field=key.value,
-                    )
-            yield from iter_duplicate_keys(value, path, line_offset)
+                    yield make("L105", loc, f"trường {quote(key.value)} đã khai báo ở dòng {first}", field=field)
+            yield from iter_duplicate_keys(value, path, line_offset, field)
     elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from iter_duplicate_keys(item, path, line_offset)
+        for i, item in enumerate(node.value):
+            yield from iter_duplicate_keys(item, path, line_offset, f"{prefix}[{i}]")
 
 
 def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -162,7 +165,8 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1  # characters, as editors count
         bad = raw[exc.start : exc.start + 1].hex().upper()
         msg = (
             f"byte 0x{bad} ở vị trí byte {exc.start} không phải UTF-8"

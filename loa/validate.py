@@ -5,23 +5,26 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 
 import yaml
 
 from loa.errors import Diagnostic, Location, make, quote
 from loa.kinds import BY_FOLDER
-from loa.kinds.fields import Context, FieldError
+from loa.kinds.fields import Context, FieldError, describe
 from loa.load import RawEntry
 from loa.model import Entry
+from loa.text.markdown import iter_prose_lines
 from loa.text.vi import MOJIBAKE, REPLACEMENT_CHAR, repair_mojibake
 
 # Raw HTML and links that must never reach a page. The renderer sanitises too; this
 # tells the editor, at the right line, before anything is built.
 UNSAFE_TAG = re.compile(r"<\s*/?\s*(script|iframe|object|embed|form|style|meta|base|link|frame|frameset|svg|math)\b", re.I)
-EVENT_ATTR = re.compile(r"<[^>]*?\son[a-z]+\s*=|\{[^}\n]*\bon[a-z]+\s*=", re.I)
-UNSAFE_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action|formaction)\s*=\s*[\"']?|^\[[^\]]+\]:\s*<?)\s*"
-                           r"((?:java|vb)script:|data:)", re.I | re.M)
-FENCED = re.compile(r"^(```|~~~)")
+# An event handler inside a tag, or inside an attr_list group of `#id`, `.class` and `key=value` tokens.
+EVENT_ATTR = re.compile(r"<[^>]*?\son[a-z]+\s*=|\{:?\s*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))\s+)*on[a-z]+\s*=",
+                        re.I)
+UNSAFE_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action|formaction)\s*=\s*[\"']?|^\s{0,3}\[[^\]]+\]:\s*<?)\s*"
+                           r"((?:java|vb)script:|data:)", re.I)
 
 
 @dataclass(slots=True)
@@ -67,7 +70,7 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Vali
                                     hint=f"thêm các trường: {', '.join(k for k, f in kind.fields.items() if f.required)}"))
         return out
     if not isinstance(node, yaml.MappingNode):
-        out.diagnostics.append(make("L109", _location(raw, node), f"siêu dữ liệu phải là các cặp `trường: giá trị`, nhận được {quote(getattr(node, 'value', ''))}"))
+        out.diagnostics.append(make("L109", _location(raw, node), f"siêu dữ liệu phải là các cặp `trường: giá trị`, nhận được {describe(node)}"))
         return out
     values = kind.struct().parse(node, ctx, "")
     for exc, path in kind.check(values, ctx):
@@ -96,37 +99,40 @@ def _node_for(root: yaml.MappingNode, key: str) -> yaml.Node | None:
 def check_body(raw: RawEntry) -> list[Diagnostic]:
     """Report lost characters, mojibake, non-NFC text and unsafe HTML or links in the body."""
     problems: list[Diagnostic] = []
-    in_fence = False
     for i, line in enumerate(raw.body.split("\n")):
-        lineno = raw.body_line + i
-        if FENCED.match(line.lstrip()):
-            in_fence = not in_fence
-        control = next((j for j, c in enumerate(line) if c != "\t" and unicodedata.category(c) == "Cc"), None)
-        if control is not None:
-            problems.append(make("L221", Location(raw.path, lineno, control + 1),
-                                 f"ký tự điều khiển vô hình U+{ord(line[control]):04X} trong văn bản"))
-        if REPLACEMENT_CHAR in line:
-            col = line.index(REPLACEMENT_CHAR) + 1
-            problems.append(make("L219", Location(raw.path, lineno, col),
-                                 "ký tự U+FFFD (�): một chữ đã bị mất khi chuyển đổi", hint="đối chiếu bản gốc và gõ lại chữ bị mất"))
-        for col, char in ((j, c) for j, c in enumerate(line) if c in MOJIBAKE):
-            word = _word_at(line, col)
-            problems.append(make("L212", Location(raw.path, lineno, col + 1),
-                                 f"ký tự {char!r} (U+{ord(char):04X}) là lỗi trích xuất PDF, đúng ra là {MOJIBAKE[char]!r}: {quote(word)}",
-                                 hint=f"sửa thành {quote(repair_mojibake(word))} hoặc chạy `loa check --fix-unicode`"))
-            break
-        if not unicodedata.is_normalized("NFC", line):
-            col = _first_non_nfc(line)
-            problems.append(make("L211", Location(raw.path, lineno, col),
-                                 f"dòng chưa ở dạng Unicode NFC (dấu tách rời khỏi chữ) gần {quote(line[max(0, col - 10):col + 10])}"))
-        if in_fence:
-            continue
+        problems += _check_characters(line, Location(raw.path, raw.body_line + i))
+    for i, _line, prose in iter_prose_lines(raw.body):
         for pattern, code, what in ((UNSAFE_TAG, "L213", "thẻ HTML"), (EVENT_ATTR, "L213", "thuộc tính sự kiện"),
                                     (UNSAFE_SCHEME, "L214", "liên kết")):
-            m = pattern.search(line)
+            m = pattern.search(prose)
             if m:
-                problems.append(make(code, Location(raw.path, lineno, m.start() + 1),
-                                     f"{what} không an toàn: {quote(line[m.start():m.end() + 20].strip())}"))
+                start = m.start(1) if pattern is UNSAFE_SCHEME else m.start()
+                problems.append(make(code, Location(raw.path, raw.body_line + i, start + 1),
+                                     f"{what} không an toàn: {quote(prose[start:m.end() + 20].strip())}"))
+    return problems
+
+
+def _check_characters(line: str, where: Location) -> list[Diagnostic]:
+    """Characters an editor cannot see are wrong: controls, U+FFFD, PDF mojibake, decomposed marks."""
+    problems = []
+    at = partial(Location, where.path, where.line)
+    control = next((j for j, c in enumerate(line) if c != "\t" and unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        problems.append(make("L221", at(control + 1), f"ký tự điều khiển vô hình U+{ord(line[control]):04X} trong văn bản"))
+    if REPLACEMENT_CHAR in line:
+        problems.append(make("L219", at(line.index(REPLACEMENT_CHAR) + 1),
+                             "ký tự U+FFFD (�): một chữ đã bị mất khi chuyển đổi",
+                             hint="đối chiếu bản gốc và gõ lại chữ bị mất"))
+    bad = next((j for j, c in enumerate(line) if c in MOJIBAKE), None)
+    if bad is not None:
+        char, word = line[bad], _word_at(line, bad)
+        problems.append(make("L212", at(bad + 1),
+                             f"ký tự {char!r} (U+{ord(char):04X}) là lỗi trích xuất PDF, đúng ra là {MOJIBAKE[char]!r}: {quote(word)}",
+                             hint=f"sửa thành {quote(repair_mojibake(word))} hoặc chạy `loa check --fix-unicode`"))
+    if not unicodedata.is_normalized("NFC", line):
+        col = _first_non_nfc(line)
+        problems.append(make("L211", at(col),
+                             f"dòng chưa ở dạng Unicode NFC (dấu tách rời khỏi chữ) gần {quote(line[max(0, col - 10):col + 10])}"))
     return problems
 
 

@@ -26,7 +26,10 @@ IMPLICIT_NAMES = {
     NULL_TAG: "giá trị rỗng (null)",
 }
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+LOOSE_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Times and sexagesimal numbers: YAML 1.1 reads `8:30` as 510; other tools read `08:00` as a time.
+TIME_LIKE = re.compile(r"^[-+]?\d{1,3}(?::[0-5]?\d)+(?:\.\d*)?$")
 DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -96,6 +99,11 @@ def scalar_text(node: yaml.Node, expected: str, example: str) -> str:
     """Return a scalar's text, refusing mappings, lists and YAML's implicit non-strings."""
     if not isinstance(node, yaml.ScalarNode):
         raise FieldError("L203", f"cần {expected}, nhận được {describe(node)}", f"viết dạng: {example}")
+    if node.tag == STR_TAG and node.style is None and TIME_LIKE.match(node.value):
+        raise FieldError(
+            "L209", f"{quote(node.value)} không có ngoặc kép: YAML có thể đọc thành giờ hoặc số (8:30 thành 510)",
+            f'đặt trong ngoặc kép: "{node.value}"',
+        )
     if node.tag != STR_TAG:
         kind = IMPLICIT_NAMES.get(node.tag, node.tag)
         if node.tag == NULL_TAG:
@@ -162,10 +170,12 @@ class Date(FieldType):
         text = str(node.value).strip()
         m = DATE_RE.match(text)
         if not m:
-            d = DMY_RE.match(text)
+            d, loose = DMY_RE.match(text), LOOSE_DATE_RE.match(text)
             hint = None
             if d:
                 hint = f"viết theo dạng YYYY-MM-DD: {d[3]}-{int(d[2]):02d}-{int(d[1]):02d}"
+            elif loose:
+                hint = f"viết đủ hai chữ số cho tháng và ngày: {loose[1]}-{int(loose[2]):02d}-{int(loose[3]):02d}"
             raise FieldError("L204", f"cần một ngày dạng YYYY-MM-DD, nhận được {quote(text)}", hint)
         year, month, day = (int(g) for g in m.groups())
         if not 1 <= month <= 12:

@@ -9,6 +9,7 @@ import yaml
 
 from loa.kinds.base import Kind
 from loa.kinds.fields import Choice, Context, Field, FieldError, ListOf, Struct, Text
+from loa.text.vi import strip_diacritics
 
 # GSM 03.38 basic character set (one SMS segment of 160 such characters).
 GSM7 = set(
@@ -24,11 +25,12 @@ class SmsText(Text):
 
     def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
         value = super().parse(node, ctx, path)
-        bad = sorted({c for c in value if c not in GSM7 and c not in GSM7_EXT})
+        # GSM-7 has à, é, ù …, but an SMS here is written without diacritics: ASCII only.
+        bad = sorted({c for c in value if not c.isascii() or (c not in GSM7 and c not in GSM7_EXT)})
         if bad:
-            from loa.text.vi import fold
-            raise FieldError("L216", f"SMS chỉ dùng bảng ký tự GSM-7 không dấu; có ký tự {''.join(bad)!r}",
-                             f"viết không dấu: {fold(value)[:60]!r}…")
+            plain = strip_diacritics(value)
+            raise FieldError("L216", f"SMS chỉ dùng chữ không dấu trong bảng GSM-7; có ký tự {''.join(bad)!r}",
+                             f"viết không dấu: {plain[:70]!r}" + ("…" if len(plain) > 70 else ""))
         length = sum(2 if c in GSM7_EXT else 1 for c in value)
         if length > 160:
             raise FieldError("L216", f"SMS dài {length} ký tự GSM-7, tối đa 160 (một tin)",

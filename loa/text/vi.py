@@ -33,6 +33,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics but keep case: "Gọi Đà Nẵng" -> "Goi Da Nang"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
 def slugify(text: str, separator: str = "-") -> str:
     """Return an ASCII slug: `Đà Nẵng` -> `da-nang`. Idempotent; only `[a-z0-9-]`."""
     return _NON_SLUG.sub(separator, fold(text)).strip(separator)

@@ -12,6 +12,7 @@ from loa.errors import Diagnostic, Location, make, quote
 from loa.kinds import KINDS
 from loa.model import Entry, Term
 from loa.text.markdown import iter_prose_lines
+from loa.text.search import SearchWords
 from loa.text.vi import slugify, sort_key
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -20,7 +21,7 @@ LINK = re.compile(r"(?<!\!)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)
 IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
-HUB_PATHS = ("", "van-ban", "hoi-dap", "khau-hieu", "tong-dai-1022", "thong-diep", "infographic")
+HUB_PATHS = ("", "van-ban", "hoi-dap", "khau-hieu", "tong-dai-1022", "thong-diep", "infographic", "tim-kiem")
 EXPIRY_WARNING_DAYS = 14
 REVIEW_WARNING_DAYS = 180
 
@@ -36,6 +37,7 @@ class Site:
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entry id -> anchors in its body
     headings: dict[str, tuple[tuple[int, str, str], ...]] = field(default_factory=dict)  # id -> (level, text, anchor)
     cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # document id -> ids based on it
+    search_words: SearchWords = field(default_factory=SearchWords)
 
     def by_id(self, ident: str) -> Entry | None:
         return self._index().get(ident)
@@ -80,7 +82,7 @@ def collect_anchors(entry: Entry) -> tuple[str, ...]:
 
 
 def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], today: dt.date,
-                preview: bool = False) -> tuple[Site, list[Diagnostic]]:
+                preview: bool = False, search_words: SearchWords | None = None) -> tuple[Site, list[Diagnostic]]:
     """Check ids and cross-references, and index anchors and back-links."""
     problems: list[Diagnostic] = []
     unique: dict[str, Entry] = {}
@@ -98,14 +100,14 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
         problems += _check_references(entry, unique, anchors, today)
         problems += _check_links(entry, unique, anchors, today)
         problems += _check_freshness(entry, today)
-        for i, ref in enumerate(entry.get("based_on") or []):
+        for ref in entry.get("based_on") or []:
             if ref.get("document") in unique:
                 cited_by.setdefault(ref["document"], []).append(entry.id)
-            del i
     site = Site(
         entries=tuple(sorted(unique.values(), key=lambda e: (e.kind, e.id))),
         taxonomies=taxonomies, today=today, preview=preview, anchors=anchors, headings=headings,
         cited_by={k: tuple(sorted(v)) for k, v in cited_by.items()},
+        search_words=search_words or SearchWords(),
     )
     return site, problems
 

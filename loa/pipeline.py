@@ -11,7 +11,7 @@ from loa.enrich import Site, enrich_site
 from loa.errors import Diagnostic, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
-from loa.taxonomy import load_taxonomies
+from loa.taxonomy import load_search_words, load_taxonomies
 from loa.validate import validate_entry
 
 
@@ -70,6 +70,8 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
         return report
     taxonomies, problems = load_taxonomies(content)
     report.diagnostics += problems
+    search_words, problems = load_search_words(content)
+    report.diagnostics += problems
     plain = {k: {t: term.name for t, term in v.items()} for k, v in taxonomies.items()}
     entries = []
     for file in iter_content_files(content):
@@ -91,7 +93,7 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             validated = validate_entry(raw, plain)
             report.diagnostics += validated.diagnostics
             entries += validated.entries
-    site, problems = enrich_site(entries, taxonomies, today, preview)
+    site, problems = enrich_site(entries, taxonomies, today, preview, search_words)
     report.diagnostics += problems
     if only is not None:
         wanted = {display_path(p) for p in only}

@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from loa import render
 from loa.build import PREVIEW_ENV
 from loa.enrich import Site
+from loa.index import IndexFailed, index_site
 from loa.pipeline import Report, check_site
 
 
@@ -53,6 +54,13 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         for path, content in render.iter_assets(self.site):
             kept.append(File.generated(config, path, content=content))
         return kept
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Every build, `serve` included, gets its search index; a failed index fails the build.
+        try:
+            index_site(Path(config.site_dir))
+        except IndexFailed as exc:
+            raise PluginError(str(exc)) from None
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         ours = self.pages.get(page.file.src_uri)

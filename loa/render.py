@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from loa.infographics import render_svg
 from loa.kinds import KINDS
 from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.model import Entry
+from loa.text.search import SENTINEL, expansion_terms
 from loa.text.vi import format_date, format_date_long, sort_key
 
 STATUS_LABELS = {"draft": "Bản nháp", "review": "Đang duyệt", "approved": "Đã duyệt", "retired": "Đã thu hồi"}
@@ -28,6 +30,7 @@ HUBS = (
     ("thong-diep", "Thông điệp"),
     ("infographic", "Infographic"),
 )
+SEARCH_PAGE = "tim-kiem/index.md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +97,6 @@ def _render(template: str, src_uri: str, **context: Any) -> str:
     return _env().get_template(template).render(rel=rel, mdrel=mdrel, page_url=page_url, section_label=label, **context)
 
 
-def doc_display_number(entry: Entry) -> str:
-    """Số, ký hiệu for lists: as written, or a dash when the document shows none."""
-    number = entry.get("number")
-    return f"Số {number}" if number else "Không số"
-
-
 def entry_meta(site: Site, entry: Entry) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "loa_kind": entry.kind,
@@ -110,7 +107,39 @@ def entry_meta(site: Site, entry: Entry) -> dict[str, Any]:
     }
     if not entry.is_public(site.today):
         meta["loa_unpublished"] = STATUS_LABELS.get(entry.status, entry.status)
+    meta["loa_search"] = search_data(site, entry)
     return meta
+
+
+def search_data(site: Site, entry: Entry) -> dict[str, Any]:
+    """Filters, result metadata and extra index words for one page (emitted by the theme for Pagefind)."""
+    label = KINDS[entry.kind].label_plural
+    filters = [("Loại", label)]
+    filters += [("Đối tượng", site.term("audiences", a).name) for a in entry.get("audiences") or []]  # type: ignore[union-attr]
+    filters += [("Chủ đề", site.term("topics", t).name) for t in entry.get("topics") or []]  # type: ignore[union-attr]
+    if entry.kind == "document":
+        filters.append(("Cơ quan ban hành", site.term("organizations", entry.get("issuer")).name))  # type: ignore[union-attr]
+        issued = entry.get("issued_on")
+        filters.append(("Năm", str(issued.year) if issued else "Không ghi năm"))
+        date = f"Ban hành ngày {format_date(issued)}" if issued else "Không ghi ngày ban hành"
+    else:
+        date = f"Rà soát ngày {format_date(entry.reviewed)}"
+    extra = expansion_terms(searchable_text(entry), site.search_words)
+    meta = [("title", entry.title), ("kind", label), ("date", date)]
+    return {"filters": filters, "meta": meta, "extra": " ".join(extra)}
+
+
+def searchable_text(entry: Entry) -> str:
+    """All the words of an entry that a reader can see on its page."""
+    parts: list[str] = [entry.title, entry.body]
+    for key in ("subject", "summary", "text", "concern", "description"):
+        if entry.get(key):
+            parts.append(str(entry.get(key)))
+    for key in ("key_points", "facts"):
+        parts += [str(v) for v in entry.get(key) or []]
+    parts += [str(v) for v in (entry.get("variants") or {}).values() if v]
+    parts += [f"{i.get('label', '')} {i.get('detail') or ''}" for i in entry.get("items") or []]
+    return "\n".join(parts)
 
 
 def _description(entry: Entry) -> str:
@@ -132,6 +161,9 @@ def iter_pages(site: Site) -> Iterator[Page]:
         yield Page(f"{folder}/index.md", title, _render("hub.md.j2", f"{folder}/index.md", site=site, title=title,
                                                         entries=site.visible(kind.name), kind=kind),
                    {"loa_kind": "hub"})
+    yield Page(SEARCH_PAGE, "Tìm kiếm", _render("search.md.j2", SEARCH_PAGE, site=site, hubs=HUBS),
+               {"loa_kind": "search", "description": "Tìm văn bản, hỏi đáp, khẩu hiệu, thông điệp; gõ có dấu hoặc không dấu.",
+                "loa_search_config": search_config(site)})
     for entry in site.visible():
         extra: dict[str, Any] = {}
         if entry.kind == "infographic":
@@ -164,3 +196,9 @@ def section_label(doc: Entry, anchor: str, site: Site) -> str:
     if anchor.startswith("phu-luc"):
         return "phụ lục"
     return anchor
+
+
+def search_config(site: Site) -> str:
+    """JSON for the search page: trailing question words to drop; sorted keys so builds are reproducible."""
+    return json.dumps({"question_words": list(site.search_words.question_words), "sentinel": SENTINEL},
+                      ensure_ascii=False, sort_keys=True)

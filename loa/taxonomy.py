@@ -1,4 +1,4 @@
-"""content/danh-muc/*.yml -> taxonomies (audiences, topics, organizations, channels)."""
+"""content/danh-muc/*.yml -> taxonomies (audiences, topics, organizations, channels) and search words."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 import yaml
 
 from loa.errors import Diagnostic, Location, make, quote
-from loa.kinds.fields import TAXONOMY_FILES, Context, Field, FieldError, Slug, Struct, Text
+from loa.kinds.fields import TAXONOMY_FILES, Context, Field, FieldError, ListOf, Slug, Struct, Text
 from loa.load import TAXONOMY_FOLDER, compose_yaml, display_path, read_text
 from loa.model import Term
+from loa.text.search import SearchWords
 
 TERM = Struct(fields={
     "id": Field(Slug(example_value="nguoi-dan"), required=True, doc="id không dấu"),
@@ -65,3 +66,38 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
             extra = {k: v for k, v in item.items() if k in ("parent", "place")}
             terms[item["id"]] = Term(taxonomy, item["id"], item["name"], item.get("description"), extra)
     return result, problems
+
+
+SEARCH_FILE = "tim-kiem.yml"
+SEARCH_WORDS = Struct(fields={
+    "synonyms": Field(ListOf(ListOf(Text(max_len=60), min_items=2, max_items=20), max_items=500),
+                      doc="nhóm từ đồng nghĩa, biến thể chính tả (vắc xin, vaccine, vacxin)"),
+    "question_words": Field(ListOf(Text(max_len=30), max_items=200),
+                       doc="từ để hỏi ở cuối câu tìm kiếm được bỏ qua (ở đâu, là gì, thế nào …)"),
+})
+
+
+def load_search_words(content: Path) -> tuple[SearchWords, list[Diagnostic]]:
+    """Read content/danh-muc/tim-kiem.yml; the file is optional (no synonyms, no stop words)."""
+    file = content / TAXONOMY_FOLDER / SEARCH_FILE
+    if not file.is_file():
+        return SearchWords(), []
+    path = display_path(file)
+    text, problems = read_text(file, path)
+    if text is None:
+        return SearchWords(), problems
+    node, errs = compose_yaml(text, path, line_offset=1)
+    problems += errs
+    if node is None:
+        return SearchWords(), problems
+
+    def report(exc: FieldError, bad: yaml.Node, field: str) -> None:
+        loc = Location(path, bad.start_mark.line + 1, bad.start_mark.column + 1)
+        problems.append(make(exc.code, loc, exc.message, field=field or None, hint=exc.hint))
+
+    try:
+        values = SEARCH_WORDS.parse(node, Context(taxonomies={}, report=report), "")
+    except FieldError as exc:
+        report(exc, node, "")
+        return SearchWords(), problems
+    return SearchWords.build(values["synonyms"], values["question_words"]), problems

@@ -1,0 +1,101 @@
+"""Built site -> Pagefind search index (pagefind/ inside the site folder)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"
+
+
+class IndexFailed(Exception):
+    """Pagefind could not index the site; the message carries its output."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexResult:
+    pages: int
+    output: str
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary shipped in the `pagefind_bin` wheel (nothing is downloaded)."""
+    import pagefind_bin
+
+    return pagefind_bin.get_executable()
+
+
+def index_site(site_dir: Path) -> IndexResult:
+    """Run Pagefind over `site_dir`; only pages marked `data-pagefind-body` are indexed.
+
+    Raises:
+        IndexFailed: Pagefind exited non-zero.
+    """
+    cmd = [str(pagefind_executable()), "--site", str(site_dir), "--force-language", "vi",
+           "--exclude-selectors", ".headerlink"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    output = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        raise IndexFailed(f"Pagefind dừng (mã {proc.returncode}):\n{output}")
+    pages = 0
+    for line in output.splitlines():
+        words = line.split()
+        if len(words) >= 3 and words[0] == "Indexed" and words[2] == "pages":
+            pages = int(words[1])
+    folder = site_dir / "pagefind"
+    _remove_unused_ui(folder)
+    canonicalize_filters(folder)
+    return IndexResult(pages=pages, output=output)
+
+
+def _remove_unused_ui(folder: Path) -> None:
+    # Pagefind writes its own UI bundles; the portal has its own search page, so they are dead weight.
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
+        (folder / name).unlink(missing_ok=True)
+
+
+def _read_pf(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise IndexFailed(f"tệp chỉ mục Pagefind không đúng định dạng: {path}")
+    return cbor2.loads(data[len(SIGNATURE):])
+
+
+def _write_pf(folder: Path, prefix: str, digits: int, suffix: str, value: Any) -> str:
+    body = SIGNATURE + cbor2.dumps(value)
+    name = f"{prefix}_{hashlib.sha256(body).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+    return name
+
+
+def canonicalize_filters(folder: Path) -> None:
+    """Rewrite Pagefind's filter indexes in a stable order so that builds are byte-identical.
+
+    Pagefind 1.5 writes filter values (and the filter list in its metadata) in hash-map order,
+    which changes from run to run; fragments and word indexes are already stable. The files are
+    gzip'd CBOR after a signature: we sort them, re-encode, and rename them by their new hash.
+    """
+    entry_path = folder / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = folder / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_pf(meta_path)
+        filters = []
+        for name, old in meta[3]:
+            path = folder / "filter" / f"{old}.pf_filter"
+            filter_name, values = _read_pf(path)
+            values = sorted(([value, sorted(pages)] for value, pages in values), key=lambda v: v[0])
+            path.unlink()
+            filters.append([name, _write_pf(folder / "filter", language, 7, ".pf_filter", [filter_name, values])])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        info["hash"] = _write_pf(folder, f"pagefind.{language}", 10, ".pf_meta", meta).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import shutil
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -100,7 +104,21 @@ sources:
   - document: ke-hoach-43-kh-thu
 ---
 
-Câu trả lời chưa duyệt.
+Câu trả lời chưa duyệt, từ khóa riêng: bimatnhap.
+"""
+
+# Written without diacritics on purpose: an accented query must rank accented pages above it.
+UNACCENTED_QA = """\
+---
+id: hoi-dap-khong-dau
+title: Hoi dap viet khong dau
+status: approved
+reviewed: 2026-11-01
+sources:
+  - document: ke-hoach-43-kh-thu
+---
+
+tong dai tong dai tong dai tong dai tong dai 1022 tong dai.
 """
 
 
@@ -114,15 +132,62 @@ def copy_project(dest: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real corpus plus one draft, built once as public and once as preview."""
+    """The real corpus plus a draft and an unaccented Q&A, built once as public and once as preview."""
     mp = pytest.MonkeyPatch()
     mp.setenv("LOA_TODAY", "2026-11-23")
     mp.delenv("SOURCE_DATE_EPOCH", raising=False)
     project = copy_project(tmp_path_factory.mktemp("project"))
     (project / "content" / "hoi-dap" / "cau-hoi-nhap.md").write_text(DRAFT_QA, encoding="utf-8")
+    (project / "content" / "hoi-dap" / "hoi-dap-khong-dau.md").write_text(UNACCENTED_QA, encoding="utf-8")
     build_site(project / "mkdocs.yml", project / "site")
     build_site(project / "mkdocs.yml", project / "site-preview", preview=True)
     mp.undo()
     return project
 
 
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[object]:
+    """One Playwright driver for the session (the sync API allows only one per thread)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("LOA_SKIP_BROWSER") == "1":
+            pytest.skip("LOA_SKIP_BROWSER=1 and no /usr/bin/chromium")
+        pytest.fail("Debian's chromium is missing: run scripts/test, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+def launch(pw: object, profile: Path, **options: object) -> object:
+    """Debian's Chromium, headless, with a fresh user-data dir and no background networking."""
+    return pw.chromium.launch_persistent_context(  # type: ignore[attr-defined]
+        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, locale="vi-VN", **options)
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A 360 px wide phone-sized browser."""
+    context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"),
+                     viewport={"width": 360, "height": 740}, device_scale_factor=1)
+    yield context
+    context.close()

@@ -2,56 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 PAGES = ["/", "/van-ban/", "/van-ban/ke-hoach-33-kh-tu/", "/van-ban/ke-hoach-dang-uy-khoi-truyen-thong-covid-19/",
-         "/hoi-dap/tong-dai-1022-giai-dap-gi/", "/infographic/hinh-thuc-tuyen-truyen/"]
+         "/hoi-dap/tong-dai-1022-giai-dap-gi/", "/infographic/hinh-thuc-tuyen-truyen/", "/tim-kiem/"]
 
 pytestmark = pytest.mark.browser
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("LOA_SKIP_BROWSER") == "1":
-            pytest.skip("LOA_SKIP_BROWSER=1 and no /usr/bin/chromium")
-        pytest.fail("Debian's chromium is missing: run scripts/test, which installs it")
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-            viewport={"width": 360, "height": 740}, device_scale_factor=1, locale="vi-VN")
-        yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -145,3 +145,35 @@ def test_superseded_document_stays_in_register_linked_to_successor(
     register = (project / "site" / "van-ban" / "index.html").read_text(encoding="utf-8")
     assert register.count('class="loa-subject"') == 2
     assert "loa-row--expired" in register
+
+
+def read_all_outputs(root: Path) -> bytes:
+    """Every output file's bytes, Pagefind's gzip'd index files decompressed."""
+    import gzip
+
+    chunks = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            chunks.append(data)
+    return b"\n".join(chunks)
+
+
+def test_search_index_is_public_only(built: Path) -> None:
+    public = read_all_outputs(built / "site" / "pagefind")
+    assert "Tổng đài 1022".encode() in public  # the index is real and readable
+    assert b"bimatnhap" not in public and b"DRAFTMARKER" not in public
+    preview = read_all_outputs(built / "site-preview" / "pagefind")
+    assert b"bimatnhap" in preview
+
+
+def test_search_page_and_index_exist(built: Path) -> None:
+    html = page(built, "tim-kiem")
+    assert 'id="loa-search-config"' in html and "loa-search.js" in html
+    assert "<noscript>" in html and "Tìm kiếm cần JavaScript" in html
+    assert (built / "site" / "pagefind" / "pagefind.js").is_file()
+    # Material's lunr search is not shipped beside Pagefind.
+    assert not (built / "site" / "search" / "search_index.json").exists()
+    assert 'action="../tim-kiem/"' in page(built, "van-ban")

@@ -96,16 +96,24 @@ async function renderFilters(params) {
   if (!names.length) filterBox.innerHTML = '<p class="loa-note">Chưa có bộ lọc.</p>';
 }
 
+/* Pagefind folds tone marks but not đ, so the index also holds every đ-word folded ("dai" for
+ * "đài"), and queries are sent with đ folded too: "đài", "dai" and text written without
+ * diacritics all meet. The words as typed still decide ranking and highlighting. */
+function indexForm(word) {
+  return word.replace(/đ/g, "d").replace(/Đ/g, "D");
+}
+
 /* Pagefind keeps only pages that have every known word: when that leaves nothing, drop the words
  * that match nothing on their own, then the last words, until something is found. */
 async function searchWithRetry(pf, words, filters) {
-  let result = await pf.search(words.join(" "), { filters });
+  const run = (ws) => pf.search(ws.map(indexForm).join(" "), { filters });
+  let result = await run(words);
   if (result.results.length || words.length < 2) return { result, used: words, dropped: [] };
-  const counts = await Promise.all(words.map(async (w) => (await pf.search(w, { filters })).results.length));
-  let used = words.filter((_, i) => counts[i] > 0);
+  const counts = await Promise.all(words.map(async (w) => (await run([w])).results.length));
+  const used = words.filter((_, i) => counts[i] > 0);
   const dropped = words.filter((_, i) => counts[i] === 0);
   while (used.length) {
-    result = await pf.search(used.join(" "), { filters });
+    result = await run(used);
     if (result.results.length) break;
     dropped.unshift(used.pop());
   }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import posixpath
 from collections.abc import Iterator
@@ -12,13 +11,14 @@ from typing import Any
 
 import jinja2
 
+from loa.banners import can_rasterise, slogan_banners
 from loa.enrich import Site, url_for
 from loa.infographics import render_svg
 from loa.kinds import KINDS
 from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.model import Entry
 from loa.text.search import SENTINEL, expansion_terms
-from loa.text.vi import format_date, format_date_long, sort_key
+from loa.text.vi import format_date, format_date_long
 
 STATUS_LABELS = {"draft": "Bản nháp", "review": "Đang duyệt", "approved": "Đã duyệt", "retired": "Đã thu hồi"}
 # The hubs every build has, in navigation order: (folder, title).
@@ -53,7 +53,8 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(date=format_date, date_long=format_date_long, url=url_for, md_escape=md_escape)
+    env.filters.update(date=format_date, date_long=format_date_long, url=url_for, md_escape=md_escape,
+                       doc_label=doc_label)
     env.globals.update(DOC_TYPES=DOC_TYPES, RELATIONS=RELATIONS, FORCE=FORCE, STATUS_LABELS=STATUS_LABELS,
                        KINDS=KINDS, HUBS=HUBS)
     return env
@@ -73,6 +74,15 @@ def page_url_for(src_uri: str) -> str:
     return "/" + (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
 
 
+def doc_label(doc: Entry) -> str:
+    """How a document is named in a citation: "Kế hoạch số 43-KH/ThU", or its title when it has no number."""
+    number = doc.get("number")
+    if number and number[0].isdigit():
+        return f"{DOC_TYPES[doc.get('doc_type')]} số {number}"
+    title = doc.title
+    return title if len(title) <= 90 else title[:89].rstrip() + "…"
+
+
 def md_escape(text: str) -> str:
     """Escape Markdown's inline syntax in text that comes from front matter."""
     out = str(text)
@@ -81,7 +91,7 @@ def md_escape(text: str) -> str:
     return out
 
 
-def _render(template: str, src_uri: str, **context: Any) -> str:
+def render_template(template: str, src_uri: str, **context: Any) -> str:
     page_url = page_url_for(src_uri)
 
     def rel(target: str) -> str:
@@ -94,7 +104,8 @@ def _render(template: str, src_uri: str, **context: Any) -> str:
     def label(doc: Entry, anchor: str) -> str:
         return section_label(doc, anchor, context["site"])
 
-    return _env().get_template(template).render(rel=rel, mdrel=mdrel, page_url=page_url, section_label=label, **context)
+    return _env().get_template(template).render(rel=rel, mdrel=mdrel, page_url=page_url, section_label=label,
+                                                has_png=can_rasterise(), **context)
 
 
 def entry_meta(site: Site, entry: Entry) -> dict[str, Any]:
@@ -148,20 +159,11 @@ def _description(entry: Entry) -> str:
 
 
 def iter_pages(site: Site) -> Iterator[Page]:
-    """Yield every page of the site: the home page, hubs and one page per visible entry."""
-    documents = site.visible("document")
-    yield Page("index.md", "Trang chủ", _render("home.md.j2", "index.md", site=site, documents=documents,
-                                                 qas=site.visible("qa")[:6], hubs=HUBS),
-               {"loa_kind": "home", "description": "Cổng thông tin tuyên truyền phòng, chống dịch: văn bản, hỏi đáp, tổng đài 1022."})
-    register = sorted(documents, key=lambda e: (e.get("issued_on") or dt.date.min, sort_key(e.title)), reverse=True)
-    yield Page("van-ban/index.md", "Văn bản", _render("register.md.j2", "van-ban/index.md", site=site, documents=register),
-               {"loa_kind": "register", "description": "Danh mục văn bản: số, ký hiệu, loại, cơ quan ban hành, ngày, trích yếu."})
-    for folder, title in HUBS[1:]:
-        kind = next(k for k in KINDS.values() if k.folder == folder)
-        yield Page(f"{folder}/index.md", title, _render("hub.md.j2", f"{folder}/index.md", site=site, title=title,
-                                                        entries=site.visible(kind.name), kind=kind),
-                   {"loa_kind": "hub"})
-    yield Page(SEARCH_PAGE, "Tìm kiếm", _render("search.md.j2", SEARCH_PAGE, site=site, hubs=HUBS),
+    """Yield every page of the site: the home page, hubs, search and one page per visible entry."""
+    from loa import hubs
+
+    yield from hubs.iter_hub_pages(site)
+    yield Page(SEARCH_PAGE, "Tìm kiếm", render_template("search.md.j2", SEARCH_PAGE, site=site, hubs=HUBS),
                {"loa_kind": "search", "description": "Tìm văn bản, hỏi đáp, khẩu hiệu, thông điệp; gõ có dấu hoặc không dấu.",
                 "loa_search_config": search_config(site)})
     for entry in site.visible():
@@ -169,7 +171,7 @@ def iter_pages(site: Site) -> Iterator[Page]:
         if entry.kind == "infographic":
             extra["svg_height"] = render_svg(entry)[1]
         src_uri = f"{KINDS[entry.kind].folder}/{entry.id}.md"
-        body = _render(f"{entry.kind}.md.j2", src_uri, site=site, entry=entry, data=entry.data, body=entry.body,
+        body = render_template(f"{entry.kind}.md.j2", src_uri, site=site, entry=entry, data=entry.data, body=entry.body,
                        cited_by=[site.by_id(i) for i in site.cited_by.get(entry.id, ())
                                  if site.by_id(i) and site.by_id(i).is_visible(site.today, site.preview)],  # type: ignore[union-attr]
                        **extra)
@@ -177,10 +179,16 @@ def iter_pages(site: Site) -> Iterator[Page]:
 
 
 def iter_assets(site: Site) -> Iterator[tuple[str, bytes]]:
-    """Yield `(path under the site, bytes)` for files drawn from data (infographic SVGs)."""
+    """Yield `(path under the site, bytes)` for files drawn from data: infographics, slogan banners."""
     for entry in site.visible("infographic"):
         svg, _ = render_svg(entry)
         yield f"infographic/{entry.id}/{entry.id}.svg", svg.encode()
+    for entry in site.visible("slogan"):
+        for banner in slogan_banners(entry.get("text")):
+            stem = f"khau-hieu/{entry.id}/{entry.id}-{banner.name}"
+            yield f"{stem}.svg", banner.svg.encode()
+            if banner.png is not None:
+                yield f"{stem}.png", banner.png
 
 
 def section_label(doc: Entry, anchor: str, site: Site) -> str:

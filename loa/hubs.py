@@ -1,0 +1,84 @@
+"""Site -> hub pages: home, document register, Q&A by topic, hotline, slogan gallery, other lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from loa.enrich import Site
+from loa.kinds import KINDS
+from loa.model import Entry
+from loa.render import HUBS, Page, render_template
+from loa.structured import faq_jsonld
+from loa.text.vi import format_date, sort_key
+
+OTHER_TOPIC = ("khac", "Câu hỏi khác")
+
+
+def last_reviewed(entries: list[Entry]) -> str | None:
+    """The newest review date among `entries`, formatted, for a hub's "last reviewed" line."""
+    dates = [e.reviewed for e in entries]
+    return format_date(max(dates)) if dates else None
+
+
+def group_by_topic(site: Site, entries: list[Entry]) -> list[tuple[str, str, list[Entry]]]:
+    """`(topic id, topic name, entries)` in taxonomy order; an entry goes under its first topic."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        topics = entry.get("topics") or []
+        groups.setdefault(topics[0] if topics else OTHER_TOPIC[0], []).append(entry)
+    order = list(site.taxonomies.get("topics", {})) + [OTHER_TOPIC[0]]
+    out = []
+    for topic in order:
+        if topic in groups:
+            term = site.term("topics", topic)
+            out.append((topic, term.name if term else OTHER_TOPIC[1], groups[topic]))
+    return out
+
+
+def featured_questions(site: Site, limit: int = 6) -> list[Entry]:
+    """Questions editors marked `featured`, else the first of each topic, for the home page."""
+    qas = site.visible("qa")
+    featured = [q for q in qas if q.get("featured")]
+    if featured:
+        return featured[:limit]
+    firsts = [entries[0] for _, _, entries in group_by_topic(site, qas)]
+    return (firsts + [q for q in qas if q not in firsts])[:limit]
+
+
+def iter_hub_pages(site: Site) -> Iterator[Page]:
+    """Yield the home page and one hub page per content folder."""
+    documents = site.visible("document")
+    public = [e for e in site.entries if e.is_public(site.today)]
+    yield Page("index.md", "Trang chủ", render_template(
+        "home.md.j2", "index.md", site=site, documents=documents, qas=featured_questions(site),
+        hotlines=site.visible("hotline"), zones=[q for q in site.visible("qa") if "vung-nguy-co" in (q.get("topics") or [])],
+        reviewed=last_reviewed(public)),
+        {"loa_kind": "home", "description": "Thông tin chính thống về phòng, chống dịch: gọi 1022, hỏi đáp, văn bản."})
+    register = sorted(documents, key=lambda e: (e.get("issued_on") or dt.date.min, sort_key(e.title)), reverse=True)
+    yield Page("van-ban/index.md", "Văn bản", render_template(
+        "register.md.j2", "van-ban/index.md", site=site, documents=register, reviewed=last_reviewed(documents)),
+        {"loa_kind": "register", "description": "Danh mục văn bản: số, ký hiệu, loại, cơ quan ban hành, ngày, trích yếu."})
+    qas = site.visible("qa")
+    yield Page("hoi-dap/index.md", "Hỏi đáp", render_template(
+        "qa-hub.md.j2", "hoi-dap/index.md", site=site, groups=group_by_topic(site, qas), reviewed=last_reviewed(qas)),
+        {"loa_kind": "qa-hub", "description": "Câu hỏi người dân thường gặp, trả lời theo văn bản chính thức.",
+         "loa_jsonld": faq_jsonld([q for q in qas if q.is_public(site.today)])})
+    hotlines = site.visible("hotline")
+    hotline_qas = [q for q in qas if "tong-dai-1022" in (q.get("topics") or [])]
+    yield Page("tong-dai-1022/index.md", "Tổng đài 1022", render_template(
+        "hotline-hub.md.j2", "tong-dai-1022/index.md", site=site, hotlines=hotlines, qas=hotline_qas,
+        reviewed=last_reviewed(hotlines + hotline_qas)),
+        {"loa_kind": "hotline-hub", "description": "Gọi 1022: hỏi gì, tổng đài trả lời gì, thông tin được chuyển đi đâu."})
+    slogans = site.visible("slogan")
+    yield Page("khau-hieu/index.md", "Khẩu hiệu", render_template(
+        "slogan-hub.md.j2", "khau-hieu/index.md", site=site, slogans=slogans, reviewed=last_reviewed(slogans)),
+        {"loa_kind": "slogan-hub", "description": "Khẩu hiệu trích nguyên văn từ văn bản, tải về dạng băng rôn."})
+    for folder, title in HUBS:
+        if folder in ("van-ban", "hoi-dap", "tong-dai-1022", "khau-hieu"):
+            continue
+        kind = next(k for k in KINDS.values() if k.folder == folder)
+        entries = site.visible(kind.name)
+        yield Page(f"{folder}/index.md", title, render_template(
+            "hub.md.j2", f"{folder}/index.md", site=site, title=title, entries=entries, kind=kind,
+            reviewed=last_reviewed(entries)), {"loa_kind": "hub"})

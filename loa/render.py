@@ -146,8 +146,8 @@ def searchable_text(entry: Entry) -> str:
     for key in ("subject", "summary", "text", "concern", "description"):
         if entry.get(key):
             parts.append(str(entry.get(key)))
-    for key in ("key_points", "facts"):
-        parts += [str(v) for v in entry.get(key) or []]
+    for key_message in entry.get("key_messages") or []:
+        parts += [key_message["text"], *(key_message.get("facts") or [])]
     parts += [str(v) for v in (entry.get("variants") or {}).values() if v]
     parts += [f"{i.get('label', '')} {i.get('detail') or ''}" for i in entry.get("items") or []]
     return "\n".join(parts)

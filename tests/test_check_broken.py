@@ -67,13 +67,16 @@ DOC_FIELDS = {  # lines: id 2 … subject 10; new keys from 11; body 13
     "subject": "công tác thông tin, tuyên truyền",
 }
 DOC_BODY = "Căn cứ Kế hoạch số 50-KH/BTGTU.\n\n## I. MỤC ĐÍCH, YÊU CẦU {#muc-i}\n\nTạo sự thống nhất.\n"
-MSG_FIELDS = {  # lines: id 2, title 3, status 4, reviewed 5, audiences 6, sources 7-8; new keys from 9
-    "id": "x",
+MSG_FIELDS = {  # lines: id 2, title 3, status 4, reviewed 5, audiences 6, sources 7-8, variants 9-12
+    "id": "x",    #        concern 13, key_messages 14-15; new keys from 16
     "title": "Gọi 1022 khi cần hỗ trợ",
     "status": "approved",
     "reviewed": "2026-11-01",
     "audiences": "[nguoi-dan]",
     "sources": "\n  - document: ke-hoach-43-kh-thu",
+    "variants": "\n  sms: Goi 1022 khi can ho tro\n  led: Gọi 1022 khi cần hỗ trợ\n  loudspeaker: Khi cần hỗ trợ, hãy gọi 1022.",
+    "concern": "Khi cần hỗ trợ thì gọi đâu?",
+    "key_messages": "\n  - text: Gọi 1022 khi cần hỗ trợ.",
 }
 SLOGAN_FIELDS = {  # lines: id 2, title 3, status 4, reviewed 5, text 6, formats 7, sources 8-9
     "id": "x",
@@ -371,8 +374,8 @@ CASES = [
          message="dài 161"),
     case("led-over-60", {MX: msg(variants="\n  led: " + "Gọi 1022 khi cần hỗ trợ " * 3)}, MX, "L216", 10, 8,
          "variants.led", message="dài 71 ký tự"),
-    case("key-point-over-27-words", {MX: msg(key_points="\n  - " + "một " * 28)}, MX, "L216", 10, 5,
-         "key_points[0]", message="28 từ"),
+    case("key-message-over-27-words", {MX: msg(key_messages="\n  - text: " + "một " * 28)}, MX, "L216", 15, 11,
+         "key_messages[0].text", message="28 từ"),
     case("title-over-300", {QX: qa(title="Vùng xanh " * 31)}, QX, "L216", 3, 8, "title", message="309"),
     case("sms-with-non-gsm-letter", {MX: msg(variants="\n  sms: Bà con ở nhà goi 1022")}, MX, "L216", 10, 8,
          "variants.sms", message="ở"),
@@ -394,8 +397,11 @@ CASES = [
     case("control-character-escaped-in-title", {QX: qa(title='"Vùng\\axanh"')}, QX, "L221", 3, 8, "title",
          message="U+0007"),
     # -- L220 too many items --------------------------------------------------------------
-    case("four-key-points", {MX: msg(key_points="\n  - Một\n  - Hai\n  - Ba\n  - Bốn")}, MX, "L220", 10, 3,
-         "key_points", message="4 phần tử"),
+    case("four-key-messages", {MX: msg(key_messages="\n  - text: Một\n  - text: Hai\n  - text: Ba\n  - text: Bốn")},
+         MX, "L220", 15, 3, "key_messages", message="4 phần tử"),
+    case("four-facts-for-one-key-message", {MX: msg(key_messages="\n  - text: Một\n    facts: [a, b, c, d]")},
+         MX, "L220", 16, 12, "key_messages[0].facts", message="4 phần tử"),
+    case("message-without-concern", {MX: msg(concern=None)}, MX, "L202", 2, 1, "concern"),
     case("thirteen-checklist-items", {IX: infographic(items="".join(f"\n  - label: Mục {i}" for i in range(13)))},
          IX, "L220", 8, 3, "items", message="13"),
     # -- L301 unknown document ------------------------------------------------------------
@@ -463,7 +469,8 @@ VALID = [
           {QX: qa(body="```html\n<script>x</script>\n[a](khong-co.md)\n```\n\n~~~\n[b](javascript:x)\n~~~\n")}),
     valid("document-numbers", {DX: doc(number='"-KH/BTGTU"'), "van-ban/y.md": doc(id="y", number='"8232/VP-KGVX"'),
                                "van-ban/z.md": doc(id="z", number="null")}),
-    valid("sms-with-gsm7-extension-characters", {MX: msg(variants="\n  sms: Goi 1022 [24/7] de duoc ho tro")}),
+    valid("sms-with-gsm7-extension-characters", {MX: msg(
+        variants="\n  sms: Goi 1022 [24/7] de duoc ho tro\n  led: Gọi 1022\n  loudspeaker: Hãy gọi 1022.")}),
     valid("inline-code-mentions-script-tag", {QX: qa(body="Không chèn thẻ `<script>` vào bài.\n")}),
     valid("inline-code-shows-link-syntax", {QX: qa(body="Cú pháp liên kết: `[chữ](duong-dan.md)`.\n")}),
     valid("longer-fence-contains-shorter-fence",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import yaml
 
@@ -41,10 +40,7 @@ class SmsText(Text):
 @dataclass
 class LedText(Text):
     max_len: int | None = 60
-
-    def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
-        value = super().parse(node, ctx, path)
-        return value
+    example_value: str = "Gọi 1022 khi cần hỗ trợ"
 
 
 @dataclass
@@ -65,15 +61,14 @@ class Message(Kind):
     name, folder, label, label_plural = "message", "thong-diep", "thông điệp", "Thông điệp"
     audiences = Field(ListOf(Choice(taxonomy="audiences", label="đối tượng"), min_items=1, max_items=20),
                       required=True, doc="nhóm đối tượng")
-    concern = Field(Text(max_len=300), doc="câu hỏi, mối quan tâm của đối tượng")
-    key_points = Field(ListOf(KeyPoint(), max_items=3), doc="tối đa 3 ý chính, mỗi ý ≤ 27 từ")
-    facts = Field(ListOf(Text(max_len=400), max_items=3), doc="tối đa 3 dữ kiện hỗ trợ")
+    concern = Field(Text(max_len=300), required=True, doc="câu hỏi, mối quan tâm của đối tượng")
+    key_messages = Field(ListOf(Struct(fields={
+        "text": Field(KeyPoint(example_value="Gọi 1022 để được giải đáp khuyến cáo của ngành y tế."), required=True, doc="ý chính, tối đa 27 từ"),
+        "facts": Field(ListOf(Text(max_len=400), max_items=3), doc="tối đa 3 dữ kiện từ văn bản nguồn"),
+    }, example_value="{text: ..., facts: [...]}"), min_items=1, max_items=3), required=True,
+        doc="bản đồ thông điệp: 1–3 ý chính, mỗi ý có tối đa 3 dữ kiện hỗ trợ")
     variants = Field(Struct(fields={
-        "sms": Field(SmsText(max_len=None), doc="SMS không dấu, GSM-7, ≤ 160 ký tự"),
-        "led": Field(LedText(), doc="dòng chữ LED ≤ 60 ký tự"),
-        "loudspeaker": Field(Text(max_len=2000), doc="lời đọc trên loa"),
-    }), doc="các phiên bản theo kênh")
-
-    @classmethod
-    def check(cls, values: dict[str, Any], ctx: Context) -> list[tuple[FieldError, str]]:
-        return super().check(values, ctx)
+        "sms": Field(SmsText(max_len=None), required=True, doc="SMS không dấu, GSM-7, ≤ 160 ký tự"),
+        "led": Field(LedText(), required=True, doc="dòng chữ LED ≤ 60 ký tự"),
+        "loudspeaker": Field(Text(max_len=2000, example_value="Kính thưa bà con, …"), required=True, doc="lời đọc trên loa: vài câu"),
+    }, example_value="{sms: ..., led: ..., loudspeaker: ...}"), required=True, doc="các phiên bản theo kênh")

@@ -91,6 +91,53 @@ def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
     sys.exit(serve_site(config_file, dev_addr=dev_addr, preview=preview))
 
 
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+
+
+@main.command()
+@click.option("--audience", "audience", default=None, help="Audience id (content/danh-muc/doi-tuong.yml); all if omitted.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to a file (refuses to overwrite).")
+@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True)
+@click.option("--base-url", default=None, help="Absolute address for links (default: $LOA_SITE_URL or the local server).")
+def export(audience: str | None, fmt: str, output: Path | None, content: Path, base_url: str | None) -> None:
+    """Export approved, in-date talking points (the same data as /api/v1/)."""
+    import os
+
+    from loa.export import message_record, public_messages, to_csv, to_json, to_markdown
+    from loa.kinds.fields import suggest
+    from loa.pipeline import check_site
+
+    report = check_site(content)
+    if report.failed() or report.site is None:
+        click.echo(report.format(), err=True)
+        sys.exit(1)
+    site = report.site
+    audiences = site.taxonomies.get("audiences", {})
+    if audience is not None and audience not in audiences:
+        near = suggest(audience, list(audiences))
+        click.echo(f"Không có đối tượng {audience!r}." + (f" Có phải ý bạn là {near!r}?" if near else "")
+                   + " Các đối tượng: " + ", ".join(audiences), err=True)
+        sys.exit(2)
+    base = base_url or os.environ.get("LOA_SITE_URL") or DEFAULT_SITE_URL
+    records = [message_record(site, m, base) for m in public_messages(site, audience)]
+    term = audiences.get(audience) if audience else None
+    if fmt == "json":
+        data = to_json(records, **({"audience": {"id": term.id, "name": term.name}} if term else {})).encode()
+    elif fmt == "csv":
+        data = to_csv(records)
+    else:
+        data = to_markdown(records, f"Thông điệp cho {term.name}" if term else "Thông điệp").encode()
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    if output.exists():
+        click.echo(f"{output} đã có; chọn tên tệp khác (loa không ghi đè tệp).", err=True)
+        sys.exit(1)
+    output.write_bytes(data)
+    click.echo(f"Đã ghi {len(records)} thông điệp vào {output}.", err=True)
+
+
 @main.command()
 @click.option("--check", "only_check", is_flag=True, help="Exit 1 if the published schemas are out of date.")
 def schema(only_check: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 
 from loa.enrich import Site
@@ -74,6 +75,7 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
     yield Page("khau-hieu/index.md", "Khẩu hiệu", render_template(
         "slogan-hub.md.j2", "khau-hieu/index.md", site=site, slogans=slogans, reviewed=last_reviewed(slogans)),
         {"loa_kind": "slogan-hub", "description": "Khẩu hiệu trích nguyên văn từ văn bản, tải về dạng băng rôn."})
+    yield from iter_audience_pages(site)
     for folder, title in HUBS:
         if folder in ("van-ban", "hoi-dap", "tong-dai-1022", "khau-hieu"):
             continue
@@ -82,3 +84,31 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
         yield Page(f"{folder}/index.md", title, render_template(
             "hub.md.j2", f"{folder}/index.md", site=site, title=title, entries=entries, kind=kind,
             reviewed=last_reviewed(entries)), {"loa_kind": "hub"})
+
+
+def build_date() -> dt.date:
+    """The date printed on handouts: SOURCE_DATE_EPOCH (set by `loa build` from content), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+
+
+def iter_audience_pages(site: Site) -> Iterator[Page]:
+    """The rapporteurs' index of audiences and one printable handout page per audience."""
+    from loa.export import public_messages
+
+    messages = site.visible("message")
+    audiences = []
+    for ident, term in site.taxonomies.get("audiences", {}).items():
+        mine = [m for m in messages if ident in (m.get("audiences") or [])]
+        audiences.append((term, mine))
+    yield Page("doi-tuong/index.md", "Đối tượng", render_template(
+        "audience-index.md.j2", "doi-tuong/index.md", site=site, audiences=audiences,
+        total=len(public_messages(site)), reviewed=last_reviewed(messages)),
+        {"loa_kind": "audience-index", "description": "Thông điệp đã duyệt, còn hiệu lực, theo từng nhóm đối tượng."})
+    printed = format_date(build_date())
+    for term, mine in audiences:
+        src = f"doi-tuong/{term.id}.md"
+        yield Page(src, term.name, render_template(
+            "audience.md.j2", src, site=site, term=term, groups=group_by_topic(site, mine),
+            reviewed=last_reviewed(mine), printed=printed),
+            {"loa_kind": "audience", "description": f"Thông điệp cho {term.name}: ý chính, dữ kiện, nguồn."})

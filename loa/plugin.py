@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from loa import render
 from loa.build import PREVIEW_ENV
 from loa.enrich import Site
+from loa.export import iter_exports
 from loa.index import IndexFailed, index_site
 from loa.pipeline import Report, check_site
 
@@ -51,7 +52,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         for page in self.pages.values():
             kept.append(File.generated(config, page.src_uri, content=page.markdown))
         assert self.site is not None
-        for path, content in render.iter_assets(self.site):
+        for path, content in [*render.iter_assets(self.site), *iter_exports(self.site, config.site_url or "/")]:
             kept.append(File.generated(config, path, content=content))
         return kept
 

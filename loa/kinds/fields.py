@@ -202,6 +202,9 @@ def suggest(value: str, choices: Sequence[str]) -> str | None:
     folded = {fold(c): c for c in choices}
     if fold(value) in folded:
         return folded[fold(value)]
+    prefixed = [c for c in choices if fold(c).startswith(fold(value))] if len(value) >= 3 else []
+    if len(prefixed) == 1:
+        return prefixed[0]
     match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6) or difflib.get_close_matches(
         fold(value), list(folded), n=1, cutoff=0.6
     )

@@ -33,9 +33,17 @@
       });
     });
   }
+  /* Handout pages: a print button (no inline handlers, so the page works under a strict CSP). */
+  function initPrint(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-loa-print]"), function (button) {
+      button.hidden = false;
+      button.onclick = function () { window.print(); };
+    });
+  }
+  function start() { init(document); initPrint(document); }
   if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(function () { init(document); });
+    window.document$.subscribe(start);
   } else {
-    document.addEventListener("DOMContentLoaded", function () { init(document); });
+    document.addEventListener("DOMContentLoaded", start);
   }
 })();

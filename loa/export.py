@@ -1,0 +1,201 @@
+"""Site -> open data: approved, in-date talking points as JSON, CSV, Markdown and an Atom feed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from loa.enrich import Site, url_for
+from loa.model import Entry
+from loa.render import doc_label, section_label
+from loa.structured import markdown_to_text
+
+API = "api/v1"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def public_messages(site: Site, audience: str | None = None) -> list[Entry]:
+    """Approved messages inside their validity window (never drafts, retired or expired), by id."""
+    items = [e for e in site.entries if e.kind == "message" and e.is_public(site.today)]
+    if audience is not None:
+        items = [e for e in items if audience in (e.get("audiences") or [])]
+    return sorted(items, key=lambda e: e.id)
+
+
+def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, Any]:
+    """One talking point as plain data, in a fixed key order."""
+    def term(taxonomy: str, ident: str) -> dict[str, str]:
+        found = site.term(taxonomy, ident)
+        return {"id": ident, "name": found.name if found else ident}
+
+    sources = []
+    for src in entry.get("sources") or []:
+        doc = site.by_id(src["document"])
+        assert doc is not None  # enrich checked every reference
+        section = src.get("section")
+        sources.append({
+            "document": doc.id,
+            "document_title": doc_label(doc),
+            "section": section,
+            "section_title": section_label(doc, section, site) if section else None,
+            "url": base_url.rstrip("/") + url_for(doc) + (f"#{section}" if section else ""),
+        })
+    return {
+        "id": entry.id,
+        "url": base_url.rstrip("/") + url_for(entry),
+        "title": entry.title,
+        "concern": entry.get("concern"),
+        "key_messages": [{"text": k["text"], "facts": list(k.get("facts") or [])} for k in entry.get("key_messages")],
+        "elaboration": markdown_to_text(entry.body),
+        "audiences": [term("audiences", a) for a in entry.get("audiences")],
+        "topics": [term("topics", t) for t in entry.get("topics") or []],
+        "variants": dict(entry.get("variants")),
+        "sources": sources,
+        "valid_from": _iso(entry.get("valid_from")),
+        "valid_until": _iso(entry.get("valid_until")),
+        "reviewed": entry.reviewed.isoformat(),
+    }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def to_json(records: list[dict[str, Any]], **header: Any) -> str:
+    return json.dumps({**header, "count": len(records), "messages": records}, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ("id", "title", "audiences", "topics", "concern", "key_message_1", "key_message_2", "key_message_3",
+               "sms", "led", "loudspeaker", "sources", "valid_from", "valid_until", "reviewed", "url")
+
+
+def neutralise(cell: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def to_csv(records: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with a BOM so spreadsheet programs read Vietnamese correctly; CRLF rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        keys = [k["text"] for k in r["key_messages"]] + ["", "", ""]
+        row = [r["id"], r["title"], "; ".join(a["name"] for a in r["audiences"]),
+               "; ".join(t["name"] for t in r["topics"]), r["concern"] or "", *keys[:3],
+               r["variants"]["sms"], r["variants"]["led"], r["variants"]["loudspeaker"],
+               "; ".join(f"{s['document_title']}" + (f", {s['section_title']}" if s["section"] else "") for s in r["sources"]),
+               r["valid_from"] or "", r["valid_until"] or "", r["reviewed"], r["url"]]
+        writer.writerow([neutralise(str(c)) for c in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_markdown(records: list[dict[str, Any]], title: str) -> str:
+    lines = [f"# {title}", ""]
+    for r in records:
+        lines += [f"## {r['title']}", "", f"**Người nghe hỏi:** {r['concern']}", ""]
+        for i, k in enumerate(r["key_messages"], start=1):
+            lines.append(f"{i}. **{k['text']}**")
+            lines += [f"    - {f}" for f in k["facts"]]
+        lines += ["", r["elaboration"], "", f"- SMS: `{r['variants']['sms']}`", f"- LED: {r['variants']['led']}",
+                  f"- Loa: {r['variants']['loudspeaker']}", ""]
+        lines += [f"Nguồn: [{s['document_title']}" + (f", {s['section_title']}" if s["section"] else "") + f"]({s['url']})"
+                  for s in r["sources"]]
+        lines += ["", f"Hiệu lực: {r['valid_from'] or '—'} → {r['valid_until'] or '—'}; rà soát {r['reviewed']}.", ""]
+    return "\n".join(lines)
+
+
+def to_atom(records: list[dict[str, Any]], site_url: str, title: str) -> str:
+    """An Atom feed of talking points; an entry's `updated` is its review date, so changes resurface."""
+    base = site_url.rstrip("/")
+    updated = max((r["reviewed"] for r in records), default="1970-01-01")
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
+        f"<title>{escape(title)}</title>",
+        f"<id>{escape(base)}/feed.xml</id>",
+        f"<link rel=\"self\" href={quoteattr(base + '/feed.xml')}/>",
+        f"<link href={quoteattr(base + '/doi-tuong/')}/>",
+        f"<updated>{updated}T00:00:00Z</updated>",
+        "<author><name>Ban biên tập</name></author>",
+    ]
+    for r in sorted(records, key=lambda r: (r["reviewed"], r["id"]), reverse=True):
+        summary = r["concern"] or ""
+        content = " ".join(k["text"] for k in r["key_messages"])
+        parts += [
+            "<entry>",
+            f"<title>{escape(r['title'])}</title>",
+            f"<id>{escape(r['url'])}</id>",
+            f"<link href={quoteattr(r['url'])}/>",
+            f"<updated>{r['reviewed']}T00:00:00Z</updated>",
+            *[f"<category term={quoteattr(a['id'])} label={quoteattr(a['name'])}/>" for a in r["audiences"]],
+            f"<summary>{escape(summary)}</summary>",
+            f"<content type=\"text\">{escape(content)}</content>",
+            "</entry>",
+        ]
+    parts.append("</feed>")
+    return "\n".join(parts) + "\n"
+
+
+def message_schema(site_url: str) -> dict[str, Any]:
+    """JSON Schema of /api/v1/messages.json (and of each audience file)."""
+    text = {"type": "string"}
+    ref = {"type": "object", "required": ["id", "name"], "properties": {"id": text, "name": text},
+           "additionalProperties": False}
+    date = {"type": ["string", "null"], "format": "date"}
+    message = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "url", "title", "concern", "key_messages", "elaboration", "audiences", "topics",
+                     "variants", "sources", "valid_from", "valid_until", "reviewed"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+            "url": {"type": "string", "format": "uri-reference"},
+            "title": text, "concern": {"type": ["string", "null"]},
+            "key_messages": {"type": "array", "minItems": 1, "maxItems": 3, "items": {
+                "type": "object", "required": ["text", "facts"], "additionalProperties": False,
+                "properties": {"text": text, "facts": {"type": "array", "maxItems": 3, "items": text}}}},
+            "elaboration": text,
+            "audiences": {"type": "array", "minItems": 1, "items": ref},
+            "topics": {"type": "array", "items": ref},
+            "variants": {"type": "object", "required": ["sms", "led", "loudspeaker"], "additionalProperties": False,
+                         "properties": {"sms": {"type": "string", "maxLength": 160, "pattern": "^[\\x20-\\x7e\\n]*$"},
+                                        "led": {"type": "string", "maxLength": 60}, "loudspeaker": text}},
+            "sources": {"type": "array", "items": {
+                "type": "object", "required": ["document", "document_title", "section", "section_title", "url"],
+                "additionalProperties": False,
+                "properties": {"document": text, "document_title": text, "section": {"type": ["string", "null"]},
+                               "section_title": {"type": ["string", "null"]}, "url": text}}},
+            "valid_from": date, "valid_until": date, "reviewed": {"type": "string", "format": "date"},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": site_url.rstrip("/") + f"/{API}/messages.schema.json",
+        "title": "Thông điệp đã duyệt, còn hiệu lực",
+        "type": "object",
+        "required": ["count", "messages"],
+        "properties": {"audience": ref, "count": {"type": "integer", "minimum": 0},
+                       "messages": {"type": "array", "items": message}},
+    }
+
+
+def iter_exports(site: Site, site_url: str) -> list[tuple[str, bytes]]:
+    """Every open-data file of the build: `(path under the site, bytes)`."""
+    records = [message_record(site, m, site_url) for m in public_messages(site)]
+    files = [
+        (f"{API}/messages.json", to_json(records).encode()),
+        (f"{API}/messages.csv", to_csv(records)),
+        (f"{API}/messages.schema.json",
+         (json.dumps(message_schema(site_url), ensure_ascii=False, indent=2) + "\n").encode()),
+        ("feed.xml", to_atom(records, site_url, "Thông điệp tuyên truyền mới và cập nhật").encode()),
+    ]
+    for ident, term in site.taxonomies.get("audiences", {}).items():
+        mine = [r for r in records if any(a["id"] == ident for a in r["audiences"])]
+        files.append((f"{API}/audiences/{ident}.json",
+                      to_json(mine, audience={"id": ident, "name": term.name}).encode()))
+    return files

@@ -1,0 +1,154 @@
+"""Rapporteurs' outputs: only approved, in-date talking points reach pages, exports, feed, sitemap, index."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import copy_project
+from test_build import read_all_outputs
+
+from loa.build import build_site
+from loa.cli import main
+
+MESSAGE = """\
+---
+id: {id}
+title: {title}
+concern: "{concern}"
+audiences: [nguoi-dan, doanh-nghiep]
+topics: [tong-dai-1022]
+key_messages:
+  - text: Gọi 1022 để được giải đáp khuyến cáo của ngành y tế {marker}.
+    facts:
+      - Kế hoạch giao tổng đài giải đáp khuyến cáo, khuyến nghị của ngành y tế.
+variants:
+  sms: "Goi 1022 de duoc giai dap {marker}"
+  led: Gọi 1022 {marker}
+  loudspeaker: Kính thưa bà con, hãy gọi 1022 {marker}.
+status: {status}
+reviewed: 2026-11-20
+{extra}sources:
+  - document: ke-hoach-btgtu-thuc-hien-nghi-quyet-05-nq-tu
+    section: muc-iv-4
+---
+
+Diễn giải {marker}.
+"""
+
+
+def message(ident: str, status: str = "approved", extra: str = "", title: str | None = None,
+            concern: str = "Gọi đâu khi cần hỏi?") -> str:
+    marker = ident.replace("-", "").upper()
+    return MESSAGE.format(id=ident, title=title or f"Thông điệp {marker}", concern=concern, marker=marker,
+                          status=status, extra=extra)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("LOA_TODAY", "2026-11-23")
+    mp.setenv("LOA_SITE_URL", "https://loa.example.vn/")
+    mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = copy_project(tmp_path_factory.mktemp("export"))
+    folder = project / "content" / "thong-diep"
+    for ident, status, extra, kwargs in [
+        ("dang-hieu-luc", "approved", "valid_from: 2026-11-01\nvalid_until: 2027-01-31\n", {}),
+        ("ban-nhap", "draft", "", {}),
+        ("dang-duyet", "review", "", {}),
+        ("da-thu-hoi", "retired", "", {}),
+        ("het-han", "approved", "valid_until: 2026-11-22\n", {}),
+        ("chua-den-ngay", "approved", "valid_from: 2026-12-01\n", {}),
+        ("cong-thuc", "approved", "", {"title": "'=HYPERLINK(\"x\")'", "concern": "+1 hay -1? @all"}),
+    ]:
+        (folder / f"{ident}.md").write_text(message(ident, status, extra, **kwargs), encoding="utf-8")
+    build_site(project / "mkdocs.yml", project / "site")
+    mp.undo()
+    return project / "site"
+
+
+HIDDEN = ["BANNHAP", "DANGDUYET", "DATHUHOI", "HETHAN", "CHUADENNGAY"]
+
+
+def test_nothing_unpublished_in_any_output(exported: Path) -> None:
+    everything = read_all_outputs(exported)
+    assert b"DANGHIEULUC" in everything  # the in-date message is there, so the search is real
+    for marker in HIDDEN:
+        assert marker.encode() not in everything, marker
+    sitemap = (exported / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/thong-diep/dang-hieu-luc/" in sitemap and "/thong-diep/ban-nhap/" not in sitemap
+
+
+def test_in_date_message_reaches_every_output(exported: Path) -> None:
+    data = json.loads((exported / "api/v1/messages.json").read_text(encoding="utf-8"))
+    ids = [m["id"] for m in data["messages"]]
+    assert "dang-hieu-luc" in ids and data["count"] == len(ids)
+    record = next(m for m in data["messages"] if m["id"] == "dang-hieu-luc")
+    assert record["url"] == "https://loa.example.vn/thong-diep/dang-hieu-luc/"
+    assert record["sources"][0]["url"].endswith("/van-ban/ke-hoach-btgtu-thuc-hien-nghi-quyet-05-nq-tu/#muc-iv-4")
+    audience = json.loads((exported / "api/v1/audiences/doanh-nghiep.json").read_text(encoding="utf-8"))
+    assert audience["audience"] == {"id": "doanh-nghiep", "name": "Doanh nghiệp"}
+    assert "dang-hieu-luc" in [m["id"] for m in audience["messages"]]
+    page = (exported / "doi-tuong/nguoi-dan/index.html").read_text(encoding="utf-8")
+    assert 'id="dang-hieu-luc"' in page and "#muc-iv-4" in page
+    assert "Tài liệu in từ cổng thông tin ngày" in page
+
+
+def test_exports_validate_against_published_schema(exported: Path) -> None:
+    schema = json.loads((exported / "api/v1/messages.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for path in [exported / "api/v1/messages.json", *sorted((exported / "api/v1/audiences").glob("*.json"))]:
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
+
+
+def test_csv_has_bom_and_neutralised_formulas(exported: Path) -> None:
+    raw = (exported / "api/v1/messages.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["id"] == "cong-thuc")
+    assert row["title"] == "'=HYPERLINK(\"x\")"
+    assert row["concern"] == "'+1 hay -1? @all"
+    for r in rows:
+        for cell in r.values():
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+def test_atom_feed_is_well_formed(exported: Path) -> None:
+    root = ET.fromstring((exported / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    ids = [e.find("a:id", ns).text for e in entries]  # type: ignore[union-attr]
+    assert "https://loa.example.vn/thong-diep/dang-hieu-luc/" in ids
+    assert all("ban-nhap" not in i for i in ids)
+    assert root.find("a:updated", ns).text == "2026-11-23T00:00:00Z"  # type: ignore[union-attr]
+
+
+def test_cli_export_matches_the_api(exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(exported.parent)
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    result = CliRunner().invoke(main, ["export", "--format", "json", "--base-url", "https://loa.example.vn/"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == json.loads((exported / "api/v1/messages.json").read_text(encoding="utf-8"))
+    csv_out = CliRunner().invoke(main, ["export", "--audience", "doanh-nghiep", "--format", "csv"])
+    assert csv_out.exit_code == 0 and "dang-hieu-luc" in csv_out.output and "ban-nhap" not in csv_out.output
+    md = CliRunner().invoke(main, ["export", "--audience", "nguoi-dan", "--format", "md"])
+    assert md.output.startswith("# Thông điệp cho Người dân ở khu dân cư")
+    bad = CliRunner().invoke(main, ["export", "--audience", "nguoi-dann"])
+    assert bad.exit_code == 2 and "nguoi-dan" in bad.output
+
+
+def test_cli_export_never_overwrites(exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(exported.parent)
+    target = exported.parent / "ban-cu.csv"
+    target.write_text("bản của biên tập viên", encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 1
+    assert target.read_text(encoding="utf-8") == "bản của biên tập viên"
+    assert os.path.exists(target)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
+
+from loa.raster import rasterise
 
 # Common proportions: a street banner (băng rôn, 6:1) and a panel or LED screen (16:9).
 FORMATS = {"bang-ron": ("Băng rôn 6:1", 3000, 500), "pano": ("Pano, màn hình 16:9", 1920, 1080)}
 FONT_FAMILY = "'DejaVu Sans', 'Noto Sans', Roboto, Arial, sans-serif"
-FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 RED, YELLOW = "#b3141b", "#ffe14d"  # 5.3:1 contrast
 
 
@@ -81,26 +80,6 @@ def banner_svg(text: str, width: int, height: int, title: str) -> str:
         f'<g fill="{YELLOW}" font-family="{FONT_FAMILY}" font-weight="700" font-size="{size:.1f}" '
         f'text-anchor="middle">{rows}</g></svg>\n'
     )
-
-
-@lru_cache(maxsize=1)
-def _font_files() -> tuple[str, ...]:
-    return tuple(f for f in FONT_FILES if Path(f).is_file())
-
-
-def can_rasterise() -> bool:
-    """Whether PNG banners can be drawn here (the DejaVu fonts are installed)."""
-    return bool(_font_files())
-
-
-def rasterise(svg: str, width: int) -> bytes | None:
-    """PNG bytes from SVG with resvg and the DejaVu fonts; None when no font to draw text with."""
-    fonts = _font_files()
-    if not fonts:
-        return None
-    import resvg_py
-
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, width=width, skip_system_fonts=True, font_files=list(fonts)))
 
 
 def slogan_banners(text: str) -> list[Banner]:

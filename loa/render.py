@@ -11,9 +11,11 @@ from typing import Any
 
 import jinja2
 
-from loa.banners import can_rasterise, slogan_banners
+from loa.banners import slogan_banners
+from loa.infographics.svg import social_card
+from loa.raster import can_rasterise, rasterise
 from loa.enrich import Site, url_for
-from loa.infographics import render_svg
+from loa.infographics import TYPES, render_svg
 from loa.kinds import KINDS
 from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.model import Entry
@@ -31,6 +33,7 @@ HUBS = (
     ("infographic", "Infographic"),
 )
 SEARCH_PAGE = "tim-kiem/index.md"
+SITE_NAME = "Cổng thông tin tuyên truyền"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,8 @@ def entry_meta(site: Site, entry: Entry) -> dict[str, Any]:
     if not entry.is_public(site.today):
         meta["loa_unpublished"] = STATUS_LABELS.get(entry.status, entry.status)
     meta["loa_search"] = search_data(site, entry)
+    if entry.kind == "infographic" and can_rasterise():
+        meta["loa_og_image"] = f"infographic/{entry.id}/og.png"
     return meta
 
 
@@ -140,6 +145,18 @@ def search_data(site: Site, entry: Entry) -> dict[str, Any]:
     return {"filters": filters, "meta": meta, "extra": " ".join(extra)}
 
 
+def _strings(value: Any) -> Iterator[str]:
+    """Every text value inside nested data (infographic data), in order."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
 def searchable_text(entry: Entry) -> str:
     """All the words of an entry that a reader can see on its page."""
     parts: list[str] = [entry.title, entry.body]
@@ -149,7 +166,7 @@ def searchable_text(entry: Entry) -> str:
     for key_message in entry.get("key_messages") or []:
         parts += [key_message["text"], *(key_message.get("facts") or [])]
     parts += [str(v) for v in (entry.get("variants") or {}).values() if v]
-    parts += [f"{i.get('label', '')} {i.get('detail') or ''}" for i in entry.get("items") or []]
+    parts += list(_strings(entry.get("data")))
     return "\n".join(parts)
 
 
@@ -170,6 +187,8 @@ def iter_pages(site: Site) -> Iterator[Page]:
         extra: dict[str, Any] = {}
         if entry.kind == "infographic":
             extra["svg_height"] = render_svg(entry)[1]
+            extra["kind_label"] = TYPES[entry.get("type")].label
+            extra["has_calendar"] = TYPES[entry.get("type")].calendar is not None
         src_uri = f"{KINDS[entry.kind].folder}/{entry.id}.md"
         body = render_template(f"{entry.kind}.md.j2", src_uri, site=site, entry=entry, data=entry.data, body=entry.body,
                        cited_by=[site.by_id(i) for i in site.cited_by.get(entry.id, ())
@@ -181,8 +200,18 @@ def iter_pages(site: Site) -> Iterator[Page]:
 def iter_assets(site: Site) -> Iterator[tuple[str, bytes]]:
     """Yield `(path under the site, bytes)` for files drawn from data: infographics, slogan banners."""
     for entry in site.visible("infographic"):
+        stem = f"infographic/{entry.id}/{entry.id}"
         svg, _ = render_svg(entry)
-        yield f"infographic/{entry.id}/{entry.id}.svg", svg.encode()
+        yield f"{stem}.svg", svg.encode()
+        png = rasterise(svg, 960)
+        if png is not None:
+            yield f"{stem}.png", png
+        card = rasterise(social_card(entry.title, entry.get("description"), SITE_NAME), 1200)
+        if card is not None:
+            yield f"infographic/{entry.id}/og.png", card
+        kind = TYPES[entry.get("type")]
+        if kind.calendar is not None:
+            yield f"{stem}.ics", kind.calendar(entry, entry.get("data"))
     for entry in site.visible("slogan"):
         for banner in slogan_banners(entry.get("text")):
             stem = f"khau-hieu/{entry.id}/{entry.id}-{banner.name}"

@@ -22,6 +22,7 @@ def kind_schema(name: str) -> dict[str, Any]:
         "title": f"loa {name}: {kind.label}",
         "description": f"Siêu dữ liệu (front matter) của tệp content/{kind.folder}/<id>{kind.extension}",
         **schema,
+        **kind.json_schema_extra(),
     }
 
 

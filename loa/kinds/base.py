@@ -58,6 +58,11 @@ class Kind:
         return Struct(fields=cls.fields)
 
     @classmethod
+    def json_schema_extra(cls) -> dict[str, Any]:
+        """Schema keywords beyond the fields' own (for kinds whose fields depend on each other)."""
+        return {}
+
+    @classmethod
     def check(cls, values: dict[str, Any], ctx: Context) -> list[tuple[FieldError, str]]:
         """Cross-field rules; return (error, field path) pairs. Subclasses extend."""
         problems: list[tuple[FieldError, str]] = []

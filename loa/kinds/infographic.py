@@ -1,11 +1,24 @@
-"""Infographic instances: structured data that a type's renderer draws as SVG."""
+"""Infographic instances: structured data that a type's renderer draws as SVG (types are code)."""
 
 from __future__ import annotations
 
-from loa.kinds.base import Kind
-from loa.kinds.fields import Choice, Field, ListOf, Struct, Text
+from typing import Any
 
-INFOGRAPHIC_TYPES = ("checklist",)
+import yaml
+
+from loa.infographics import TYPES
+from loa.kinds.base import Kind
+from loa.kinds.fields import Choice, Context, Field, FieldError, FieldType, Text
+
+
+class RawNode(FieldType):
+    """Keeps the YAML node so the kind can check it against the schema its `type` selects."""
+
+    def parse(self, node: yaml.Node, ctx: Context, path: str) -> Any:
+        return node
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object"}
 
 
 class Infographic(Kind):
@@ -13,10 +26,29 @@ class Infographic(Kind):
 
     name, folder, label, label_plural = "infographic", "infographic", "infographic", "Infographic"
     extension = ".yml"
-    type = Field(Choice(INFOGRAPHIC_TYPES, label="loại infographic"), required=True, doc="loại (renderer)")
+    type = Field(Choice(tuple(TYPES), label="loại infographic"), required=True, doc="loại: " + ", ".join(TYPES))
     description = Field(Text(max_len=600), required=True, doc="mô tả cho người đọc màn hình")
-    items = Field(ListOf(Struct(fields={
-        "label": Field(Text(max_len=80), required=True, doc="nhãn"),
-        "detail": Field(Text(max_len=300), doc="giải thích"),
-    }, example_value="{label: Khẩu trang, detail: ...}"), min_items=1, max_items=12), required=True,
-        doc="các mục (checklist)")
+    data = Field(RawNode(), required=True, doc="dữ liệu, theo lược đồ của loại")
+
+    @classmethod
+    def check(cls, values: dict[str, Any], ctx: Context) -> list[tuple[FieldError, str]]:
+        problems = super().check(values, ctx)
+        node = values.get("data")
+        kind = TYPES.get(values.get("type") or "")
+        if isinstance(node, yaml.Node) and kind is not None:
+            try:
+                values["data"] = kind.schema.parse(node, ctx, "data")
+            except FieldError as exc:  # a top-level shape error: report it where `data` is
+                ctx.report(exc, node, "data")
+                values["data"] = None
+        elif isinstance(node, yaml.Node):
+            values["data"] = None  # the unknown type is already reported on `type`
+        return problems
+
+    @classmethod
+    def json_schema_extra(cls) -> dict[str, Any]:
+        return {"allOf": [
+            {"if": {"properties": {"type": {"const": name}}},
+             "then": {"properties": {"data": kind.schema.json_schema()}}}
+            for name, kind in TYPES.items()
+        ]}

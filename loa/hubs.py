@@ -75,9 +75,13 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
     yield Page("khau-hieu/index.md", "Khẩu hiệu", render_template(
         "slogan-hub.md.j2", "khau-hieu/index.md", site=site, slogans=slogans, reviewed=last_reviewed(slogans)),
         {"loa_kind": "slogan-hub", "description": "Khẩu hiệu trích nguyên văn từ văn bản, tải về dạng băng rôn."})
+    graphics = site.visible("infographic")
+    yield Page("infographic/index.md", "Infographic", render_template(
+        "infographic-hub.md.j2", "infographic/index.md", site=site, graphics=graphics, reviewed=last_reviewed(graphics)),
+        {"loa_kind": "infographic-hub", "description": "Infographic vẽ từ dữ liệu của các văn bản: vùng, cấp độ, lịch, phân công."})
     yield from iter_audience_pages(site)
     for folder, title in HUBS:
-        if folder in ("van-ban", "hoi-dap", "tong-dai-1022", "khau-hieu"):
+        if folder in ("van-ban", "hoi-dap", "tong-dai-1022", "khau-hieu", "infographic"):
             continue
         kind = next(k for k in KINDS.values() if k.folder == folder)
         entries = site.visible(kind.name)

@@ -64,7 +64,6 @@ def calendar(entry: Entry, data: dict[str, Any]) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", entry.title)
     stamp = dt.datetime.combine(entry.reviewed, dt.time(), dt.timezone.utc)
-    zone = ZoneInfo(TIMEZONE)
     for i, event in enumerate(data["events"], start=1):
         ev = icalendar.Event()
         ev.add("uid", f"{entry.id}-{i}@loa")
@@ -75,7 +74,9 @@ def calendar(entry: Entry, data: dict[str, Any]) -> bytes:
             index = list(WEEKDAYS).index(event["weekday"])
             day = _first_on_or_after(start, lambda d, index=index: d.weekday() == index)
             hour, minute = (int(x) for x in (event.get("time") or "08:00").split(":"))
-            ev.add("dtstart", dt.datetime.combine(day, dt.time(hour, minute), zone))
+            # Viet Nam keeps UTC+7 all year, so UTC times are exact and need no VTIMEZONE block.
+            local = dt.datetime.combine(day, dt.time(hour, minute), ZoneInfo(TIMEZONE))
+            ev.add("dtstart", local.astimezone(dt.timezone.utc))
             ev.add("duration", dt.timedelta(minutes=30))
             ev.add("rrule", {"freq": "weekly", "byday": event["weekday"]})
         else:
@@ -84,5 +85,4 @@ def calendar(entry: Entry, data: dict[str, Any]) -> bytes:
             ev.add("dtstart", day)
             ev.add("rrule", {"freq": "monthly", "bymonthday": days})
         cal.add_component(ev)
-    cal.add_missing_timezones()
     return cal.to_ical()

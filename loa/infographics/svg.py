@@ -30,7 +30,7 @@ class Canvas:
     defs: list[str] = field(default_factory=list)
 
     def heading(self, text: str, size: float = 26) -> None:
-        for line in wrap(text, size, self.width - 32):
+        for line in wrap(text, size * 1.1, self.width - 40):  # bold runs wider than regular
             self.y += size * 1.2
             self.parts.append(f'<text x="{self.width / 2:.0f}" y="{self.y:.1f}" text-anchor="middle" '
                               f'font-size="{size}" font-weight="700" fill="{ACCENT}">{escape(line)}</text>')

@@ -12,13 +12,13 @@ from typing import Any
 import jinja2
 
 from loa.banners import slogan_banners
-from loa.infographics.svg import social_card
-from loa.raster import can_rasterise, rasterise
 from loa.enrich import Site, url_for
 from loa.infographics import TYPES, render_svg
+from loa.infographics.svg import social_card
 from loa.kinds import KINDS
 from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.model import Entry
+from loa.raster import can_rasterise, rasterise
 from loa.text.search import SENTINEL, expansion_terms
 from loa.text.vi import format_date, format_date_long
 

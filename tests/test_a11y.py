@@ -20,6 +20,11 @@ PAGE_TYPES = {
     "message": "/thong-diep/chia-se-thong-tin-chinh-thong/",
     "message-hub": "/thong-diep/",
     "infographic": "/infographic/hinh-thuc-tuyen-truyen/",
+    "infographic-zones": "/infographic/cac-cap-do-vung/",
+    "infographic-schedule": "/infographic/lich-bao-cao-dinh-ky/",
+    "infographic-hub": "/infographic/",
+    "audience-index": "/doi-tuong/",
+    "audience": "/doi-tuong/can-bo-dang-vien/",
     "search": "/tim-kiem/?q=tong+dai",
 }
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -1,0 +1,146 @@
+"""Infographics: types are code, instances are content; SVGs are accessible, deterministic, data-driven."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import icalendar
+import pytest
+import yaml
+from conftest import ROOT, MakeSite
+from test_build import page
+
+from loa.infographics import TYPES, render_svg
+from loa.pipeline import check_site
+
+SVG = "{http://www.w3.org/2000/svg}"
+TODAY = dt.date(2026, 11, 23)
+
+ZONES = """\
+id: vung
+type: zones
+title: Các vùng
+description: Bốn cấp độ vùng.
+status: approved
+reviewed: 2026-11-01
+sources:
+  - document: ke-hoach-43-kh-thu
+data:
+  zones:
+    - level: xanh
+      name: vùng bình thường mới
+      actions: [Giữ vững vùng xanh]
+    - level: tim
+      name: vùng lạ
+      actions: [Không có]
+"""
+
+
+def strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def svg_words(svg: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text")).replace("•", " ").split()
+
+
+def instances() -> list[Path]:
+    return sorted((ROOT / "content" / "infographic").glob("*.yml"))
+
+
+def test_every_instance_has_a_known_type_and_types_cover_the_sources() -> None:
+    kinds = {yaml.safe_load(p.read_text(encoding="utf-8"))["type"] for p in instances()}
+    assert kinds <= set(TYPES)
+    assert {"zones", "levels", "checklist", "schedule", "matrix"} <= kinds
+
+
+@pytest.mark.parametrize("path", instances(), ids=lambda p: p.stem)
+def test_svg_is_accessible_and_holds_every_label(path: Path) -> None:
+    report = check_site(ROOT / "content", today=TODAY)
+    assert report.site is not None
+    entry = report.site.by_id(path.stem)
+    assert entry is not None
+    svg, height = render_svg(entry)
+    root = ET.fromstring(svg)  # well-formed
+    assert root.get("role") == "img" and root.get("lang") == "vi"
+    assert root.find(f"{SVG}title").text == entry.title  # type: ignore[union-attr]
+    assert root.find(f"{SVG}desc").text == entry.get("description")  # type: ignore[union-attr]
+    words = " ".join(svg_words(svg))
+    for text in strings(entry.get("data")):
+        if text in ("xanh", "vang", "cam", "do", "weekly", "monthly", "FR", "14:00"):
+            continue  # codes, drawn as labels or rules, not as text
+        assert " ".join(text.split()) in words, text
+    assert render_svg(entry) == (svg, height)  # deterministic
+
+
+def test_changed_value_changes_the_svg(make_site: MakeSite) -> None:
+    checklist = ("id: c\ntype: checklist\ntitle: Danh sách\ndescription: Mô tả.\nstatus: approved\nreviewed: 2026-11-01\n"
+                 "sources: [{document: ke-hoach-43-kh-thu}]\ndata:\n  items:\n    - label: {label}\n")
+    site = make_site({"infographic/c.yml": checklist.replace("{label}", "Khẩu trang")})
+    before = render_svg(check_site(site, today=TODAY).site.by_id("c"))[0]  # type: ignore[union-attr]
+    (site / "infographic" / "c.yml").write_text(checklist.replace("{label}", "Khử khuẩn"), encoding="utf-8")
+    after = render_svg(check_site(site, today=TODAY).site.by_id("c"))[0]  # type: ignore[union-attr]
+    assert before != after
+    assert "Khử khuẩn" in after and "Khẩu trang" not in after
+
+
+def test_unknown_zone_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    report = check_site(make_site({"infographic/vung.yml": ZONES}), today=TODAY)
+    found = [(d.code, d.location.line, d.location.col, d.field) for d in report.errors]
+    assert ("L205", 14, 14, "data.zones[1].level") in found
+    hint = next(d.hint for d in report.errors if d.code == "L205")
+    assert "xanh, vang, cam, do" in hint
+
+
+def test_wrong_value_type_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    bad = ZONES.replace("level: tim", "level: do").replace("actions: [Không có]", "actions: Không có")
+    report = check_site(make_site({"infographic/vung.yml": bad}), today=TODAY)
+    assert [(d.code, d.location.line, d.field) for d in report.errors] == [("L203", 16, "data.zones[1].actions")]
+
+
+def test_data_shape_follows_the_type(make_site: MakeSite) -> None:
+    wrong = ZONES.replace("type: zones", "type: checklist")
+    report = check_site(make_site({"infographic/vung.yml": wrong}), today=TODAY)
+    codes = {(d.code, d.field) for d in report.errors}
+    assert ("L201", "data.zones") in codes and ("L202", "data.items") in codes
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("path", instances(), ids=lambda p: p.stem)
+def test_built_page_has_table_downloads_and_social_image(built: Path, path: Path) -> None:
+    ident = path.stem
+    folder = built / "site" / "infographic" / ident
+    html = page(built, f"infographic/{ident}")
+    assert '<table class="loa-data">' in html or '<ol class="loa-data">' in html  # the data, for screen readers
+    assert f'href="{ident}.svg" download' in html and f'href="{ident}.png" download' in html
+    assert png_size(folder / "og.png") == (1200, 630)
+    assert f'<meta property="og:image" content="http://127.0.0.1:8000/infographic/{ident}/og.png">' in html
+    assert png_size(folder / f"{ident}.png")[0] == 960
+    assert f'src="{ident}/{ident}.svg"' in page(built, "infographic")  # thumbnail on the index
+
+
+def test_schedule_calendar_has_the_sources_rules(built: Path) -> None:
+    data = (built / "site" / "infographic" / "lich-bao-cao-dinh-ky" / "lich-bao-cao-dinh-ky.ics").read_bytes()
+    cal = icalendar.Calendar.from_ical(data)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 2
+    weekly, monthly = events
+    assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["BYDAY"] == ["FR"]
+    start = weekly.decoded("DTSTART")
+    assert start.weekday() == 4 and (start.hour, start.minute) == (7, 0)  # 14:00 in Viet Nam (UTC+7)
+    assert monthly["RRULE"]["BYMONTHDAY"] == [14, 29]

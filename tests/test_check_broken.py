@@ -87,14 +87,15 @@ SLOGAN_FIELDS = {  # lines: id 2, title 3, status 4, reviewed 5, text 6, formats
     "formats": "[bang-ron, sms]",
     "sources": "\n  - document: ke-hoach-43-kh-thu",
 }
-INFOGRAPHIC_FIELDS = {  # a plain YAML file: id 1, title 2, status 3, reviewed 4, type 5, description 6, items 7-8, sources 9-10
+INFOGRAPHIC_FIELDS = {  # a plain YAML file: id 1, title 2, status 3, reviewed 4, type 5, description 6,
+    #                      data 7 (items 8, first item 9), sources 10-11
     "id": "x",
     "title": "Chuẩn bị khi ra ngoài",
     "status": "approved",
     "reviewed": "2026-11-01",
     "type": "checklist",
     "description": "Những thứ cần mang theo",
-    "items": "\n  - label: Khẩu trang",
+    "data": "\n  items:\n    - label: Khẩu trang",
     "sources": "\n  - document: ke-hoach-43-kh-thu",
 }
 
@@ -205,7 +206,7 @@ CASES = [
     # -- L105 duplicate key ---------------------------------------------------------------
     case("duplicate-title", {QX: qa("title: Câu hỏi lặp lại")}, QX, "L105", 8, 1, "title", message="dòng 3"),
     case("duplicate-key-after-bom", {QX: "\ufeff" + qa("title: Câu hỏi lặp lại")}, QX, "L105", 8, 1, "title"),
-    case("duplicate-key-in-yml-file", {IX: infographic() + "title: Lặp lại\n"}, IX, "L105", 11, 1, "title",
+    case("duplicate-key-in-yml-file", {IX: infographic() + "title: Lặp lại\n"}, IX, "L105", 12, 1, "title",
          message="dòng 2"),
     case("duplicate-key-crlf", {QX: qa("title: Câu hỏi lặp lại").replace("\n", "\r\n")}, QX, "L105", 8, 1, "title"),
     case("duplicate-nested-key",
@@ -402,8 +403,8 @@ CASES = [
     case("four-facts-for-one-key-message", {MX: msg(key_messages="\n  - text: Một\n    facts: [a, b, c, d]")},
          MX, "L220", 16, 12, "key_messages[0].facts", message="4 phần tử"),
     case("message-without-concern", {MX: msg(concern=None)}, MX, "L202", 2, 1, "concern"),
-    case("thirteen-checklist-items", {IX: infographic(items="".join(f"\n  - label: Mục {i}" for i in range(13)))},
-         IX, "L220", 8, 3, "items", message="13"),
+    case("thirteen-checklist-items", {IX: infographic(data="\n  items:" + "".join(f"\n    - label: Mục {i}" for i in range(13)))},
+         IX, "L220", 9, 5, "data.items", message="13"),
     # -- L301 unknown document ------------------------------------------------------------
     case("source-unknown-document", {QX: qa(sources="\n  - document: ke-hoach-44-kh-thu")}, QX, "L301", 7, 15,
          "sources[0].document", hint='"ke-hoach-43-kh-thu"'),

@@ -27,7 +27,9 @@ def main() -> None:
               help="Output: text for people, github for pull-request annotations.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--fix-unicode", is_flag=True, help="Rewrite files to NFC and repair known mojibake, reporting each change.")
-def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_unicode: bool) -> None:
+@click.option("--changed", "base", is_flag=False, flag_value="origin/main", default=None, metavar="[BASE]",
+              help="Only report files changed against BASE (default origin/main), plus uncommitted ones.")
+def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_unicode: bool, base: str | None) -> None:
     """Validate all content and report every problem (exit 1 on errors).
 
     PATHS limits the report to these files or folders; the whole site is still
@@ -38,6 +40,19 @@ def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_un
     from loa.pipeline import check_site
 
     targets = _expand(paths) if paths else None
+    if base is not None:
+        from loa.changes import GitError, changed_content_files
+
+        try:
+            changed = changed_content_files(content, base)
+        except GitError as exc:
+            click.echo(f"Không xác định được tệp đã đổi: {exc}", err=True)
+            sys.exit(2)
+        if changed is not None:  # None: a taxonomy changed, so every file is checked
+            targets = (targets or []) + changed
+            if not targets:
+                click.echo(f"Không có tệp nội dung nào thay đổi so với {base}.")
+                sys.exit(0)
     if fix_unicode:
         for line in fix_unicode_in(targets or list(iter_content_files(content))):
             click.echo(line)
@@ -92,6 +107,25 @@ def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
 
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["document", "qa", "slogan", "hotline", "message", "infographic"]))
+@click.option("--title", required=True, help="Title (for qa: the question). The id is made from it.")
+@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True)
+def new(kind: str, title: str, content: Path) -> None:
+    """Create a draft of KIND with an id from its title and every required field (never overwrites)."""
+    from loa.load import display_path
+    from loa.pipeline import today_for_build
+    from loa.scaffold import ScaffoldError, scaffold
+
+    try:
+        path = scaffold(content, kind, title, today_for_build())
+    except ScaffoldError as exc:
+        click.echo(f"Không tạo được tệp: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã tạo {display_path(path)} (status: draft).")
+    click.echo("Điền các chỗ [CẦN ĐIỀN], rồi chạy `loa check` và `loa serve --preview` để xem.")
 
 
 @main.command()

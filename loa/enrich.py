@@ -50,8 +50,9 @@ class Site:
         items = [e for e in self.entries if (kind is None or e.kind == kind) and e.is_visible(self.today, self.preview)]
         return sorted(items, key=lambda e: (sort_key(e.title), e.id))
 
-    def term(self, taxonomy: str, ident: str) -> Term | None:
-        return self.taxonomies.get(taxonomy, {}).get(ident)
+    def term(self, taxonomy: str, ident: str) -> Term:
+        """The taxonomy term, or a stand-in named by its id (a draft's placeholder, shown in preview)."""
+        return self.taxonomies.get(taxonomy, {}).get(ident) or Term(taxonomy, ident, ident)
 
 
 def url_for(entry: Entry) -> str:

@@ -146,6 +146,10 @@ CATALOGUE: dict[str, Code] = {
              "đối chiếu bản gốc và gõ lại ký tự bị mất"),
         Code("L221", "control-character", E, "An invisible control character in the text.",
              "xóa ký tự này (thường do sao chép từ PDF hoặc Word)"),
+        Code("L222", "draft-incomplete", W, "A draft still lacks sources or has placeholders (fine for a draft).",
+             "điền đủ trước khi chuyển status sang review hoặc approved"),
+        Code("L223", "placeholder-left", E, "A `[CẦN ĐIỀN]` placeholder in an item that is not a draft.",
+             "thay chỗ [CẦN ĐIỀN] bằng nội dung thật"),
         Code("L220", "too-many-items", E, "A list longer than its limit.",
              "bớt số phần tử trong danh sách"),
         # 3xx: cross-references

@@ -11,6 +11,7 @@ import yaml
 
 from loa.errors import Diagnostic, Location, make, quote
 from loa.kinds import BY_FOLDER
+from loa.kinds.base import PLACEHOLDERS
 from loa.kinds.fields import Context, FieldError, describe
 from loa.load import RawEntry
 from loa.model import Entry
@@ -81,6 +82,7 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Vali
                           f"đổi tên tệp thành {ident}{kind.extension} hoặc sửa id thành {raw.stem}"),
                _node_for(node, "id") or node, "id")
     out.diagnostics += check_body(raw)
+    out.diagnostics += _check_placeholders(raw, draft=values.get("status") == "draft")
     if not any(d.severity.value == "error" for d in out.diagnostics):
         marks: dict[str, Location] = {}
         _collect_marks(node, raw, "", marks)
@@ -89,11 +91,18 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Vali
     return out
 
 
-def _node_for(root: yaml.MappingNode, key: str) -> yaml.Node | None:
-    for key_node, value in root.value:
-        if key_node.value == key:
-            return value
-    return None
+def _node_for(root: yaml.Node, path: str) -> yaml.Node | None:
+    """The node at a field path like `key_messages[0].text`, or None."""
+    node: yaml.Node | None = root
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("[") and isinstance(node, yaml.SequenceNode):
+            index = int(part[1:-1])
+            node = node.value[index] if index < len(node.value) else None
+        elif isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        else:
+            return None
+    return node
 
 
 def check_body(raw: RawEntry) -> list[Diagnostic]:
@@ -133,6 +142,18 @@ def _check_characters(line: str, where: Location) -> list[Diagnostic]:
         col = _first_non_nfc(line)
         problems.append(make("L211", at(col),
                              f"dòng chưa ở dạng Unicode NFC (dấu tách rời khỏi chữ) gần {quote(line[max(0, col - 10):col + 10])}"))
+    return problems
+
+
+def _check_placeholders(raw: RawEntry, draft: bool) -> list[Diagnostic]:
+    """Body text `loa new` left for the editor: a warning in a draft, an error once it is not."""
+    problems = []
+    for i, line in enumerate(raw.body.split("\n")):
+        col = next((line.find(p) for p in PLACEHOLDERS if p in line), -1)
+        if col >= 0:
+            problems.append(make("L222" if draft else "L223", Location(raw.path, raw.body_line + i, col + 1),
+                                 f"còn chỗ chưa điền trong nội dung: {quote(line.strip())}",
+                                 hint="thay [CẦN ĐIỀN] bằng nội dung thật trước khi gửi duyệt"))
     return problems
 
 

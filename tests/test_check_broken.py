@@ -388,7 +388,12 @@ CASES = [
     case("empty-quoted-title", {QX: qa(title='""')}, QX, "L218", 3, 8, "title"),
     case("null-title", {QX: qa(title="")}, QX, "L218", 3, None, "title"),
     case("no-audience", {MX: msg(audiences="[]")}, MX, "L218", 6, 12, "audiences"),
-    case("no-sources", {QX: qa(sources="[]")}, QX, "L218", 6, 10, "sources"),
+    case("no-sources", {QX: qa(sources="[]")}, QX, "L202", 6, 10, "sources", message="nguồn"),
+    case("draft-without-sources-only-warns", {QX: qa(status="draft", sources="[]")}, QX, "L222", 6, 10, "sources",
+         warning=True),
+    case("placeholder-left-in-approved", {QX: qa(title='"[CẦN ĐIỀN] câu hỏi"')}, QX, "L223", 3, 8, "title"),
+    case("placeholder-in-draft-only-warns", {QX: qa(status="draft", title='"[CẦN ĐIỀN] câu hỏi"')}, QX, "L222", 3, 8,
+         "title", warning=True),
     # -- L219 U+FFFD ----------------------------------------------------------------------
     case("replacement-char-in-body", {QX: qa(body="Dòng một.\n\nKhu v\ufffdc phong tỏa.\n")}, QX, "L219", 12, 6),
     case("replacement-char-in-title", {QX: qa(title="Khu v\ufffdc phong tỏa")}, QX, "L219", 3, 8, "title"),

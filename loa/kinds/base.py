@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from loa.errors import quote
 from loa.kinds.fields import Choice, Context, Date, Field, FieldError, ListOf, Slug, Struct, Text
 
 STATUSES = ("draft", "review", "approved", "retired")
+PLACEHOLDER = "[CẦN ĐIỀN]"  # what `loa new` writes where the editor must write
+PLACEHOLDERS = (PLACEHOLDER, "[CAN DIEN]")  # the second where only ASCII is allowed (SMS)
+
+
+def iter_texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text value in parsed front matter, with its field path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_texts(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from iter_texts(item, f"{path}[{i}]")
 
 SOURCE = Struct(
     fields={
@@ -49,8 +65,8 @@ class Kind:
                 if isinstance(value, Field):
                     collected[key] = value
         if cls.sources_required:
-            collected["sources"] = Field(ListOf(SOURCE, max_items=20, min_items=1), required=True,
-                                         doc=collected["sources"].doc)
+            collected["sources"] = Field(ListOf(SOURCE, max_items=20), required=True,
+                                         doc=collected["sources"].doc + " (bắt buộc trước khi gửi duyệt)")
         cls.fields = collected
 
     @classmethod
@@ -64,8 +80,22 @@ class Kind:
 
     @classmethod
     def check(cls, values: dict[str, Any], ctx: Context) -> list[tuple[FieldError, str]]:
-        """Cross-field rules; return (error, field path) pairs. Subclasses extend."""
+        """Cross-field rules; return (error, field path) pairs. Subclasses extend.
+
+        A draft may be incomplete (no sources yet, placeholders from `loa new`): that is a
+        warning while it is a draft and an error once it goes to review or is approved.
+        """
         problems: list[tuple[FieldError, str]] = []
+        draft = values.get("status") == "draft"
+        if cls.sources_required and "sources" in values and not values["sources"]:
+            problems.append((FieldError(
+                "L222" if draft else "L202", "chưa có văn bản nguồn (sources)",
+                "thêm ít nhất một nguồn: sources: [{document: ke-hoach-43-kh-thu, section: muc-ii-1}]"), "sources"))
+        for path, text in iter_texts(values):
+            if any(p in text for p in PLACEHOLDERS):
+                problems.append((FieldError(
+                    "L222" if draft else "L223", f"còn chỗ chưa điền {quote(text)}",
+                    f"thay {PLACEHOLDER} bằng nội dung thật trước khi gửi duyệt"), path))
         start, end = values.get("valid_from"), values.get("valid_until")
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             problems.append((FieldError(

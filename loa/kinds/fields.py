@@ -225,8 +225,8 @@ class Choice(FieldType):
     def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
         allowed = self.allowed(ctx)
         value = scalar_text(node, f"một {self.label}", allowed[0] if allowed else "...").strip()
-        if value in allowed:
-            return value
+        if value in allowed or value.startswith(("[CẦN ĐIỀN]", "[CAN DIEN]")):
+            return value  # a placeholder from `loa new`: reported by the kind (warning in drafts)
         near = suggest(value, allowed)
         listed = ", ".join(allowed[:12]) + (", …" if len(allowed) > 12 else "")
         where = f" (danh sách: content/danh-muc/{TAXONOMY_FILES[self.taxonomy]})" if self.taxonomy else ""

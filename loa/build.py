@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import logging
 import os
 import shutil
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,35 +54,76 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
     if report.failed():
         raise BuildFailed(report.format())
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(report)))
-    target = target.resolve()
+    target = target.parent.resolve() / target.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.new-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    builds = target.parent / f".{target.name}.builds"
+    builds.mkdir(exist_ok=True)
+    staging = builds / f"build-{time.time_ns()}-{os.getpid()}"
     _configure_logging(verbose)
     try:
-        from mkdocs.commands.build import build as mkdocs_build
+        with _interruptible():
+            from mkdocs.commands.build import build as mkdocs_build
 
-        config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        plugin = config.plugins["loa"]
-        plugin.config["preview"] = preview
-        plugin.prechecked = report  # type: ignore[attr-defined]
-        mkdocs_build(config)
-        pages = sum(1 for _ in staging.rglob("index.html"))
-        _swap(staging, target)
+            config = load_config(str(config_file), site_dir=str(staging), strict=True)
+            plugin = config.plugins["loa"]
+            plugin.config["preview"] = preview
+            plugin.prechecked = report  # type: ignore[attr-defined]
+            mkdocs_build(config)
+            pages = sum(1 for _ in staging.rglob("index.html"))
+            _swap(staging, target)
     except MkDocsException as exc:
         raise BuildFailed(f"MkDocs dừng: {exc}") from None
+    except Interrupted as exc:
+        raise BuildFailed(f"Bị dừng giữa chừng ({exc}).") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging.exists() and _current(target) != staging:
+            shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(pages=pages, seconds=time.monotonic() - started)
 
 
+class Interrupted(Exception):
+    """SIGTERM or SIGINT arrived during a build."""
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn SIGTERM/SIGINT into an exception, so cleanup runs and the old site stays as it was."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _current(target: Path) -> Path | None:
+    return target.parent / os.readlink(target) if target.is_symlink() else None
+
+
 def _swap(staging: Path, target: Path) -> None:
-    """Put `staging` in place of `target` with renames; the old tree is removed afterwards."""
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
-    shutil.rmtree(old, ignore_errors=True)
+    """Point `target` at the new build in one step (an atomic symlink replace), then drop old builds.
+
+    The first time, a real directory at `target` (from an older loa or by hand) is moved into the
+    builds folder; from then on every swap is a single rename of a symlink.
+    """
+    builds = staging.parent
+    if target.exists() and not target.is_symlink():
+        os.replace(target, builds / f"previous-{time.time_ns()}")
+    link = target.parent / f".{target.name}.link-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(os.path.relpath(staging, target.parent), link)
+    os.replace(link, target)
+    for old in builds.iterdir():
+        if old != staging:
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
 
 
 def _configure_logging(verbose: bool) -> None:

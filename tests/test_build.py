@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -122,7 +127,42 @@ def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch: pytest
         build_site(project / "mkdocs.yml", project / "site")
     assert "L204 invalid-date [reviewed]" in str(info.value)
     assert digest_tree(project / "site") == before
-    assert not [p for p in project.iterdir() if p.name.startswith(".site")]
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == [".site.builds"]
+    assert list((project / ".site.builds").iterdir()) == [(project / "site").resolve()]  # no half-built leftovers
+
+
+def test_new_output_replaces_old_in_one_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    project = copy_project(tmp_path / "p")
+    (project / "site").mkdir()
+    (project / "site" / "old.txt").write_text("bản cũ", encoding="utf-8")  # a site made by hand or an older loa
+    build_site(project / "mkdocs.yml", project / "site")
+    assert (project / "site").is_symlink() and (project / "site" / "index.html").is_file()
+    first = (project / "site").resolve()
+    build_site(project / "mkdocs.yml", project / "site")
+    assert (project / "site").resolve() != first and not first.exists()  # swapped by one rename, old one removed
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_interrupted_build_leaves_previous_output(tmp_path: Path, signum: int) -> None:
+    project = copy_project(tmp_path / "p")
+    env = {**os.environ, "LOA_TODAY": "2026-11-23"}
+    loa = [sys.executable, "-m", "loa"]
+    subprocess.run([*loa, "build"], cwd=project, env=env, check=True, capture_output=True)
+    before = digest_tree(project / "site")
+    proc = subprocess.Popen([*loa, "build"], cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    builds = project / ".site.builds"
+    current = (project / "site").resolve()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p != current for p in builds.iterdir()):
+        time.sleep(0.01)  # wait until the new build has started writing
+    time.sleep(0.3)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0, "the build finished before the signal; make the test site bigger"
+    assert "giữ nguyên" in err.decode()
+    assert digest_tree(project / "site") == before
+    assert list(builds.iterdir()) == [current]
 
 
 def test_superseded_document_stays_in_register_linked_to_successor(

@@ -17,8 +17,8 @@ from loa.text.vi import slugify, sort_key
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 ATTR_ID = re.compile(r"\{:?\s*[^}]*?#([A-Za-z0-9_-]+)[^}]*\}\s*$")
-LINK = re.compile(r"(?<!\!)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
-IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+LINK = re.compile(r"(?<!\!)\[(?:[^\[\]\\]|\\.){0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+IMAGE = re.compile(r"!\[(?:[^\[\]\\]|\\.){0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
 HUB_PATHS = ("", "van-ban", "hoi-dap", "khau-hieu", "tong-dai-1022", "thong-diep", "infographic", "tim-kiem")

@@ -103,6 +103,8 @@ CATALOGUE: dict[str, Code] = {
              "đặt tệp vào đúng thư mục (van-ban/, hoi-dap/, …) với đuôi .md (infographic: .yml) hoặc xóa nó"),
         Code("L111", "yaml-too-deep", E, "YAML nested deeper than allowed.",
              "giảm số cấp lồng nhau của dữ liệu"),
+        Code("L113", "too-many-files", E, "More content files than one build accepts.",
+             "tách nội dung cũ sang kho lưu trữ hoặc nâng giới hạn MAX_FILES sau khi đo hiệu năng"),
         Code("L112", "unreadable-file", E, "The file cannot be read (permissions, a folder named like a file).",
              "kiểm tra quyền đọc của tệp, hoặc đổi tên thư mục trùng tên tệp"),
         # 2xx: validating fields
@@ -150,6 +152,9 @@ CATALOGUE: dict[str, Code] = {
              "điền đủ trước khi chuyển status sang review hoặc approved"),
         Code("L223", "placeholder-left", E, "A `[CẦN ĐIỀN]` placeholder in an item that is not a draft.",
              "thay chỗ [CẦN ĐIỀN] bằng nội dung thật"),
+        Code("L224", "pathological-markdown", E,
+             "A line Markdown would take too long on: overlong, too many brackets, or nested too deep.",
+             "chia đoạn văn thành nhiều đoạn ngắn hơn và bớt các ký hiệu [ < lặp lại hoặc mức lồng nhau"),
         Code("L220", "too-many-items", E, "A list longer than its limit.",
              "bớt số phần tử trong danh sách"),
         # 3xx: cross-references

@@ -14,6 +14,8 @@ from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_fil
 from loa.taxonomy import load_search_words, load_taxonomies
 from loa.validate import validate_entry
 
+MAX_FILES = 50_000
+
 
 @dataclass(slots=True)
 class Report:
@@ -74,7 +76,12 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
     report.diagnostics += problems
     plain = {k: {t: term.name for t, term in v.items()} for k, v in taxonomies.items()}
     entries = []
-    for file in iter_content_files(content):
+    files = list(iter_content_files(content))
+    if len(files) > MAX_FILES:  # refused before any file is read
+        report.diagnostics.append(make("L113", Location(display_path(content)),
+                                       f"có {len(files):,} tệp nội dung, tối đa {MAX_FILES:,} cho một lần dựng"))
+        return report
+    for file in files:
         rel = file.relative_to(content)
         folder = rel.parts[0] if len(rel.parts) > 1 else ""
         if folder == TAXONOMY_FOLDER:

@@ -23,7 +23,7 @@ from loa.text.vi import MOJIBAKE, REPLACEMENT_CHAR, repair_mojibake
 # tells the editor, at the right line, before anything is built.
 UNSAFE_TAG = re.compile(r"<\s*/?\s*(script|iframe|object|embed|form|style|meta|base|link|frame|frameset|svg|math)\b", re.I)
 # An event handler inside a tag, or inside an attr_list group of `#id`, `.class` and `key=value` tokens.
-EVENT_ATTR = re.compile(r"<[^>]*?\son[a-z]+\s*=|\{:?\s*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))\s+)*on[a-z]+\s*=",
+EVENT_ATTR = re.compile(r"<[^<>]{0,2000}?\son[a-z]+\s*=|\{:?\s*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))\s+)*on[a-z]+\s*=",
                         re.I)
 UNSAFE_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action|formaction|background|poster)\s*=\s*[\"']?"
                            r"|^\s{0,3}\[[^\]\n]{1,200}\]:\s*<?|url\(\s*[\"']?)\s*((?:java|vb)script\s*:|data:)", re.I | re.M)
@@ -110,9 +110,37 @@ def _node_for(root: yaml.Node, path: str) -> yaml.Node | None:
     return node
 
 
+# Bounds that keep Markdown (and our own scans) linear: Python-Markdown is quadratic in unclosed
+# brackets and recursive in nesting, so such input is refused before anything renders it.
+MAX_LINE = 10_000
+MAX_MARKS = 300  # `[` or `<` on one line
+MAX_NESTING = 12  # list levels (4 spaces each) or `>` quote levels
+
+
+def check_bounds(raw: RawEntry) -> list[Diagnostic]:
+    """Refuse lines that would make rendering slow or recursive, before anything renders them."""
+    problems = []
+    for i, line in enumerate(raw.body.split("\n")):
+        where = Location(raw.path, raw.body_line + i, 1)
+        indent = len(line) - len(line.lstrip(" \t"))
+        quotes = re.match(r"[>\s]*", line).group(0).count(">")  # type: ignore[union-attr]
+        reason = None
+        if len(line) > MAX_LINE:
+            reason = f"dòng dài {len(line):,} ký tự, tối đa {MAX_LINE:,}"
+        elif line.count("[") > MAX_MARKS or line.count("<") > MAX_MARKS:
+            reason = f"dòng có {max(line.count('['), line.count('<'))} ký tự [ hoặc <, tối đa {MAX_MARKS}"
+        elif indent > MAX_NESTING * 4 or quotes > MAX_NESTING:
+            reason = f"lồng nhau quá {MAX_NESTING} cấp (thụt lề {indent} dấu cách, {quotes} dấu >)"
+        if reason:
+            problems.append(make("L224", where, reason))
+    return problems
+
+
 def check_body(raw: RawEntry) -> list[Diagnostic]:
     """Report lost characters, mojibake, non-NFC text and unsafe HTML or links in the body."""
-    problems: list[Diagnostic] = []
+    problems = check_bounds(raw)
+    if problems:
+        return problems  # the scans below are only linear on bounded input
     for i, line in enumerate(raw.body.split("\n")):
         problems += _check_characters(line, Location(raw.path, raw.body_line + i))
     # Scan prose (code blanked out) as one text, so a tag or attribute split over lines is still seen.

@@ -396,6 +396,8 @@ CASES = [
     case("placeholder-in-draft-only-warns", {QX: qa(status="draft", title='"[CẦN ĐIỀN] câu hỏi"')}, QX, "L222", 3, 8,
          "title", warning=True),
     # -- L219 U+FFFD ----------------------------------------------------------------------
+    case("bracket-flood", {QX: qa(body="Dòng một.\n\n" + "[" * 400 + "\n")}, QX, "L224", 12, 1, message="400"),
+    case("nested-too-deep", {QX: qa(body="> " * 20 + "trích dẫn\n")}, QX, "L224", 10, 1, message="lồng nhau"),
     case("replacement-char-in-body", {QX: qa(body="Dòng một.\n\nKhu v\ufffdc phong tỏa.\n")}, QX, "L219", 12, 6),
     case("replacement-char-in-title", {QX: qa(title="Khu v\ufffdc phong tỏa")}, QX, "L219", 3, 8, "title"),
     # -- L221 control characters --------------------------------------------------------
@@ -574,6 +576,7 @@ def test_no_case_raises(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 # Catalogue codes no (passing) case exercises, and why.
 NOT_COVERED = {
     "L217": "no field declares deprecated_for yet, so no file can trigger deprecated-field",
+    "L113": "needs 50,000 files; tests/test_robustness.py lowers the limit to exercise it",
 }
 
 

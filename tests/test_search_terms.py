@@ -30,3 +30,8 @@ def test_synonym_with_d_bar_is_also_folded() -> None:
 def test_expansion_is_deterministic() -> None:
     text = "Đài phát thanh, vắc xin, định kỳ, thứ 6"
     assert expansion_terms(text, WORDS) == expansion_terms(text, WORDS) == sorted(expansion_terms(text, WORDS))
+
+
+def test_synonyms_chain_through_groups() -> None:
+    words = SearchWords.build([["tiêm chủng", "tiêm vắc xin"], ["vắc xin", "vacxin"]], [])
+    assert {"tiêm vắc xin", "vacxin"} <= set(expansion_terms("giấy chứng nhận tiêm chủng", words))

@@ -43,12 +43,18 @@ def expansion_terms(text: str, words: SearchWords) -> list[str]:
     for word in set(WORD.findall(lowered)):
         if "đ" in word:
             extra.add(fold(word))
-    haystack = f" {_phrase(text)} "
-    for group, folded in zip(words.synonyms, words._folded, strict=True):
-        if any(f" {f} " in haystack for f in folded):
-            for variant, f in zip(group, folded, strict=True):
-                if f" {f} " not in haystack:
-                    extra.add(variant.lower())
-                    if "đ" in variant.lower():
-                        extra.add(fold(variant))
+    # Synonyms chain ("tiêm chủng" -> "tiêm vắc xin" -> "vacxin"): repeat until nothing new is added.
+    added: set[str] = set()
+    for _ in range(4):
+        haystack = f" {_phrase(text)} {' '.join(_phrase(a) for a in sorted(added))} "
+        before = len(added)
+        for group, folded in zip(words.synonyms, words._folded, strict=True):
+            if any(f" {f} " in haystack for f in folded):
+                added.update(v.lower() for v, f in zip(group, folded, strict=True) if f" {f} " not in haystack)
+        if len(added) == before:
+            break
+    for variant in added:
+        extra.add(variant)
+        if "đ" in variant:
+            extra.add(fold(variant))
     return sorted(extra)

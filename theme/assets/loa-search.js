@@ -6,6 +6,7 @@
  * from the page text so that matches with or without diacritics are highlighted.
  */
 const PAGE_SIZE = 10;
+const RANKED = 30;
 const config = JSON.parse(document.getElementById("loa-search-config").textContent);
 const root = document.querySelector("[data-loa-search]");
 const form = root.querySelector("form");
@@ -19,6 +20,7 @@ const questionWords = config.question_words.map((q) => fold(q).split(/\s+/)).sor
 
 let pagefind = null;
 let ranked = [];
+let rest = [];
 let shown = 0;
 let generation = 0;
 
@@ -178,13 +180,14 @@ async function search() {
   const { result, used, dropped } = words.length
     ? await searchWithRetry(pf, words, filters)
     : { result: await pf.search(null, { filters }), used: [], dropped: [] };
-  const top = result.results.slice(0, 30);
-  const data = await Promise.all(top.map(async (r) => ({ r, d: await r.data() })));
+  // Rank the first results with the accent boost; later ones keep Pagefind's order and load on demand.
+  const head = await Promise.all(result.results.slice(0, RANKED).map(async (r) => ({ r, d: await r.data() })));
   if (current !== generation) return;
-  ranked = data
+  ranked = head
     .map(({ r, d }, i) => ({ d, i, score: (r.score || 1) * accentBoost(visibleText(d.content), used) }))
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .map((x) => x.d);
+  rest = result.results.slice(RANKED);
   shown = 0;
   const total = result.results.length;
   let message = total ? `Tìm thấy ${total} kết quả` : "Không tìm thấy kết quả nào";
@@ -197,7 +200,10 @@ async function search() {
   showMore(used);
 }
 
-function showMore(words) {
+async function showMore(words) {
+  while (ranked.length < shown + PAGE_SIZE && rest.length) {
+    ranked.push(await rest.shift().data());
+  }
   for (const d of ranked.slice(shown, shown + PAGE_SIZE)) {
     const li = document.createElement("li");
     li.className = "loa-result";
@@ -209,7 +215,7 @@ function showMore(words) {
     list.appendChild(li);
   }
   shown = Math.min(ranked.length, shown + PAGE_SIZE);
-  more.hidden = shown >= ranked.length;
+  more.hidden = shown >= ranked.length && !rest.length;
   more.onclick = () => showMore(words);
 }
 

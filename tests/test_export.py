@@ -69,12 +69,28 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("cong-thuc", "approved", "", {"title": "'=HYPERLINK(\"x\")'", "concern": "+1 hay -1? @all"}),
     ]:
         (folder / f"{ident}.md").write_text(message(ident, status, extra, **kwargs), encoding="utf-8")
+    # Every other kind too: a draft Q&A, a retired slogan, an expired hotline item, a draft infographic.
+    content = project / "content"
+    src = "sources:\n  - document: ke-hoach-43-kh-thu\n    section: muc-i\n"
+    (content / "hoi-dap" / "qa-nhap.md").write_text(
+        f"---\nid: qa-nhap\ntitle: Câu hỏi QANHAPMARK\nstatus: draft\nreviewed: 2026-11-20\n{src}---\n\nQANHAPMARK\n",
+        encoding="utf-8")
+    (content / "khau-hieu" / "kh-thu-hoi.md").write_text(
+        f"---\nid: kh-thu-hoi\ntitle: Khẩu hiệu KHTHUHOIMARK\ntext: KHTHUHOIMARK\nformats: [loa]\nstatus: retired\n"
+        f"reviewed: 2026-11-20\n{src}---\n", encoding="utf-8")
+    (content / "tong-dai-1022" / "td-het-han.md").write_text(
+        f"---\nid: td-het-han\ntitle: Tổng đài TDHETHANMARK\nsummary: TDHETHANMARK\nstatus: approved\n"
+        f"reviewed: 2026-11-20\nvalid_until: 2026-01-01\n{src}---\n\nTDHETHANMARK\n", encoding="utf-8")
+    (content / "infographic" / "ig-nhap.yml").write_text(
+        f"id: ig-nhap\ntype: checklist\ntitle: IGNHAPMARK\ndescription: IGNHAPMARK\nstatus: draft\n"
+        f"reviewed: 2026-11-20\n{src}data:\n  items:\n    - label: IGNHAPMARK\n", encoding="utf-8")
     build_site(project / "mkdocs.yml", project / "site")
     mp.undo()
     return project / "site"
 
 
-HIDDEN = ["BANNHAP", "DANGDUYET", "DATHUHOI", "HETHAN", "CHUADENNGAY"]
+HIDDEN = ["BANNHAP", "DANGDUYET", "DATHUHOI", "HETHAN", "CHUADENNGAY", "QANHAPMARK", "KHTHUHOIMARK",
+          "TDHETHANMARK", "IGNHAPMARK"]
 
 
 def test_nothing_unpublished_in_any_output(exported: Path) -> None:
@@ -84,6 +100,8 @@ def test_nothing_unpublished_in_any_output(exported: Path) -> None:
         assert marker.encode() not in everything, marker
     sitemap = (exported / "sitemap.xml").read_text(encoding="utf-8")
     assert "/thong-diep/dang-hieu-luc/" in sitemap and "/thong-diep/ban-nhap/" not in sitemap
+    for path in ("hoi-dap/qa-nhap", "khau-hieu/kh-thu-hoi", "tong-dai-1022/td-het-han", "infographic/ig-nhap"):
+        assert path not in sitemap and not (exported / path).exists()
 
 
 def test_in_date_message_reaches_every_output(exported: Path) -> None:

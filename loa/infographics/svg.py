@@ -100,11 +100,12 @@ def social_card(title: str, subtitle: str, site_name: str) -> str:
     top = 315 - len(rows) * 36 + 40
     text = "".join(f'<text x="60" y="{top + i * 74}" font-size="60" font-weight="700" fill="#ffffff">{escape(r)}</text>'
                    for i, r in enumerate(rows))
-    sub = escape(wrap(subtitle, 30, 1080)[0])
+    footer_lines = wrap(f"{site_name} · {subtitle}", 30 * 1.08, 1080)
+    footer = escape(footer_lines[0] + (" …" if len(footer_lines) > 1 else ""))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 630" width="1200" height="630" '
         f'font-family="{attr(FONT)}"><rect width="1200" height="630" fill="{ACCENT}"/>'
         f'<rect x="0" y="560" width="1200" height="70" fill="#5e1010"/>'
         f'<text x="60" y="90" font-size="30" font-weight="700" fill="#ffe14d">INFOGRAPHIC</text>{text}'
-        f'<text x="60" y="606" font-size="30" fill="#ffffff">{escape(site_name)} · {sub}</text></svg>\n'
+        f'<text x="60" y="606" font-size="30" fill="#ffffff">{footer}</text></svg>\n'
     )

@@ -114,10 +114,19 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
 
 
 def _check_doc_ref(entry: Entry, field_path: str, doc: str | None, section: str | None,
-                   entries: dict[str, Entry], anchors: dict[str, tuple[str, ...]]) -> Iterator[Diagnostic]:
+                   entries: dict[str, Entry], anchors: dict[str, tuple[str, ...]],
+                   today: dt.date | None = None) -> Iterator[Diagnostic]:
     if doc is None:
         return
     target = entries.get(doc)
+    if target is not None and today is not None and entry.is_public(today) and not target.is_public(today):
+        where = f"{field_path}.document" if "[" in field_path else field_path
+        hint = ("văn bản đã thu hồi (retired) không còn trang công khai: để văn bản hết hiệu lực ở trạng thái "
+                "approved với force: expired hoặc superseded" if target.status == "retired"
+                else "chờ văn bản được duyệt (approved) hoặc dẫn văn bản khác")
+        yield make("L301", entry.mark(where), f"văn bản {quote(doc)} chưa công bố (status: {target.status})",
+                   field=where, hint=hint)
+        return
     if target is None or target.kind != "document":
         from loa.kinds.fields import suggest
 
@@ -132,7 +141,7 @@ def _check_doc_ref(entry: Entry, field_path: str, doc: str | None, section: str 
         from loa.kinds.fields import suggest
 
         near = suggest(section, list(anchors.get(doc, ())))
-        listed = ", ".join(anchors.get(doc, ())[:10])
+        listed = ", ".join(anchors.get(doc, ())[:12]) + (" …" if len(anchors.get(doc, ())) > 12 else "")
         hint = f"có phải ý bạn là {quote(near)}? " if near else ""
         yield make("L302", entry.mark(f"{field_path}.section"),
                    f"văn bản {quote(doc)} không có mục {quote(section)}", field=f"{field_path}.section",
@@ -143,11 +152,11 @@ def _check_references(entry: Entry, entries: dict[str, Entry], anchors: dict[str
                       today: dt.date) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for i, src in enumerate(entry.get("sources") or []):
-        out += _check_doc_ref(entry, f"sources[{i}]", src.get("document"), src.get("section"), entries, anchors)
+        out += _check_doc_ref(entry, f"sources[{i}]", src.get("document"), src.get("section"), entries, anchors, today)
     for i, ref in enumerate(entry.get("based_on") or []):
-        out += _check_doc_ref(entry, f"based_on[{i}]", ref.get("document"), None, entries, anchors)
+        out += _check_doc_ref(entry, f"based_on[{i}]", ref.get("document"), None, entries, anchors, today)
     for i, att in enumerate(entry.get("attachments") or []):
-        out += _check_doc_ref(entry, f"attachments[{i}]", att.get("document"), None, entries, anchors)
+        out += _check_doc_ref(entry, f"attachments[{i}]", att.get("document"), None, entries, anchors, today)
         if att.get("section"):
             out += _check_doc_ref(entry, f"attachments[{i}]", entry.id, att["section"], entries, anchors)
     if entry.get("superseded_by"):
@@ -207,8 +216,12 @@ def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tup
                                 f"(status: {target_entry.status})",
                                 hint="chờ trang đích được duyệt (approved) rồi mới liên kết, hoặc bỏ liên kết"))
             if anchor and target_entry is not None and anchor not in anchors.get(target_entry.id, ()):
+                from loa.kinds.fields import suggest
+
                 known = anchors.get(target_entry.id, ())
-                hint = ("các neo có: " + ", ".join(known[:10])) if known else "trang này không có neo nào: bỏ phần #… của liên kết"
+                near = suggest(anchor, list(known))
+                hint = ((f"có phải ý bạn là {quote(near)}? " if near else "") + "các neo có: " + ", ".join(known[:12])
+                        + (" …" if len(known) > 12 else "")) if known else "trang này không có neo nào: bỏ phần #… của liên kết"
                 out.append(make("L304", loc, f"trang {quote(target_entry.id)} không có neo {quote('#' + anchor)}", hint=hint))
     return out
 

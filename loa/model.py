@@ -70,4 +70,5 @@ class Entry:
         """Public items, plus drafts and items in review when building a preview."""
         if self.is_public(today):
             return True
-        return preview and self.status in ("draft", "review")
+        # A preview shows what is being written and what is scheduled or expired, never what is retired.
+        return preview and self.status in ("draft", "review", "approved")

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from loa.enrich import Site, enrich_site
 from loa.errors import Diagnostic, Location, Severity, make, quote
@@ -48,9 +49,12 @@ class Report:
 
 
 def today_for_build() -> dt.date:
-    """The date validity windows are judged on: LOA_TODAY (YYYY-MM-DD) for tests, else the clock."""
+    """The date validity windows are judged on: LOA_TODAY (YYYY-MM-DD) to preview a day, else today in Viet Nam."""
     forced = os.environ.get("LOA_TODAY")
-    return dt.date.fromisoformat(forced) if forced else dt.date.today()
+    if forced:
+        return dt.date.fromisoformat(forced)
+    # Validity windows are dates in Viet Nam; a CI runner's clock is UTC, seven hours behind.
+    return dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
 
 def check_site(content: Path, *, today: dt.date | None = None, preview: bool = False,

@@ -17,6 +17,7 @@ from loa.infographics import TYPES, render_svg
 from loa.infographics.svg import social_card
 from loa.kinds import KINDS
 from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
+from loa.kinds.message import gsm_length
 from loa.model import Entry
 from loa.raster import can_rasterise, rasterise
 from loa.text.search import SENTINEL, expansion_terms
@@ -57,7 +58,7 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(date=format_date, date_long=format_date_long, url=url_for, md_escape=md_escape,
-                       doc_label=doc_label)
+                       doc_label=doc_label, gsm_length=gsm_length)
     env.globals.update(DOC_TYPES=DOC_TYPES, RELATIONS=RELATIONS, FORCE=FORCE, STATUS_LABELS=STATUS_LABELS,
                        KINDS=KINDS, HUBS=HUBS)
     return env
@@ -120,7 +121,8 @@ def entry_meta(site: Site, entry: Entry) -> dict[str, Any]:
         "description": _description(entry),
     }
     if not entry.is_public(site.today):
-        meta["loa_unpublished"] = STATUS_LABELS.get(entry.status, entry.status)
+        meta["loa_unpublished"] = (STATUS_LABELS.get(entry.status, entry.status) if entry.status != "approved"
+                                   else "Ngoài thời hạn công bố")
     meta["loa_search"] = search_data(site, entry)
     if entry.kind == "infographic" and can_rasterise():
         meta["loa_og_image"] = f"infographic/{entry.id}/og.png"

@@ -104,6 +104,8 @@ def new_id(title: str, taken: set[str]) -> str:
 def scaffold(content: Path, kind_name: str, title: str, today: dt.date) -> Path:
     """Write a new draft and return its path; never touches an existing file."""
     kind = KINDS[kind_name]
+    if not (content / "danh-muc").is_dir():
+        raise ScaffoldError(f"không thấy thư mục nội dung {content}/ (có danh-muc/); chạy lệnh ở thư mục gốc của kho")
     title = nfc(" ".join(title.split()))
     ident = new_id(title, existing_ids(content))
     folder = content / kind.folder

@@ -73,7 +73,9 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Vali
     if node is None:
         loc = Location(raw.path, 1, 1)
         out.diagnostics.append(make("L202", loc, "phần siêu dữ liệu trống: thiếu mọi trường bắt buộc",
-                                    hint=f"thêm các trường: {', '.join(k for k, f in kind.fields.items() if f.required)}"))
+                                    hint="thêm các trường: " + ", ".join(
+                                        [k for k, f in kind.fields.items() if f.required]
+                                        + (["sources"] if kind.sources_required else []))))
         return out
     if not isinstance(node, yaml.MappingNode):
         out.diagnostics.append(make("L109", _location(raw, node), f"siêu dữ liệu phải là các cặp `trường: giá trị`, nhận được {describe(node)}"))

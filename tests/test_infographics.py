@@ -144,3 +144,35 @@ def test_schedule_calendar_has_the_sources_rules(built: Path) -> None:
     start = weekly.decoded("DTSTART")
     assert start.weekday() == 4 and (start.hour, start.minute) == (7, 0)  # 14:00 in Viet Nam (UTC+7)
     assert monthly["RRULE"]["BYMONTHDAY"] == [14, 29]
+
+
+SCHEDULE = """\
+id: lich
+type: schedule
+title: Lịch
+description: Lịch báo cáo.
+status: approved
+reviewed: 2026-11-01
+sources:
+  - document: ke-hoach-43-kh-thu
+data:
+  events:
+    - name: Báo cáo tuần
+      when: 14h00 thứ 6
+      frequency: weekly
+      time: "14h00"
+      who: Các cơ quan
+"""
+
+
+def test_schedule_rules_are_checked_at_their_lines(make_site: MakeSite) -> None:
+    report = check_site(make_site({"infographic/lich.yml": SCHEDULE}), today=TODAY)
+    found = {(d.code, d.location.line, d.field) for d in report.errors}
+    assert ("L203", 14, "data.events[0].time") in found  # "14h00" would break the calendar
+    assert ("L202", 13, "data.events[0].frequency") in found  # weekly needs a weekday
+
+
+def test_placeholder_in_data_blocks_approval(make_site: MakeSite) -> None:
+    text = ZONES.replace("level: tim", "level: do").replace("name: vùng lạ", 'name: "[CẦN ĐIỀN] tên vùng"')
+    report = check_site(make_site({"infographic/vung.yml": text}), today=TODAY)
+    assert [(d.code, d.location.line, d.field) for d in report.errors] == [("L223", 15, "data.zones[1].name")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import DOCUMENT, MakeSite
+from conftest import QA as QA_TEXT
 
 from loa.kinds.document import number_pattern
 from loa.pipeline import check_site
@@ -48,7 +49,8 @@ def test_lifecycle_public_preview_and_documents(make_site: MakeSite) -> None:
     preview = check_site(site, today=TODAY, preview=True).site
     assert public is not None and preview is not None
     assert [e.id for e in public.visible("qa")] == ["vung-xanh-la-gi"]
-    assert sorted(e.id for e in preview.visible("qa")) == ["duyet", "nhap", "vung-xanh-la-gi"]
+    # A preview shows drafts, items in review and approved items outside their window (marked), never retired ones.
+    assert sorted(e.id for e in preview.visible("qa")) == ["chua-toi", "duyet", "het-han", "nhap", "vung-xanh-la-gi"]
     # An expired document stays in the register: people look up what applied when.
     assert "cu" in [e.id for e in public.visible("document")]
 
@@ -81,3 +83,20 @@ def test_expiring_and_stale_items_warn(make_site: MakeSite) -> None:
     assert codes == [("L305", 6), ("L306", 5)]
     assert not report.failed()
     assert report.failed(strict=True)
+
+
+def test_public_item_cannot_cite_an_unpublished_document(make_site: MakeSite) -> None:
+    retired = DOCUMENT.replace("status: approved", "status: retired")
+    report = check_site(make_site({"van-ban/ke-hoach-43-kh-thu.md": retired}), today=TODAY)
+    found = [(d.code, d.field) for d in report.errors]
+    assert ("L301", "sources[0].document") in found
+    assert "force: expired" in next(d.hint for d in report.errors if d.code == "L301")
+
+
+def test_featured_questions_lead_the_home_page(make_site: MakeSite) -> None:
+    from loa.hubs import featured_questions
+
+    featured = QA_TEXT.replace("id: vung-xanh-la-gi", "id: noi-bat").replace("status: approved", "status: approved\nfeatured: true")
+    report = check_site(make_site({"hoi-dap/noi-bat.md": featured}), today=TODAY)
+    assert report.errors == [] and report.site is not None
+    assert [q.id for q in featured_questions(report.site)] == ["noi-bat"]

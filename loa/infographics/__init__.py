@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loa.infographics import checklist, levels, matrix, schedule, zones
-from loa.kinds.fields import Struct
+from loa.kinds.fields import FieldError, Struct
 from loa.model import Entry
 
 
@@ -18,13 +18,14 @@ class InfographicType:
     schema: Struct  # the shape of `data`
     render: Callable[[Entry, dict[str, Any]], tuple[str, int]]
     calendar: Callable[[Entry, dict[str, Any]], bytes] | None = None
+    check: Callable[[dict[str, Any]], list[tuple[FieldError, str]]] | None = None  # rules across fields
 
 
 TYPES: dict[str, InfographicType] = {t.name: t for t in (
     InfographicType("checklist", "Danh sách", checklist.SCHEMA, checklist.render),
     InfographicType("zones", "Cấp độ vùng", zones.SCHEMA, zones.render),
     InfographicType("levels", "Cấp độ ứng phó", levels.SCHEMA, levels.render),
-    InfographicType("schedule", "Lịch định kỳ", schedule.SCHEMA, schedule.render, schedule.calendar),
+    InfographicType("schedule", "Lịch định kỳ", schedule.SCHEMA, schedule.render, schedule.calendar, schedule.check),
     InfographicType("matrix", "Phân công", matrix.SCHEMA, matrix.render),
 )}
 

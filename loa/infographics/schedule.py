@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from loa.infographics.svg import Canvas
-from loa.kinds.fields import Choice, Field, Integer, ListOf, Struct, Text
+from loa.kinds.fields import Choice, Field, FieldError, Integer, ListOf, Struct, Text
 from loa.model import Entry
 
 WEEKDAYS = {"MO": "thứ Hai", "TU": "thứ Ba", "WE": "thứ Tư", "TH": "thứ Năm", "FR": "thứ Sáu", "SA": "thứ Bảy",
@@ -20,7 +21,7 @@ SCHEMA = Struct(fields={
         "when": Field(Text(max_len=160), required=True, doc="thời hạn như văn bản ghi"),
         "frequency": Field(Choice(("weekly", "monthly"), label="tần suất"), required=True, doc="weekly, monthly"),
         "weekday": Field(Choice(tuple(WEEKDAYS), label="thứ"), doc="với weekly: MO … SU"),
-        "time": Field(Text(max_len=5, example_value="14:00"), doc="giờ HH:MM (đặt trong ngoặc kép)"),
+        "time": Field(Text(max_len=5, example_value="14:00"), doc="giờ HH:MM, 24 giờ (đặt trong ngoặc kép)"),
         "month_days": Field(ListOf(Integer(minimum=1, maximum=31), max_items=4), doc="với monthly: các ngày trong tháng"),
         "who": Field(Text(max_len=300), required=True, doc="ai phải làm"),
         "channel": Field(Text(max_len=300), doc="gửi qua đâu"),
@@ -28,6 +29,26 @@ SCHEMA = Struct(fields={
         min_items=1, max_items=10), required=True, doc="các lịch định kỳ"),
     "note": Field(Text(max_len=400), doc="ghi chú"),
 }, example_value="{events: [...]}")
+
+
+TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def check(data: dict[str, Any]) -> list[tuple[FieldError, str]]:
+    """Rules the calendar needs: a weekday for weekly events, days for monthly ones, a valid time."""
+    problems = []
+    for i, event in enumerate(data.get("events") or []):
+        at = f"events[{i}]"
+        if event.get("time") is not None and not TIME.match(event["time"]):
+            problems.append((FieldError("L203", f"giờ {event['time']!r} không đúng dạng HH:MM (24 giờ)",
+                                        'viết ví dụ time: "14:00"'), f"{at}.time"))
+        if event.get("frequency") == "weekly" and not event.get("weekday"):
+            problems.append((FieldError("L202", "lịch hằng tuần (weekly) cần trường weekday",
+                                        "thêm dòng weekday: FR (MO, TU, WE, TH, FR, SA, SU)"), f"{at}.frequency"))
+        if event.get("frequency") == "monthly" and not event.get("month_days"):
+            problems.append((FieldError("L202", "lịch hằng tháng (monthly) cần trường month_days",
+                                        "thêm dòng month_days: [14, 29]"), f"{at}.frequency"))
+    return problems
 
 
 def render(entry: Entry, data: dict[str, Any]) -> tuple[str, int]:

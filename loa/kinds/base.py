@@ -65,7 +65,7 @@ class Kind:
                 if isinstance(value, Field):
                     collected[key] = value
         if cls.sources_required:
-            collected["sources"] = Field(ListOf(SOURCE, max_items=20), required=True,
+            collected["sources"] = Field(ListOf(SOURCE, max_items=20),
                                          doc=collected["sources"].doc + " (bắt buộc trước khi gửi duyệt)")
         cls.fields = collected
 

@@ -32,7 +32,6 @@ class Infographic(Kind):
 
     @classmethod
     def check(cls, values: dict[str, Any], ctx: Context) -> list[tuple[FieldError, str]]:
-        problems = super().check(values, ctx)
         node = values.get("data")
         kind = TYPES.get(values.get("type") or "")
         if isinstance(node, yaml.Node) and kind is not None:
@@ -43,6 +42,9 @@ class Infographic(Kind):
                 values["data"] = None
         elif isinstance(node, yaml.Node):
             values["data"] = None  # the unknown type is already reported on `type`
+        problems = super().check(values, ctx)  # after `data` is parsed, so its placeholders are seen too
+        if kind is not None and kind.check is not None and values.get("data"):
+            problems += [(exc, f"data.{path}") for exc, path in kind.check(values["data"])]
         return problems
 
     @classmethod

@@ -18,6 +18,11 @@ GSM7 = set(
 GSM7_EXT = set("^{}\\[~]|€")  # each costs two septets
 
 
+def gsm_length(text: str) -> int:
+    """Length in GSM-7 septets: the extension characters cost two."""
+    return sum(2 if c in GSM7_EXT else 1 for c in text)
+
+
 @dataclass
 class SmsText(Text):
     example_value: str = "Goi 1022 de duoc huong dan phong chong dich"
@@ -30,7 +35,7 @@ class SmsText(Text):
             plain = strip_diacritics(value)
             raise FieldError("L216", f"SMS chỉ dùng chữ không dấu trong bảng GSM-7; có ký tự {''.join(bad)!r}",
                              f"viết không dấu: {plain[:70]!r}" + ("…" if len(plain) > 70 else ""))
-        length = sum(2 if c in GSM7_EXT else 1 for c in value)
+        length = gsm_length(value)
         if length > 160:
             raise FieldError("L216", f"SMS dài {length} ký tự GSM-7, tối đa 160 (một tin)",
                              f"bớt {length - 160} ký tự")

@@ -83,8 +83,12 @@ def collect_anchors(entry: Entry) -> tuple[str, ...]:
 
 
 def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], today: dt.date,
-                preview: bool = False, search_words: SearchWords | None = None) -> tuple[Site, list[Diagnostic]]:
-    """Check ids and cross-references, and index anchors and back-links."""
+                preview: bool = False, search_words: SearchWords | None = None,
+                broken: list[Entry] | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Check ids and cross-references, and index anchors and back-links.
+
+    `broken` items failed field validation: only their references and links are checked here.
+    """
     problems: list[Diagnostic] = []
     unique: dict[str, Entry] = {}
     for entry in entries:
@@ -104,6 +108,11 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
         for ref in entry.get("based_on") or []:
             if ref.get("document") in unique:
                 cited_by.setdefault(ref["document"], []).append(entry.id)
+    for entry in broken or []:
+        known = {**unique, entry.id: entry}
+        own = {**anchors, entry.id: collect_anchors(entry)}
+        problems += _check_references(entry, known, own, today)
+        problems += _check_links(entry, known, own, today)
     site = Site(
         entries=tuple(sorted(unique.values(), key=lambda e: (e.kind, e.id))),
         taxonomies=taxonomies, today=today, preview=preview, anchors=anchors, headings=headings,

@@ -80,6 +80,7 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
     report.diagnostics += problems
     plain = {k: {t: term.name for t, term in v.items()} for k, v in taxonomies.items()}
     entries = []
+    broken = []
     files = list(iter_content_files(content))
     if len(files) > MAX_FILES:  # refused before any file is read
         report.diagnostics.append(make("L113", Location(display_path(content)),
@@ -104,7 +105,8 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             validated = validate_entry(raw, plain)
             report.diagnostics += validated.diagnostics
             entries += validated.entries
-    site, problems = enrich_site(entries, taxonomies, today, preview, search_words)
+            broken += validated.broken
+    site, problems = enrich_site(entries, taxonomies, today, preview, search_words, broken=broken)
     report.diagnostics += problems
     if only is not None:
         wanted = {display_path(p) for p in only}

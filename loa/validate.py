@@ -35,6 +35,9 @@ SCRIPT_SCHEME = re.compile(r"((?:java|vb)script\s*:)", re.I)
 class Validated:
     entries: list[Entry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # An item with field errors is never rendered, but its references and links are still checked,
+    # so one run reports every problem of the file.
+    broken: list[Entry] = field(default_factory=list)
 
 
 def _location(raw: RawEntry, node: yaml.Node) -> Location:
@@ -90,11 +93,16 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Vali
                _node_for(node, "id") or node, "id")
     out.diagnostics += check_body(raw)
     out.diagnostics += _check_placeholders(raw, draft=values.get("status") == "draft")
+    marks: dict[str, Location] = {}
+    _collect_marks(node, raw, "", marks)
+    body = unicodedata.normalize("NFC", raw.body)
     if not any(d.severity.value == "error" for d in out.diagnostics):
-        marks: dict[str, Location] = {}
-        _collect_marks(node, raw, "", marks)
         out.entries.append(Entry(kind=kind.name, id=values["id"], path=raw.path, data=values,
-                                 body=unicodedata.normalize("NFC", raw.body), body_line=raw.body_line, marks=marks))
+                                 body=body, body_line=raw.body_line, marks=marks))
+    elif not any(d.code == "L224" for d in out.diagnostics):  # bounded bodies only
+        ident = values.get("id") if isinstance(values.get("id"), str) else raw.stem
+        out.broken.append(Entry(kind=kind.name, id=ident, path=raw.path, data={**values, "status": "draft"},
+                                body=body, body_line=raw.body_line, marks=marks))
     return out
 
 

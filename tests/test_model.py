@@ -100,3 +100,10 @@ def test_featured_questions_lead_the_home_page(make_site: MakeSite) -> None:
     report = check_site(make_site({"hoi-dap/noi-bat.md": featured}), today=TODAY)
     assert report.errors == [] and report.site is not None
     assert [q.id for q in featured_questions(report.site)] == ["noi-bat"]
+
+
+def test_one_run_reports_field_and_reference_errors_together(make_site: MakeSite) -> None:
+    broken = QA_TEXT.replace("reviewed: 2026-11-01", "reviewed: 2026-02-30").replace("muc-i-1", "muc-i-9").replace(
+        "ke-hoach-43-kh-thu.md#muc-i", "khong-co.md")
+    report = check_site(make_site({"hoi-dap/vung-xanh-la-gi.md": broken}), today=TODAY)
+    assert sorted((d.code, d.location.line) for d in report.errors) == [("L204", 5), ("L302", 9), ("L303", 12)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from mkdocs.config import config_options as c
@@ -21,7 +22,7 @@ from loa.export import iter_exports
 from loa.headers import write_headers
 from loa.index import IndexFailed, index_site
 from loa.pipeline import Report, check_site
-from loa.safety import page_problems, sanitize_html
+from loa.safety import localise_theme_scripts, page_problems, sanitize_html
 
 
 class LoaPluginConfig(Config):
@@ -66,6 +67,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             index_site(Path(config.site_dir))
         except IndexFailed as exc:
             raise PluginError(str(exc)) from None
+        left = localise_theme_scripts(Path(config.site_dir), urlsplit(config.site_url or "/").path)
+        if left:
+            raise PluginError("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))
         write_headers(Path(config.site_dir))
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
@@ -110,3 +111,35 @@ def page_problems(html: str, allowed_hosts: Iterable[str] = ()) -> list[str]:
     problems += [f"liên kết không an toàn {u}" for u in parser.bad_urls]
     problems += [f"tải tài nguyên từ máy chủ khác: {u}" for u in parser.fetched if (host_of(u) or "") not in allowed | {""}]
     return problems
+
+
+# Material's bundle would fetch these from a CDN: a ResizeObserver polyfill on old browsers, and
+# Mermaid when a page has a `.mermaid` element. Both are pointed at this site instead.
+THEME_CDN_URLS = {
+    "https://unpkg.com/resize-observer-polyfill": "assets/vendor/resize-observer-polyfill.js",
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "assets/vendor/mermaid-not-shipped.js",
+}
+
+
+def localise_theme_scripts(site_dir: Path, base_path: str) -> list[str]:
+    """Rewrite CDN URLs inside the theme's JavaScript to this site's own files; drop source maps.
+
+    Returns:
+        The CDN URLs still found afterwards (empty when the output talks to its own host only).
+    """
+    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    for script in sorted((site_dir / "assets").rglob("*.js")):
+        text = script.read_text(encoding="utf-8")
+        new = text
+        for url, local in THEME_CDN_URLS.items():
+            new = new.replace(url, base + local)
+        new = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", new)
+        if new != text:
+            script.write_text(new, encoding="utf-8")
+    for source_map in (site_dir / "assets").rglob("*.map"):
+        source_map.unlink()
+    left = []
+    for script in (site_dir / "assets").rglob("*.js"):
+        left += re.findall(r"https?://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^\s\"'`)]*",
+                           script.read_text(encoding="utf-8"))
+    return sorted(set(left))

@@ -217,3 +217,16 @@ def test_search_page_and_index_exist(built: Path) -> None:
     # Material's lunr search is not shipped beside Pagefind.
     assert not (built / "site" / "search" / "search_index.json").exists()
     assert 'action="../tim-kiem/"' in page(built, "van-ban")
+
+
+def test_theme_scripts_fetch_nothing_from_a_cdn(built: Path) -> None:
+    """Material's bundle would load a polyfill and Mermaid from unpkg.com; the build points them home."""
+    scripts = list((built / "site" / "assets").rglob("*.js"))
+    assert scripts
+    for script in scripts:
+        text = script.read_text(encoding="utf-8")
+        assert not re.search(r"https?://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)", text), script
+    assert not list((built / "site").rglob("*.map"))
+    bundle = next((built / "site" / "assets" / "javascripts").glob("bundle.*.js")).read_text(encoding="utf-8")
+    assert '"/assets/vendor/resize-observer-polyfill.js"' in bundle  # site_url path "/" + the vendored copy
+    assert (built / "site" / "assets" / "vendor" / "resize-observer-polyfill.js").is_file()

@@ -39,11 +39,10 @@ class Site:
     cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # document id -> ids based on it
     search_words: SearchWords = field(default_factory=SearchWords)
 
-    def by_id(self, ident: str) -> Entry | None:
-        return self._index().get(ident)
+    index: dict[str, Entry] = field(default_factory=dict)  # id -> entry, built once by enrich_site
 
-    def _index(self) -> dict[str, Entry]:
-        return {e.id: e for e in self.entries}
+    def by_id(self, ident: str) -> Entry | None:
+        return self.index.get(ident)
 
     def visible(self, kind: str | None = None) -> list[Entry]:
         """Entries this build shows, in Vietnamese title order."""
@@ -118,6 +117,7 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
         taxonomies=taxonomies, today=today, preview=preview, anchors=anchors, headings=headings,
         cited_by={k: tuple(sorted(v)) for k, v in cited_by.items()},
         search_words=search_words or SearchWords(),
+        index=dict(unique),
     )
     return site, problems
 

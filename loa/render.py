@@ -193,8 +193,8 @@ def iter_pages(site: Site) -> Iterator[Page]:
             extra["has_calendar"] = TYPES[entry.get("type")].calendar is not None
         src_uri = f"{KINDS[entry.kind].folder}/{entry.id}.md"
         body = render_template(f"{entry.kind}.md.j2", src_uri, site=site, entry=entry, data=entry.data, body=entry.body,
-                       cited_by=[site.by_id(i) for i in site.cited_by.get(entry.id, ())
-                                 if site.by_id(i) and site.by_id(i).is_visible(site.today, site.preview)],  # type: ignore[union-attr]
+                       cited_by=[d for d in map(site.by_id, site.cited_by.get(entry.id, ()))
+                                 if d is not None and d.is_visible(site.today, site.preview)],
                        **extra)
         yield Page(src_uri, entry.title, body, entry_meta(site, entry))
 

@@ -1,11 +1,11 @@
-"""Slogan text -> banner images: SVG drawn here, PNG rasterised locally by resvg (no service)."""
+"""Slogan text -> banner images: SVG drawn here, PNG (a Raster job) rasterised locally by resvg (no service)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from loa.raster import rasterise
+from loa.raster import Raster
 
 # Common proportions: a street banner (băng rôn, 6:1) and a panel or LED screen (16:9).
 FORMATS = {"bang-ron": ("Băng rôn 6:1", 3000, 500), "pano": ("Pano, màn hình 16:9", 1920, 1080)}
@@ -18,7 +18,7 @@ class Banner:
     name: str  # "bang-ron"
     label: str
     svg: str
-    png: bytes | None
+    png: Raster  # drawn by the build's Rasteriser, from its cache or in a worker
 
 
 def _advance(char: str) -> float:
@@ -83,9 +83,9 @@ def banner_svg(text: str, width: int, height: int, title: str) -> str:
 
 
 def slogan_banners(text: str) -> list[Banner]:
-    """Every banner format of a slogan, each as SVG and (where fonts allow) a PNG half its size."""
+    """Every banner format of a slogan, each as SVG and as a PNG (half its size) to draw."""
     out = []
     for name, (label, width, height) in FORMATS.items():
         svg = banner_svg(text, width, height, f"{label}: {text}")
-        out.append(Banner(name, label, svg, rasterise(svg, width // 2)))
+        out.append(Banner(name, label, svg, Raster(svg, width // 2)))
     return out

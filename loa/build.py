@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loa.pipeline import Report, check_site
+from loa.workers import cpu_count
 
 PREVIEW_ENV = "LOA_PREVIEW"
+RENDER_PROCESSES_ENV = "LOA_RENDER_PROCESSES"
 
 
 class BuildFailed(Exception):
@@ -58,7 +60,8 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
     target.parent.mkdir(parents=True, exist_ok=True)
     builds = target.parent / f".{target.name}.builds"
     builds.mkdir(exist_ok=True)
-    staging = builds / f"build-{time.time_ns()}-{os.getpid()}"
+    parent = os.getpid()
+    staging = builds / f"build-{time.time_ns()}-{parent}"
     _configure_logging(verbose)
     try:
         with _interruptible():
@@ -68,6 +71,7 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
             plugin = config.plugins["loa"]
             plugin.config["preview"] = preview
             plugin.prechecked = report  # type: ignore[attr-defined]
+            plugin.shards = render_processes()  # type: ignore[attr-defined]
             mkdocs_build(config)
             pages = sum(1 for _ in staging.rglob("index.html"))
             _swap(staging, target)
@@ -76,9 +80,17 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
     except Interrupted as exc:
         raise BuildFailed(f"Bị dừng giữa chừng ({exc}).") from None
     finally:
+        if os.getpid() != parent:  # a forked renderer (loa.shard) must never clean up the parent's build
+            os._exit(1)
         if staging.exists() and _current(target) != staging:
             shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(pages=pages, seconds=time.monotonic() - started)
+
+
+def render_processes() -> int:
+    """How many processes render pages: `$LOA_RENDER_PROCESSES` (2 splits even a small site), or the CPUs."""
+    forced = os.environ.get(RENDER_PROCESSES_ENV, "")
+    return int(forced) if forced.isdigit() and int(forced) > 0 else cpu_count()
 
 
 class Interrupted(Exception):

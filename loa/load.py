@@ -9,11 +9,17 @@ from pathlib import Path
 
 import yaml
 
+try:
+    from yaml import CSafeLoader as CLoader
+except ImportError:  # PyYAML built without libyaml: every file takes the pure-Python path
+    CLoader = None  # type: ignore[assignment,misc]
+
 from loa.errors import Diagnostic, Location, make, quote
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 16 * 1024
 MAX_YAML_DEPTH = 12
+C_NESTING_LIMIT = 200  # deeper-looking text is composed in Python, which checks depth as it goes
 TAXONOMY_FOLDER = "danh-muc"
 FENCE = "---"
 
@@ -47,11 +53,9 @@ class _YamlRejected(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors, aliases and deep nesting while composing."""
+    """Pure-Python SafeLoader that refuses anchors, aliases and deep nesting while composing."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         event = self.peek_event()
@@ -71,6 +75,43 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
+def _nesting_bound(text: str) -> int:
+    """A generous upper bound on how deep YAML in `text` can nest (block, compact and flow)."""
+    deepest = 0
+    for line in text.split("\n"):
+        indicators = line.count("- ") + line.count(": ") + line.count("? ")
+        deepest = max(deepest, len(line) - len(line.lstrip(" ")) + indicators)
+    return 2 * deepest + text.count("[") + text.count("{") + 2
+
+
+def _depth(node: yaml.Node, level: int = 1) -> int:
+    if isinstance(node, yaml.MappingNode):
+        return max((_depth(v, level + 1) for _k, v in node.value), default=level)
+    if isinstance(node, yaml.SequenceNode):
+        return max((_depth(v, level + 1) for v in node.value), default=level)
+    return level
+
+
+def _compose_fast(text: str) -> yaml.Node | None:
+    """libyaml's parser and composer (C), for text that has no anchor or alias and nests shallowly.
+
+    Returns None when the text needs the guarded pure-Python composer: it might hold anchors,
+    aliases or deep nesting (the C composer recurses on the C stack), or it does not parse.
+    """
+    if CLoader is None or "&" in text or "*" in text or _nesting_bound(text) > C_NESTING_LIMIT:
+        return None
+    loader = CLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if node is not None and _depth(node) > MAX_YAML_DEPTH:
+        return None
+    return node
+
+
 def display_path(path: Path) -> str:
     """Return `path` relative to the working directory when it lies inside it."""
     try:
@@ -83,7 +124,15 @@ def display_path(path: Path) -> str:
 def compose_yaml(
     text: str, path: str, line_offset: int
 ) -> tuple[yaml.Node | None, list[Diagnostic]]:
-    """Compose YAML into nodes with positions; report syntax errors, aliases and duplicate keys."""
+    """Compose YAML into nodes with positions; report syntax errors, aliases and duplicate keys.
+
+    libyaml (C) composes plain files; a file it refuses, or that might hold what we refuse, is
+    composed again by the guarded pure-Python composer, whose messages and positions the error
+    catalogue is written for.
+    """
+    node = _compose_fast(text)
+    if node is not None:
+        return node, list(iter_duplicate_keys(node, path, line_offset))
     loader: _Loader | None = None
     try:
         loader = _Loader(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,14 +16,18 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from loa import render
-from loa.build import PREVIEW_ENV
+from loa import render, shard
+from loa.build import PREVIEW_ENV, RENDER_PROCESSES_ENV
 from loa.enrich import Site
 from loa.export import iter_exports
 from loa.headers import write_headers
 from loa.index import IndexFailed, index_site
 from loa.pipeline import Report, check_site
-from loa.safety import localise_theme_scripts, page_problems, sanitize_html
+from loa.raster import Raster, Rasteriser, default_cache_dir
+from loa.safety import localise_theme_scripts, pages_problems, sanitize_html
+from loa.workers import Workers
+
+GUARD_BATCH = 64  # pages per job for the page guard: few round trips, work spread over the workers
 
 
 class LoaPluginConfig(Config):
@@ -36,7 +41,11 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
     site: Site | None = None
     prechecked: Report | None = None  # set by `loa build`, which has already run the check
-    pages: dict[str, render.Page]
+    pages: dict[str, render.Page | render.LazyPage]
+    rasteriser: Rasteriser | None = None
+    workers: Workers | None = None
+    shards = 1  # processes that render pages; `loa build` sets it to the CPU count
+    shard: shard.Shard | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         preview = self.config.preview or os.environ.get(PREVIEW_ENV) == "1"
@@ -55,13 +64,55 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         # Content files are inputs to the pipeline, not pages: keep only the theme's files.
         kept = Files([f for f in files if not _is_docs_file(f, config)])
         for page in self.pages.values():
-            kept.append(File.generated(config, page.src_uri, content=page.markdown))
+            # A lazy page's Markdown is rendered in on_page_markdown, by the process that builds it.
+            markdown = page.markdown if isinstance(page, render.Page) else ""
+            kept.append(File.generated(config, page.src_uri, content=markdown))
         assert self.site is not None
+        self.workers = Workers()
+        self.rasteriser = Rasteriser(default_cache_dir(Path(config.config_file_path).parent), self.workers)
+        self.guarded: list[tuple[str, str]] = []
+        self.guard_results: list[Future[list[tuple[str, list[str]]]]] = []
+        rasters = []
         for path, content in [*render.iter_assets(self.site), *iter_exports(self.site, config.site_url or "/")]:
-            kept.append(File.generated(config, path, content=content))
+            if isinstance(content, Raster):
+                rasters.append((path, content))
+            else:
+                kept.append(File.generated(config, path, content=content))
+        if self.shards > 1 and (len(self.pages) >= shard.MIN_PAGES or os.environ.get(RENDER_PROCESSES_ENV)):
+            self.shard = shard.split(kept, config, _nav_pages(config.nav or []))
+        if self.shard is None or not self.shard.is_child:
+            for path, job in rasters:
+                self.rasteriser.submit(path, job)  # drawn in workers while pages render
         return kept
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.env, self.files = env, files
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.shard is not None and self.shard.is_child:
+            shard.finish_child(self.shard)  # does not return
+        assert self.rasteriser is not None and self.workers is not None
+        try:
+            self._finish(config)
+        finally:
+            self.workers.close()
+
+    def _finish(self, config: MkDocsConfig) -> None:
+        self._send_to_guard()
+        unsafe = [f"Trang {name} không an toàn: " + "; ".join(problems)
+                  for future in self.guard_results for name, problems in future.result()]
+        if self.shard is not None:
+            unsafe += shard.join_child(self.shard)
+            shard.write_sitemap(self.files, config, self.env)  # MkDocs's lists only this process's pages
+        if unsafe:
+            raise PluginError("\n".join(unsafe))
+        site_dir = Path(config.site_dir)
+        assert self.rasteriser is not None
+        for path, png in self.rasteriser.results():
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / path).write_bytes(png)
+        self.rasteriser.prune()
         # Every build, `serve` included, gets its search index; a failed index fails the build.
         try:
             index_site(Path(config.site_dir))
@@ -72,8 +123,19 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             raise PluginError("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))
         write_headers(Path(config.site_dir))
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.shard is not None:
+            if self.shard.is_child:
+                shard.finish_child(self.shard, error=error)  # does not return
+            shard.stop_child(self.shard)
+        if self.workers is not None:
+            self.workers.close()
+
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         ours = self.pages.get(page.file.src_uri)
+        if isinstance(ours, render.LazyPage):
+            ours = ours.load()
+            markdown = ours.markdown
         if ours is not None:
             page.meta.update(ours.meta)
             # Material prints titles unescaped in the header, nav and footer.
@@ -86,10 +148,33 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         return sanitize_html(html, self.config.allowed_hosts, allow_forms=trusted)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        problems = page_problems(output, self.config.allowed_hosts)
-        if problems:
-            raise PluginError(f"Trang {page.file.src_uri} không an toàn: " + "; ".join(problems))
+        # The whole page is checked in a worker while the next pages render; an unsafe page fails
+        # the build in on_post_build, before `loa build` puts anything in place.
+        if self.shard is not None and self.shard.is_child:  # the parent's workers are not this process's
+            self.shard.problems += [f"Trang {name} không an toàn: " + "; ".join(problems)
+                                    for name, problems in pages_problems([(page.file.src_uri, output)],
+                                                                         self.config.allowed_hosts)]
+            return output
+        self.guarded.append((page.file.src_uri, output))
+        if len(self.guarded) >= GUARD_BATCH:
+            self._send_to_guard()
         return output
+
+    def _send_to_guard(self) -> None:
+        if self.guarded:
+            assert self.workers is not None
+            self.guard_results.append(self.workers.submit(pages_problems, self.guarded, list(self.config.allowed_hosts)))
+            self.guarded = []
+
+
+def _nav_pages(nav: list[Any]) -> set[str]:
+    """Source paths of the pages the nav names (they stay with the parent process)."""
+    found: set[str] = set()
+    for item in nav:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            found |= _nav_pages(value) if isinstance(value, list) else {value} if isinstance(value, str) else set()
+    return found
 
 
 def _is_docs_file(file: File, config: MkDocsConfig) -> bool:

@@ -1,11 +1,38 @@
-"""SVG -> PNG locally with resvg and the DejaVu fonts (no service, the same bytes for the same input)."""
+"""SVG -> PNG locally with resvg and the DejaVu fonts (no service, the same bytes for the same input).
+
+Drawing pixels is the costliest step of a build (20-270 ms per image, nearly all of it inside
+resvg), and a PNG depends only on its SVG, its width, the renderer and the fonts. So PNGs are
+kept in a content-addressed cache (like Material's social cards in `.cache/`), and the ones
+the cache lacks are drawn in worker processes while MkDocs renders the pages.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
+from loa.workers import Workers
+
 FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+CACHE_ENV = "LOA_CACHE_DIR"  # where PNGs are cached; "off" draws every PNG afresh
+CACHE_MAX_AGE_DAYS = 30  # an image no build has used for this long is removed from the cache
+
+
+@dataclass(frozen=True, slots=True)
+class Raster:
+    """A PNG still to draw: its SVG and its width in pixels (the height follows the SVG)."""
+
+    svg: str
+    width: int
 
 
 @lru_cache(maxsize=1)
@@ -28,3 +55,102 @@ def rasterise(svg: str, width: int) -> bytes | None:
     png = resvg_py.svg_to_bytes(svg_string=svg, width=width, skip_system_fonts=True, font_files=list(fonts),
                                 font_family="DejaVu Sans", sans_serif_family="DejaVu Sans")
     return bytes(png)
+
+
+@lru_cache(maxsize=1)
+def renderer_id() -> str:
+    """What else decides a PNG's bytes: the resvg version and the exact font files."""
+    fonts = "".join(hashlib.sha256(Path(f).read_bytes()).hexdigest()[:16] for f in font_files())
+    return f"resvg_py {metadata.version('resvg_py')} {fonts}"
+
+
+def cache_key(job: Raster) -> str:
+    digest = hashlib.sha256(f"{renderer_id()}\n{job.width}\n".encode())
+    digest.update(job.svg.encode())
+    return digest.hexdigest()
+
+
+def default_cache_dir(project: Path) -> Path | None:
+    """`$LOA_CACHE_DIR`, or `.cache/loa/png` beside mkdocs.yml; None when the cache is turned off."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured == "off":
+        return None
+    return Path(configured) / "png" if configured else project / ".cache" / "loa" / "png"
+
+
+class Rasteriser:
+    """Collects the PNGs a build needs and hands back their bytes, drawn or cached.
+
+    Cache misses are sent to the worker processes as soon as they are submitted, so they are
+    drawn while the main process renders pages.
+    """
+
+    def __init__(self, cache_dir: Path | None, workers: Workers) -> None:
+        self.cache_dir = cache_dir
+        self.workers = workers
+        self.hits = self.drawn = 0
+        self._pending: list[tuple[str, str, Future[bytes | None]]] = []
+        self._ready: list[tuple[str, bytes]] = []
+
+    def submit(self, path: str, job: Raster) -> None:
+        if not can_rasterise():
+            return
+        key = cache_key(job)
+        cached = self._read_cache(key)
+        if cached is not None:
+            self.hits += 1
+            self._ready.append((path, cached))
+            return
+        self._pending.append((path, key, self.workers.submit(rasterise, job.svg, job.width)))
+
+    def results(self) -> Iterator[tuple[str, bytes]]:
+        """Yield `(path, png)` for every submitted image, waiting for the workers; fills the cache."""
+        yield from self._ready
+        for path, key, future in self._pending:
+            png = future.result()
+            if png is None:
+                continue
+            self.drawn += 1
+            self._write_cache(key, png)
+            yield path, png
+        self._pending, self._ready = [], []
+
+    def prune(self, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:
+        """Remove cached images no build has used for `max_age_days`; return how many."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return 0
+        limit, removed = time.time() - max_age_days * 86400, 0
+        for file in self.cache_dir.glob("*/*.png"):
+            if file.stat().st_mtime < limit:
+                file.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def _file(self, key: str) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / key[:2] / f"{key}.png"
+
+    def _read_cache(self, key: str) -> bytes | None:
+        file = self._file(key)
+        if file is None:
+            return None
+        try:
+            data = file.read_bytes()
+        except OSError:
+            return None
+        if not data.startswith(PNG_SIGNATURE):
+            return None  # a damaged entry is drawn again and overwritten
+        os.utime(file)  # recently used: kept by prune()
+        return data
+
+    def _write_cache(self, key: str, png: bytes) -> None:
+        file = self._file(key)
+        if file is None:
+            return
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as out:
+                out.write(png)
+            os.replace(tmp, file)  # readers see the old file or the whole new one
+        except OSError:
+            pass  # a read-only or full disk costs speed next time, not this build

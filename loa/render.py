@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import jinja2
@@ -19,7 +19,7 @@ from loa.kinds import KINDS
 from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.kinds.message import gsm_length
 from loa.model import Entry
-from loa.raster import can_rasterise, rasterise
+from loa.raster import Raster, can_rasterise
 from loa.text.search import SENTINEL, expansion_terms
 from loa.text.vi import format_date, format_date_long
 
@@ -45,6 +45,15 @@ class Page:
     title: str
     markdown: str
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class LazyPage:
+    """A page whose Markdown is rendered only when MkDocs reads it (by the process that builds it)."""
+
+    src_uri: str
+    title: str
+    load: Callable[[], Page]
 
 
 @lru_cache(maxsize=1)
@@ -177,8 +186,11 @@ def _description(entry: Entry) -> str:
     return " ".join(str(text).split())[:200]
 
 
-def iter_pages(site: Site) -> Iterator[Page]:
-    """Yield every page of the site: the home page, hubs, search and one page per visible entry."""
+def iter_pages(site: Site) -> Iterator[Page | LazyPage]:
+    """Yield every page of the site: the home page, hubs, search and one page per visible entry.
+
+    Entry pages are lazy: when `loa build` renders pages in two processes, each renders its own.
+    """
     from loa import hubs
 
     yield from hubs.iter_hub_pages(site)
@@ -186,31 +198,31 @@ def iter_pages(site: Site) -> Iterator[Page]:
                {"loa_kind": "search", "description": "Tìm văn bản, hỏi đáp, khẩu hiệu, thông điệp; gõ có dấu hoặc không dấu.",
                 "loa_search_config": search_config(site)})
     for entry in site.visible():
-        extra: dict[str, Any] = {}
-        if entry.kind == "infographic":
-            extra["svg_height"] = render_svg(entry)[1]
-            extra["kind_label"] = TYPES[entry.get("type")].label
-            extra["has_calendar"] = TYPES[entry.get("type")].calendar is not None
         src_uri = f"{KINDS[entry.kind].folder}/{entry.id}.md"
-        body = render_template(f"{entry.kind}.md.j2", src_uri, site=site, entry=entry, data=entry.data, body=entry.body,
-                       cited_by=[d for d in map(site.by_id, site.cited_by.get(entry.id, ()))
-                                 if d is not None and d.is_visible(site.today, site.preview)],
-                       **extra)
-        yield Page(src_uri, entry.title, body, entry_meta(site, entry))
+        yield LazyPage(src_uri, entry.title, partial(entry_page, site, entry, src_uri))
 
 
-def iter_assets(site: Site) -> Iterator[tuple[str, bytes]]:
-    """Yield `(path under the site, bytes)` for files drawn from data: infographics, slogan banners."""
+def entry_page(site: Site, entry: Entry, src_uri: str) -> Page:
+    extra: dict[str, Any] = {}
+    if entry.kind == "infographic":
+        extra["svg_height"] = render_svg(entry)[1]
+        extra["kind_label"] = TYPES[entry.get("type")].label
+        extra["has_calendar"] = TYPES[entry.get("type")].calendar is not None
+    body = render_template(f"{entry.kind}.md.j2", src_uri, site=site, entry=entry, data=entry.data, body=entry.body,
+                           cited_by=[d for d in map(site.by_id, site.cited_by.get(entry.id, ()))
+                                     if d is not None and d.is_visible(site.today, site.preview)],
+                           **extra)
+    return Page(src_uri, entry.title, body, entry_meta(site, entry))
+
+
+def iter_assets(site: Site) -> Iterator[tuple[str, bytes | Raster]]:
+    """Yield `(path under the site, bytes or PNG to draw)` for files drawn from data: infographics, banners."""
     for entry in site.visible("infographic"):
         stem = f"infographic/{entry.id}/{entry.id}"
         svg, _ = render_svg(entry)
         yield f"{stem}.svg", svg.encode()
-        png = rasterise(svg, 960)
-        if png is not None:
-            yield f"{stem}.png", png
-        card = rasterise(social_card(entry.title, entry.get("description"), SITE_NAME), 1200)
-        if card is not None:
-            yield f"infographic/{entry.id}/og.png", card
+        yield f"{stem}.png", Raster(svg, 960)
+        yield f"infographic/{entry.id}/og.png", Raster(social_card(entry.title, entry.get("description"), SITE_NAME), 1200)
         kind = TYPES[entry.get("type")]
         if kind.calendar is not None:
             yield f"{stem}.ics", kind.calendar(entry, entry.get("data"))
@@ -218,8 +230,7 @@ def iter_assets(site: Site) -> Iterator[tuple[str, bytes]]:
         for banner in slogan_banners(entry.get("text")):
             stem = f"khau-hieu/{entry.id}/{entry.id}-{banner.name}"
             yield f"{stem}.svg", banner.svg.encode()
-            if banner.png is not None:
-                yield f"{stem}.png", banner.png
+            yield f"{stem}.png", banner.png
 
 
 def section_label(doc: Entry, anchor: str, site: Site) -> str:

@@ -113,6 +113,12 @@ def page_problems(html: str, allowed_hosts: Iterable[str] = ()) -> list[str]:
     return problems
 
 
+def pages_problems(pages: list[tuple[str, str]], allowed_hosts: Iterable[str] = ()) -> list[tuple[str, list[str]]]:
+    """`page_problems` for a batch of `(name, html)` pages (run in a worker); only pages with problems."""
+    found = ((name, page_problems(html, allowed_hosts)) for name, html in pages)
+    return [(name, problems) for name, problems in found if problems]
+
+
 # Material's bundle would fetch these from a CDN: a ResizeObserver polyfill on old browsers, and
 # Mermaid when a page has a `.mermaid` element. Both are pointed at this site instead.
 THEME_CDN_URLS = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -24,9 +25,14 @@ class _TextOnly(HTMLParser):
         self.parts.append(data)
 
 
+@lru_cache(maxsize=1)
+def _plain_markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["attr_list", "tables"])
+
+
 def markdown_to_text(source: str) -> str:
     """Plain text of a Markdown body: what a reader sees, without markup."""
-    rendered = markdown.markdown(_ATTR_LIST.sub("", source), extensions=["attr_list", "tables"])
+    rendered = _plain_markdown().reset().convert(_ATTR_LIST.sub("", source))
     parser = _TextOnly()
     parser.feed(rendered)
     return " ".join(html.unescape(" ".join(parser.parts)).split())

@@ -17,7 +17,7 @@ from loa.kinds.fields import Context, FieldError, describe
 from loa.load import RawEntry
 from loa.model import Entry
 from loa.text.markdown import iter_prose_lines
-from loa.text.vi import MOJIBAKE, REPLACEMENT_CHAR, repair_mojibake
+from loa.text.vi import CONTROL_CHARS, MOJIBAKE, MOJIBAKE_CHARS, REPLACEMENT_CHAR, looks_clean, repair_mojibake
 
 # Raw HTML and links that must never reach a page. The renderer sanitises too; this
 # tells the editor, at the right line, before anything is built.
@@ -29,6 +29,8 @@ UNSAFE_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action|formaction|backgr
                            r"|^\s{0,3}\[[^\]\n]{1,200}\]:\s*<?|url\(\s*[\"']?)\s*((?:java|vb)script\s*:|data:)", re.I | re.M)
 # Script schemes are never text an editor means: flag them anywhere outside code, whatever wraps them.
 SCRIPT_SCHEME = re.compile(r"((?:java|vb)script\s*:)", re.I)
+# Every pattern above needs one of these in the text; blanking code spans cannot create them.
+UNSAFE_HINT = re.compile(r"[<{]|script|data:", re.I)
 
 
 @dataclass(slots=True)
@@ -151,8 +153,11 @@ def check_body(raw: RawEntry) -> list[Diagnostic]:
     problems = check_bounds(raw)
     if problems:
         return problems  # the scans below are only linear on bounded input
-    for i, line in enumerate(raw.body.split("\n")):
-        problems += _check_characters(line, Location(raw.path, raw.body_line + i))
+    if not looks_clean(raw.body):
+        for i, line in enumerate(raw.body.split("\n")):
+            problems += _check_characters(line, Location(raw.path, raw.body_line + i))
+    if UNSAFE_HINT.search(raw.body) is None:
+        return problems
     # Scan prose (code blanked out) as one text, so a tag or attribute split over lines is still seen.
     lines = {i: prose for i, _line, prose in iter_prose_lines(raw.body)}
     text = "\n".join(lines.get(i, "") for i in range(raw.body.count("\n") + 1))
@@ -178,15 +183,17 @@ def _check_characters(line: str, where: Location) -> list[Diagnostic]:
     """Characters an editor cannot see are wrong: controls, U+FFFD, PDF mojibake, decomposed marks."""
     problems = []
     at = partial(Location, where.path, where.line)
-    control = next((j for j, c in enumerate(line) if c != "\t" and unicodedata.category(c) == "Cc"), None)
+    control = CONTROL_CHARS.search(line)
     if control is not None:
-        problems.append(make("L221", at(control + 1), f"ký tự điều khiển vô hình U+{ord(line[control]):04X} trong văn bản"))
+        problems.append(make("L221", at(control.start() + 1),
+                             f"ký tự điều khiển vô hình U+{ord(control.group()):04X} trong văn bản"))
     if REPLACEMENT_CHAR in line:
         problems.append(make("L219", at(line.index(REPLACEMENT_CHAR) + 1),
                              "ký tự U+FFFD (�): một chữ đã bị mất khi chuyển đổi",
                              hint="đối chiếu bản gốc và gõ lại chữ bị mất"))
-    bad = next((j for j, c in enumerate(line) if c in MOJIBAKE), None)
-    if bad is not None:
+    found = MOJIBAKE_CHARS.search(line)
+    if found is not None:
+        bad = found.start()
         char, word = line[bad], _word_at(line, bad)
         problems.append(make("L212", at(bad + 1),
                              f"ký tự {char!r} (U+{ord(char):04X}) là lỗi trích xuất PDF, đúng ra là {MOJIBAKE[char]!r}: {quote(word)}",

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from loa.errors import quote
-from loa.text.vi import MOJIBAKE, REPLACEMENT_CHAR, fold, repair_mojibake
+from loa.text.vi import CONTROL_CHARS, MOJIBAKE, REPLACEMENT_CHAR, fold, looks_clean, repair_mojibake
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -73,7 +73,9 @@ def check_text_quality(value: str) -> None:
     if tag:
         raise FieldError("L213", f"trường văn bản không được chứa thẻ HTML {quote(tag.group(0))}",
                          "viết chữ thường; định dạng (đậm, liên kết) chỉ dùng trong phần thân Markdown")
-    control = next((c for c in value if c not in "\t\n" and unicodedata.category(c) == "Cc"), None)
+    if looks_clean(value):
+        return
+    control = next((m.group() for m in [CONTROL_CHARS.search(value)] if m), None)
     if control is not None:
         raise FieldError("L221", f"có ký tự điều khiển vô hình U+{ord(control):04X} trong {quote(value)}")
     if REPLACEMENT_CHAR in value:
@@ -106,7 +108,7 @@ def scalar_text(node: yaml.Node, expected: str, example: str) -> str:
     """Return a scalar's text, refusing mappings, lists and YAML's implicit non-strings."""
     if not isinstance(node, yaml.ScalarNode):
         raise FieldError("L203", f"cần {expected}, nhận được {describe(node)}", f"viết dạng: {example}")
-    if node.tag == STR_TAG and node.style is None and TIME_LIKE.match(node.value):
+    if node.tag == STR_TAG and not node.style and TIME_LIKE.match(node.value):
         raise FieldError(
             "L209", f"{quote(node.value)} không có ngoặc kép: YAML có thể đọc thành giờ hoặc số (8:30 thành 510)",
             f'đặt trong ngoặc kép: "{node.value}"',

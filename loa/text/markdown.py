@@ -11,6 +11,8 @@ CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 def mask_code_spans(line: str) -> str:
     """Replace inline code spans by spaces, keeping every other column where it was."""
+    if "`" not in line:
+        return line
     return CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
 

@@ -16,10 +16,19 @@ MOJIBAKE: dict[str, str] = {
     "\u0189": "Đ",  # Ɖ (African D) for Đ
 }
 REPLACEMENT_CHAR = "\ufffd"
+MOJIBAKE_CHARS = re.compile("[" + "".join(MOJIBAKE) + "]")
+# Unicode category Cc (C0 and C1 controls) except tab and newline, which text may hold.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def looks_clean(text: str) -> bool:
+    """Whether `text` has no control character, U+FFFD or mojibake and is NFC (one fast pass each)."""
+    return (CONTROL_CHARS.search(text) is None and REPLACEMENT_CHAR not in text
+            and MOJIBAKE_CHARS.search(text) is None and unicodedata.is_normalized("NFC", text))
 
 
 def nfc(text: str) -> str:
@@ -27,10 +36,27 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate` table built as characters are met: each to itself without its marks.
+
+    Decomposing character by character and dropping every combining mark gives what decomposing
+    the whole string would (canonical reordering only moves marks that are dropped anyway).
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = {"đ": "d", "Đ": "D"}.get(chr(code), chr(code))
+        self[code] = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        return self[code]
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case `text` and strip every diacritic, `đ` included ("Đà Nẵng" -> "da nang")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD).lower()
 
 
 def strip_diacritics(text: str) -> str:

@@ -1,0 +1,136 @@
+"""Render pages in two processes: MkDocs renders one page after another, so `loa build` forks.
+
+After `on_files` the build has everything a page needs (every file, the nav, our page sources).
+The process forks once; each process marks the other's pages as excluded, so MkDocs neither reads
+nor renders them, yet still resolves links to them. Both write into the same staging folder
+(each only its own pages); the child writes nothing else. The parent waits for the child before
+its post-build work (PNGs, sitemap, search index), and any failure in the child fails the build.
+
+Only `loa build` splits, and only with two CPUs or more: `loa serve` keeps one process (it has
+threads, and a forked child would inherit their locks).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import signal
+import struct
+import traceback
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from mkdocs import utils
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files, InclusionLevel
+
+MIN_PAGES = 400  # below this the fork costs more than it saves
+
+
+@dataclass(slots=True)
+class Shard:
+    """This process's share of the pages: index 0 is the parent, 1 the forked child."""
+
+    index: int
+    child: int = 0  # the child's pid, in the parent
+    pipe: int = -1  # parent: read end; child: write end
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def is_child(self) -> bool:
+        return self.index == 1
+
+
+def split(files: Files, config: MkDocsConfig, nav_pages: set[str]) -> Shard:
+    """Fork; give each process half of the pages (nav pages stay with the parent)."""
+    pages = [f for f in files.documentation_pages(inclusion=lambda _level: True) if f.src_uri not in nav_pages]
+    read, write = os.pipe()
+    pid = os.fork()
+    index = 1 if pid == 0 else 0
+    for i, file in enumerate(pages):
+        if i % 2 != index:
+            file.inclusion = InclusionLevel.EXCLUDED
+    if index == 0:
+        os.close(write)
+        return Shard(0, child=pid, pipe=read)
+    os.close(read)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)  # an interrupted child just dies; the parent cleans up
+    for file in files:
+        if not file.is_documentation_page() or file.src_uri in nav_pages:
+            file.inclusion = InclusionLevel.EXCLUDED  # static files, exports, hubs: the parent writes them
+    config.theme.static_templates.clear()  # 404.html and sitemap.xml too
+    return Shard(1, pipe=write)
+
+
+def finish_child(shard: Shard, *, error: BaseException | None = None) -> None:
+    """In the child: report to the parent and exit at once (never return into MkDocs or `loa build`)."""
+    warnings = sum(count for h in logging.getLogger("mkdocs").handlers if isinstance(h, utils.CountHandler)
+                   for _level, count in h.get_counts())
+    problems = list(shard.problems)
+    if warnings:
+        problems.append(f"{warnings} cảnh báo của MkDocs khi dựng trang (xem ở trên)")
+    if error is not None:
+        problems.append(f"lỗi khi dựng trang: {error}")
+        if not isinstance(error, Exception):
+            problems.append("".join(traceback.format_exception(error)))
+    try:
+        data = json.dumps(problems, ensure_ascii=False).encode()
+        os.write(shard.pipe, struct.pack("!I", len(data)))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(shard.pipe, view):]
+    finally:
+        os._exit(1 if problems else 0)
+
+
+def join_child(shard: Shard) -> list[str]:
+    """In the parent: wait for the child; return its problems (empty when it built its pages)."""
+    if shard.child == 0:
+        return []
+    chunks = []
+    while chunk := os.read(shard.pipe, 1 << 16):
+        chunks.append(chunk)
+    os.close(shard.pipe)
+    _, status = os.waitpid(shard.child, 0)
+    shard.child = 0
+    data = b"".join(chunks)
+    problems: list[str] = json.loads(data[4:]) if len(data) >= 4 else []
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 and not problems:
+        problems.append(f"tiến trình dựng trang thứ hai dừng với mã {code}")
+    return problems
+
+
+def stop_child(shard: Shard) -> None:
+    """In the parent, when the build failed: do not leave the child running."""
+    if shard.child:
+        try:
+            os.kill(shard.child, signal.SIGKILL)
+            os.waitpid(shard.child, 0)
+        except ProcessLookupError:
+            pass
+        shard.child = 0
+
+
+def write_sitemap(files: Files, config: MkDocsConfig, env: Any) -> None:
+    """Render sitemap.xml (and .gz) over every page, both processes' alike, as MkDocs would alone."""
+    date, base = utils.get_build_date(), config.site_url
+    if base and not base.endswith("/"):
+        base += "/"
+    pages = []
+    for file in files.documentation_pages(inclusion=lambda _level: True):
+        canonical = urljoin(base, file.url) if base else None  # as mkdocs.structure.pages.Page does
+        pages.append(SimpleNamespace(page=SimpleNamespace(
+            is_link=False, canonical_url=canonical, abs_url=urlsplit(canonical).path if canonical else None,
+            update_date=date)))
+    output = env.get_template("sitemap.xml").render(pages=pages, config=config)
+    path = os.path.join(config.site_dir, "sitemap.xml")
+    utils.write_file(output.encode("utf-8"), path)
+    with open(f"{path}.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, filename=f"{path}.gz", mode="wb",
+                                                          mtime=utils.get_build_timestamp(pages=[p.page for p in pages])) as gz:
+        gz.write(output.encode("utf-8"))

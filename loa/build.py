@@ -152,12 +152,18 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
+    from loa.incremental import NoDirtyWarning
+
     if preview:
         os.environ[PREVIEW_ENV] = "1"
     _configure_logging(False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
+    for handler in logging.getLogger("mkdocs").handlers:
+        handler.addFilter(NoDirtyWarning())
     try:
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, watch=[str(config_file.parent / "theme")])
+        # Dirty builds: after the first, only what a change touches is rendered again (loa.incremental).
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty",
+              watch=[str(config_file.parent / "theme")])
     except MkDocsException as exc:
         print(exc)
         return 1

@@ -14,6 +14,10 @@ from loa.structured import faq_jsonld
 from loa.text.vi import format_date, sort_key
 
 OTHER_TOPIC = ("khac", "Câu hỏi khác")
+# Above this many questions the Q&A hub lists titles (answers are on each question's page), so no
+# page grows with the corpus; each topic lists its first TOPIC_PREVIEW and links to a page of its own.
+INLINE_LIMIT = 60
+TOPIC_PREVIEW = 8
 
 
 def last_reviewed(entries: list[Entry]) -> str | None:
@@ -60,16 +64,13 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
     yield Page("van-ban/index.md", "Văn bản", render_template(
         "register.md.j2", "van-ban/index.md", site=site, documents=register, reviewed=last_reviewed(documents)),
         {"loa_kind": "register", "description": "Danh mục văn bản: số, ký hiệu, loại, cơ quan ban hành, ngày, trích yếu."})
+    yield from iter_qa_pages(site)
     qas = site.visible("qa")
-    yield Page("hoi-dap/index.md", "Hỏi đáp", render_template(
-        "qa-hub.md.j2", "hoi-dap/index.md", site=site, groups=group_by_topic(site, qas), reviewed=last_reviewed(qas)),
-        {"loa_kind": "qa-hub", "description": "Câu hỏi người dân thường gặp, trả lời theo văn bản chính thức.",
-         "loa_jsonld": faq_jsonld([q for q in qas if q.is_public(site.today)])})
     hotlines = site.visible("hotline")
     hotline_qas = [q for q in qas if "tong-dai-1022" in (q.get("topics") or [])]
     yield Page("tong-dai-1022/index.md", "Tổng đài 1022", render_template(
         "hotline-hub.md.j2", "tong-dai-1022/index.md", site=site, hotlines=hotlines, qas=hotline_qas,
-        reviewed=last_reviewed(hotlines + hotline_qas)),
+        inline=len(hotlines) <= INLINE_LIMIT // 6, reviewed=last_reviewed(hotlines + hotline_qas)),
         {"loa_kind": "hotline-hub", "description": "Gọi 1022: hỏi gì, tổng đài trả lời gì, thông tin được chuyển đi đâu."})
     slogans = site.visible("slogan")
     yield Page("khau-hieu/index.md", "Khẩu hiệu", render_template(
@@ -88,6 +89,25 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
         yield Page(f"{folder}/index.md", title, render_template(
             "hub.md.j2", f"{folder}/index.md", site=site, title=title, entries=entries, kind=kind,
             reviewed=last_reviewed(entries)), {"loa_kind": "hub"})
+
+
+def iter_qa_pages(site: Site) -> Iterator[Page]:
+    """The Q&A hub: every answer on one page while they are few; else titles by topic, one page per topic."""
+    qas = site.visible("qa")
+    groups = group_by_topic(site, qas)
+    inline = len(qas) <= INLINE_LIMIT
+    meta = {"loa_kind": "qa-hub", "description": "Câu hỏi người dân thường gặp, trả lời theo văn bản chính thức."}
+    if inline:  # rich results need the answers to be on the page
+        meta["loa_jsonld"] = faq_jsonld([q for q in qas if q.is_public(site.today)])
+    yield Page("hoi-dap/index.md", "Hỏi đáp", render_template(
+        "qa-hub.md.j2", "hoi-dap/index.md", site=site, groups=groups, inline=inline, preview=TOPIC_PREVIEW,
+        reviewed=last_reviewed(qas)), meta)
+    for topic, name, entries in groups if not inline else ():
+        if len(entries) > TOPIC_PREVIEW:
+            src = f"hoi-dap/chu-de/{topic}.md"
+            yield Page(src, name, render_template("qa-topic.md.j2", src, site=site, name=name, entries=entries,
+                                                  reviewed=last_reviewed(entries)),
+                       {"loa_kind": "qa-topic", "description": f"Hỏi đáp về {name}."})
 
 
 def build_date() -> dt.date:

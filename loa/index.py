@@ -32,14 +32,17 @@ def pagefind_executable() -> Path:
     return pagefind_bin.get_executable()
 
 
-def index_site(site_dir: Path) -> IndexResult:
-    """Run Pagefind over `site_dir`; only pages marked `data-pagefind-body` are indexed.
+def index_site(site_dir: Path, index_dir: Path | None = None) -> IndexResult:
+    """Run Pagefind over `site_dir` (index in `index_dir`, default `site_dir/pagefind`); only pages marked
+    `data-pagefind-body` are indexed.
 
     Raises:
         IndexFailed: Pagefind exited non-zero.
     """
     cmd = [str(pagefind_executable()), "--site", str(site_dir), "--force-language", "vi",
            "--exclude-selectors", ".headerlink"]
+    if index_dir is not None:
+        cmd += ["--output-path", str(index_dir)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     output = proc.stdout + proc.stderr
     if proc.returncode != 0:
@@ -49,7 +52,7 @@ def index_site(site_dir: Path) -> IndexResult:
         words = line.split()
         if len(words) >= 3 and words[0] == "Indexed" and words[2] == "pages":
             pages = int(words[1])
-    folder = site_dir / "pagefind"
+    folder = index_dir or site_dir / "pagefind"
     _remove_unused_ui(folder)
     canonicalize_filters(folder)
     return IndexResult(pages=pages, output=output)

@@ -13,7 +13,7 @@ from loa.errors import Diagnostic, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
 from loa.taxonomy import load_search_words, load_taxonomies
-from loa.validate import validate_entry
+from loa.validate import Validated, validate_entry
 
 MAX_FILES = 50_000
 
@@ -57,8 +57,43 @@ def today_for_build() -> dt.date:
     return dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
 
+@dataclass(slots=True)
+class CheckCache:
+    """Per-file results of load and validate, kept by `loa serve` between rebuilds.
+
+    A file is read again only when its modification time or size changed; any change to the
+    taxonomies empties the cache, since validation depends on them. Enrichment (references,
+    links across files) always runs over the whole site.
+    """
+
+    taxonomies: object = None
+    files: dict[Path, tuple[tuple[int, int], list[Diagnostic], list[Validated]]] = field(default_factory=dict)
+
+    def load(self, file: Path, folder: str, taxonomies: dict[str, dict[str, str]]) -> tuple[list[Diagnostic], list[Validated]]:
+        """Load and validate `file`, or return what the last run found if it has not changed since."""
+        if taxonomies != self.taxonomies:
+            self.taxonomies, self.files = taxonomies, {}
+        try:
+            st = file.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        hit = self.files.get(file)
+        if stamp is not None and hit is not None and hit[0] == stamp:
+            return hit[1], hit[2]
+        found = load_and_validate(file, folder, taxonomies)
+        if stamp is not None:
+            self.files[file] = (stamp, *found)
+        return found
+
+
+def load_and_validate(file: Path, folder: str, taxonomies: dict[str, dict[str, str]]) -> tuple[list[Diagnostic], list[Validated]]:
+    loaded = load_file(file, folder)
+    return loaded.diagnostics, [validate_entry(raw, taxonomies) for raw in loaded.entries]
+
+
 def check_site(content: Path, *, today: dt.date | None = None, preview: bool = False,
-               only: list[Path] | None = None) -> Report:
+               only: list[Path] | None = None, cache: CheckCache | None = None) -> Report:
     """Run load -> validate -> enrich over `content`.
 
     Args:
@@ -99,10 +134,10 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             report.diagnostics.append(make("L110", Location(display_path(file)),
                                            f"tệp {quote(rel.as_posix())} ở {where} không thuộc loại nội dung nào (cần {expected})"))
             continue
-        loaded = load_file(file, folder)
-        report.diagnostics += loaded.diagnostics
-        for raw in loaded.entries:
-            validated = validate_entry(raw, plain)
+        diagnostics, results = (cache.load(file, folder, plain) if cache is not None
+                                else load_and_validate(file, folder, plain))
+        report.diagnostics += diagnostics
+        for validated in results:
             report.diagnostics += validated.diagnostics
             entries += validated.entries
             broken += validated.broken

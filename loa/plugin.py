@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import resource
+import sys
+import time
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,9 +25,10 @@ from loa.build import PREVIEW_ENV, RENDER_PROCESSES_ENV
 from loa.enrich import Site
 from loa.export import iter_exports
 from loa.headers import write_headers
+from loa.incremental import Incremental, digest
 from loa.index import IndexFailed, index_site
 from loa.pipeline import Report, check_site
-from loa.raster import Raster, Rasteriser, default_cache_dir
+from loa.raster import Raster, Rasteriser, cache_key, default_cache_dir
 from loa.safety import localise_theme_scripts, pages_problems, sanitize_html
 from loa.workers import Workers
 
@@ -46,31 +51,53 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     workers: Workers | None = None
     shards = 1  # processes that render pages; `loa build` sets it to the CPU count
     shard: shard.Shard | None = None
+    incremental: Incremental | None = None
+    _started = 0.0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin object across `serve` rebuilds, with what it remembers.
+        self.incremental = Incremental() if command == "serve" and dirty else None
+
+    def on_shutdown(self) -> None:
+        if self.incremental is not None:
+            self.incremental.wait()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._started = time.perf_counter()
+        self.shard = None
         preview = self.config.preview or os.environ.get(PREVIEW_ENV) == "1"
         self.config.preview = preview
         # MkDocs would read our front matter leniently; the pipeline reads it strictly first.
-        report = self.prechecked or check_site(Path(config.docs_dir), preview=preview)
+        report = self.prechecked or check_site(Path(config.docs_dir), preview=preview,
+                                               cache=self.incremental.check_cache if self.incremental else None)
         self.prechecked = None  # `serve` rebuilds: check again next time
         if report.errors or report.site is None:
             raise PluginError("Nội dung có lỗi, không dựng trang:\n\n" + report.format())
         self.site = report.site
         self.pages = {p.src_uri: p for p in render.iter_pages(self.site)}
         config.extra["loa_preview"] = self.config.preview
+        self._lap("checked; hub pages rendered")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Content files are inputs to the pipeline, not pages: keep only the theme's files.
         kept = Files([f for f in files if not _is_docs_file(f, config)])
+        generated: list[tuple[File, str]] = []
+        assert self.site is not None
+        if self.incremental is not None:  # each page's digest needs its Markdown
+            rendered = self.incremental.load_pages(self.site, self.pages)
+            self._lap(f"{rendered} entry pages rendered again")
         for page in self.pages.values():
             # A lazy page's Markdown is rendered in on_page_markdown, by the process that builds it.
             markdown = page.markdown if isinstance(page, render.Page) else ""
             kept.append(File.generated(config, page.src_uri, content=markdown))
+            if isinstance(page, render.Page):
+                generated.append((kept.src_uris[page.src_uri], digest(page.markdown, page.meta, page.title)))
         assert self.site is not None
-        self.workers = Workers()
+        self.workers = Workers(1 if self.incremental else None)
         self.rasteriser = Rasteriser(default_cache_dir(Path(config.config_file_path).parent), self.workers)
         self.guarded: list[tuple[str, str]] = []
+        self.unsafe: list[str] = []
         self.guard_results: list[Future[list[tuple[str, list[str]]]]] = []
         rasters = []
         for path, content in [*render.iter_assets(self.site), *iter_exports(self.site, config.site_url or "/")]:
@@ -78,32 +105,47 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
                 rasters.append((path, content))
             else:
                 kept.append(File.generated(config, path, content=content))
+                generated.append((kept.src_uris[path], digest(content)))
+        if self.incremental is not None:
+            changed = self.incremental.mark(generated, config)
+            site_dir = Path(config.site_dir)
+            rasters = [(p, job) for p, job in rasters if not self.incremental.unchanged(p, cache_key(job), site_dir)]
+            self._lap(f"{changed} changed pages and files, {len(rasters)} PNGs to write")
         if self.shards > 1 and (len(self.pages) >= shard.MIN_PAGES or os.environ.get(RENDER_PROCESSES_ENV)):
-            self.shard = shard.split(kept, config, _nav_pages(config.nav or []))
+            costs = {src: len(p.markdown) if isinstance(p, render.Page) else p.cost for src, p in self.pages.items()}
+            self.shard = shard.split(kept, config, costs, _nav_pages(config.nav or []))
         if self.shard is None or not self.shard.is_child:
             for path, job in rasters:
                 self.rasteriser.submit(path, job)  # drawn in workers while pages render
+        self._lap(f"files listed; {self.rasteriser.hits} PNGs from the cache")
         return kept
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.env, self.files = env, files
+        self._lap("Markdown converted")
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.shard is not None and self.shard.is_child:
+            self.shard.problems += self.unsafe
             shard.finish_child(self.shard)  # does not return
         assert self.rasteriser is not None and self.workers is not None
         try:
             self._finish(config)
+        except BrokenProcessPool:
+            raise PluginError("Tiến trình phụ (kiểm tra trang, vẽ PNG) bị dừng đột ngột; hãy dựng lại.") from None
         finally:
             self.workers.close()
 
     def _finish(self, config: MkDocsConfig) -> None:
+        self._lap("pages written")
         self._send_to_guard()
         unsafe = [f"Trang {name} không an toàn: " + "; ".join(problems)
                   for future in self.guard_results for name, problems in future.result()]
+        unsafe += self.unsafe
         if self.shard is not None:
             unsafe += shard.join_child(self.shard)
+            self._lap("pages rendered by both processes")
             shard.write_sitemap(self.files, config, self.env)  # MkDocs's lists only this process's pages
         if unsafe:
             raise PluginError("\n".join(unsafe))
@@ -113,15 +155,31 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / path).write_bytes(png)
         self.rasteriser.prune()
+        self._lap(f"PNGs written ({self.rasteriser.drawn} drawn)")
         # Every build, `serve` included, gets its search index; a failed index fails the build.
-        try:
-            index_site(Path(config.site_dir))
-        except IndexFailed as exc:
-            raise PluginError(str(exc)) from None
+        # `serve` reloads the pages first and swaps the new index in when it is ready.
+        if self.incremental is not None:
+            self.incremental.index_later(Path(config.site_dir))
+        else:
+            try:
+                index_site(Path(config.site_dir))
+            except IndexFailed as exc:
+                raise PluginError(str(exc)) from None
+        self._lap("search index")
         left = localise_theme_scripts(Path(config.site_dir), urlsplit(config.site_url or "/").path)
         if left:
             raise PluginError("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))
         write_headers(Path(config.site_dir))
+        child = self.shard.child_rss_kb if self.shard is not None else 0
+        self._lap(f"done; peak memory: main process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, "
+                  f"second renderer {child // 1024} MB, largest helper (Pagefind, workers) "
+                  f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB")
+
+    def _lap(self, what: str) -> None:
+        """With LOA_TIMING=1, say on stderr when each phase ended (seconds since on_config)."""
+        if os.environ.get("LOA_TIMING"):
+            who = "" if self.shard is None else " (child)" if self.shard.is_child else " (parent)"
+            print(f"[loa{who}] {time.perf_counter() - self._started:7.2f} s  {what}", file=sys.stderr, flush=True)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.shard is not None:
@@ -150,10 +208,10 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # The whole page is checked in a worker while the next pages render; an unsafe page fails
         # the build in on_post_build, before `loa build` puts anything in place.
-        if self.shard is not None and self.shard.is_child:  # the parent's workers are not this process's
-            self.shard.problems += [f"Trang {name} không an toàn: " + "; ".join(problems)
-                                    for name, problems in pages_problems([(page.file.src_uri, output)],
-                                                                         self.config.allowed_hosts)]
+        # When both processes render (loa.shard), or `serve` renders a few pages, each checks here.
+        if self.shard is not None or self.incremental is not None:
+            self.unsafe += [f"Trang {name} không an toàn: " + "; ".join(problems)
+                            for name, problems in pages_problems([(page.file.src_uri, output)], self.config.allowed_hosts)]
             return output
         self.guarded.append((page.file.src_uri, output))
         if len(self.guarded) >= GUARD_BATCH:

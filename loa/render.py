@@ -47,6 +47,9 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+PAGE_OVERHEAD = 3000  # Markdown a template adds around an entry's body (metadata, sources), roughly
+
+
 @dataclass(frozen=True, slots=True)
 class LazyPage:
     """A page whose Markdown is rendered only when MkDocs reads it (by the process that builds it)."""
@@ -54,6 +57,8 @@ class LazyPage:
     src_uri: str
     title: str
     load: Callable[[], Page]
+    cost: int  # a guess at its Markdown's length, to share pages fairly between processes
+    entry: Entry  # whose page it is
 
 
 @lru_cache(maxsize=1)
@@ -199,7 +204,8 @@ def iter_pages(site: Site) -> Iterator[Page | LazyPage]:
                 "loa_search_config": search_config(site)})
     for entry in site.visible():
         src_uri = f"{KINDS[entry.kind].folder}/{entry.id}.md"
-        yield LazyPage(src_uri, entry.title, partial(entry_page, site, entry, src_uri))
+        yield LazyPage(src_uri, entry.title, partial(entry_page, site, entry, src_uri), len(entry.body) + PAGE_OVERHEAD,
+                       entry)
 
 
 def entry_page(site: Site, entry: Entry, src_uri: str) -> Page:

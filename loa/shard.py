@@ -16,6 +16,7 @@ import gzip
 import json
 import logging
 import os
+import resource
 import signal
 import struct
 import traceback
@@ -39,20 +40,34 @@ class Shard:
     child: int = 0  # the child's pid, in the parent
     pipe: int = -1  # parent: read end; child: write end
     problems: list[str] = field(default_factory=list)
+    child_rss_kb: int = 0  # the child's peak memory, as it reported it
 
     @property
     def is_child(self) -> bool:
         return self.index == 1
 
 
-def split(files: Files, config: MkDocsConfig, nav_pages: set[str]) -> Shard:
-    """Fork; give each process half of the pages (nav pages stay with the parent)."""
-    pages = [f for f in files.documentation_pages(inclusion=lambda _level: True) if f.src_uri not in nav_pages]
+def assign(costs: dict[str, int], nav_pages: set[str]) -> set[str]:
+    """The pages the child renders: about half the work, by estimated cost (nav pages stay with the parent)."""
+    loads, child = [sum(costs.get(p, 0) for p in nav_pages), 0], set()
+    for src in sorted((p for p in costs if p not in nav_pages), key=lambda p: (-costs[p], p)):
+        if loads[1] < loads[0]:
+            child.add(src)
+            loads[1] += costs[src]
+        else:
+            loads[0] += costs[src]
+    return child
+
+
+def split(files: Files, config: MkDocsConfig, costs: dict[str, int], nav_pages: set[str]) -> Shard:
+    """Fork; each process keeps its share of the pages (see `assign`) and excludes the other's."""
+    for_child = assign(costs, nav_pages)
+    pages = files.documentation_pages(inclusion=lambda _level: True)
     read, write = os.pipe()
     pid = os.fork()
     index = 1 if pid == 0 else 0
-    for i, file in enumerate(pages):
-        if i % 2 != index:
+    for file in pages:
+        if (file.src_uri in for_child) != (index == 1):
             file.inclusion = InclusionLevel.EXCLUDED
     if index == 0:
         os.close(write)
@@ -79,7 +94,8 @@ def finish_child(shard: Shard, *, error: BaseException | None = None) -> None:
         if not isinstance(error, Exception):
             problems.append("".join(traceback.format_exception(error)))
     try:
-        data = json.dumps(problems, ensure_ascii=False).encode()
+        rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        data = json.dumps({"problems": problems, "rss_kb": rss_kb}, ensure_ascii=False).encode()
         os.write(shard.pipe, struct.pack("!I", len(data)))
         view = memoryview(data)
         while view:
@@ -99,7 +115,9 @@ def join_child(shard: Shard) -> list[str]:
     _, status = os.waitpid(shard.child, 0)
     shard.child = 0
     data = b"".join(chunks)
-    problems: list[str] = json.loads(data[4:]) if len(data) >= 4 else []
+    report = json.loads(data[4:]) if len(data) >= 4 else {}
+    problems: list[str] = report.get("problems", [])
+    shard.child_rss_kb = report.get("rss_kb", 0)
     code = os.waitstatus_to_exitcode(status)
     if code != 0 and not problems:
         problems.append(f"tiến trình dựng trang thứ hai dừng với mã {code}")

@@ -268,17 +268,82 @@ def reference_tree(tree: Path, ref: Path) -> None:
     (ref / "mkdocs.yml").write_text(dump(config), encoding="utf-8")
 
 
-def run(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float]:
+def run(cmd: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run `cmd`; return (wall seconds, peak RSS MB). Raises with the log's tail on failure."""
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode} in {cwd}:\n{log.read_text(errors='replace')[-3000:]}")
     return wall, usage.ru_maxrss / 1024  # Linux: KiB
+
+
+MEMORY = re.compile(r"main process (\d+) MB, second renderer (\d+) MB, largest helper \(Pagefind, workers\) (\d+) MB")
+
+
+def memory(log: Path) -> dict[str, int]:
+    """Peak memory `loa build` reports with LOA_TIMING=1: its own processes apart from Pagefind's."""
+    m = MEMORY.search(log.read_text(encoding="utf-8", errors="replace"))
+    return dict(zip(("loa_main_mb", "loa_second_renderer_mb", "helpers_mb"), map(int, m.groups()), strict=True)) if m else {}
+
+
+def serve_rebuild(tree: Path, env: dict[str, str]) -> dict:
+    """`loa serve`: seconds from saving one changed Q&A file to the server returning the changed page."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    def get(path: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    file = sorted((tree / "content" / "hoi-dap").glob("*.md"))[len(list((tree / "content" / "hoi-dap").glob("*.md"))) // 2]
+    original = file.read_text(encoding="utf-8")
+    proc = subprocess.Popen([PY, "-m", "loa", "serve", "-a", f"127.0.0.1:{port}"], cwd=tree, env={**os.environ, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        start = time.perf_counter()
+        while "data-pagefind-body" not in get(f"/hoi-dap/{file.stem}/"):
+            if proc.poll() is not None or time.perf_counter() - start > 900:
+                return {"error": "loa serve did not come up"}
+            time.sleep(0.2)
+        first = time.perf_counter() - start
+        time.sleep(3)  # let the first search index finish and the watcher settle
+        times = []
+        for i in range(3):
+            marker = f"Đoạn thêm để đo lần {i + 1}"
+            file.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            changed = time.perf_counter()
+            while marker not in get(f"/hoi-dap/{file.stem}/"):
+                if time.perf_counter() - changed > 600:
+                    return {"error": "the change never showed"}
+                time.sleep(0.05)
+            times.append(time.perf_counter() - changed)
+            time.sleep(3)
+        return {"first_build_s": first, "rebuild_s": times, "rebuild_median_s": statistics.median(times)}
+    finally:
+        file.write_text(original, encoding="utf-8")
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def search_bytes(loa_site: Path, reference_site: Path) -> dict:
+    """Bytes per cold query, loa against default Pagefind UI (scripts/search_bytes.py; needs Chromium)."""
+    if not Path("/usr/bin/chromium").exists():
+        return {"error": "no /usr/bin/chromium (scripts/test installs it)"}
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import search_bytes as sb
+
+    return sb.measure(loa_site.resolve(), reference_site.resolve())
 
 
 def clear(out: Path) -> None:
@@ -319,26 +384,38 @@ def bench_size(n: int, rounds: int, work: Path, c: dict, today: dt.date) -> dict
     commands = {"check": [PY, "-m", "loa", "check"], "build": [PY, "-m", "loa", "build", "-d", str(outs / "build")],
                 "floor": [PY, str(work / "floor.py"), str(tree / "content"), str(outs / "floor")]}
     runs: dict[str, list[dict]] = {k: [] for k in ("check", "build", "reference", "ref_mkdocs", "ref_pagefind", "floor")}
+    # loa keeps drawn PNGs in a content-addressed cache (loa/raster.py). One build with an empty cache
+    # first, timed and reported on its own; the rounds then run with the cache it filled, as a
+    # contributor's machine or CI (actions/cache) would.
+    loa_env = {"LOA_CACHE_DIR": str(work / "cache"), "LOA_TIMING": "1"}
+    clear(outs / "build")
+    cold_wall, cold_rss = run(commands["build"], tree, logs / "build-cold.log", loa_env)
+    cold = {"wall_s": cold_wall, "rss_mb": cold_rss, **memory(logs / "build-cold.log")}
+    print(f"  cold PNG cache: {NAMES['build']:<22} {cold_wall:8.2f} s {cold_rss:8.0f} MB", flush=True)
     for r in range(rounds):
         for tool in TOOLS[r % 4:] + TOOLS[: r % 4]:  # rotate the order so no tool always runs first
             out = outs / tool
             clear(out)
             if tool in commands:
-                wall, rss = run(commands[tool], tree, logs / f"{tool}.log")
+                wall, rss = run(commands[tool], tree, logs / f"{tool}.log", loa_env if tool == "build" else None)
             else:
                 w1, r1 = run([PY, "-m", "mkdocs", "build", "-q", "-d", str(out)], ref, logs / "ref-mkdocs.log")
                 w2, r2 = run([pagefind, "--site", str(out)], ref, logs / "ref-pagefind.log")
                 runs["ref_mkdocs"].append({"wall_s": w1, "rss_mb": r1})
                 runs["ref_pagefind"].append({"wall_s": w2, "rss_mb": r2})
                 wall, rss = w1 + w2, max(r1, r2)
-            runs[tool].append({"wall_s": wall, "rss_mb": rss})
+            runs[tool].append({"wall_s": wall, "rss_mb": rss, **(memory(logs / "build.log") if tool == "build" else {})})
             print(f"  round {r + 1}: {NAMES[tool]:<30} {wall:8.2f} s {rss:8.0f} MB", flush=True)
     walls = {k: [x["wall_s"] for x in v] for k, v in runs.items()}
     summary_rows = {k: {"min_s": min(w), "median_s": statistics.median(w),
                         "peak_rss_mb": max(x["rss_mb"] for x in runs[k]),
                         "ms_per_item": statistics.median(w) / n * 1000} for k, w in walls.items()}
     ratios = {f"build_over_{k}": [b / o for b, o in zip(walls["build"], walls[k], strict=True)] for k in ("reference", "floor")}
-    result = {"n": n, "files": files, "counts": counts, "check_summary": summary, "runs": runs,
+    extra = {"build_cold": cold, "memory": {k: max(x.get(k, 0) for x in runs["build"])
+                                            for k in ("loa_main_mb", "loa_second_renderer_mb", "helpers_mb")}}
+    extra["serve_rebuild"] = serve_rebuild(tree, loa_env)
+    extra["search"] = search_bytes(outs / "build", outs / "reference")
+    result = {"n": n, "files": files, "counts": counts, "check_summary": summary, "runs": runs, **extra,
               "summary": summary_rows, "ratios": {k: {"per_round": v, "median": statistics.median(v)} for k, v in ratios.items()},
               "output": {"loa_build": site_figures(outs / "build"), "reference": site_figures(outs / "reference")}}
     print_size(result)
@@ -347,10 +424,28 @@ def bench_size(n: int, rounds: int, work: Path, c: dict, today: dt.date) -> dict
 
 def print_size(res: dict) -> None:
     print(f"\n{'N = ' + str(res['n']):<32} {'min s':>8} {'median s':>9} {'peak RSS MB':>12} {'ms/item':>9}")
+    cold = res["build_cold"]
+    print(f"{'loa build, empty PNG cache':<32} {cold['wall_s']:8.2f} {'(1 run)':>9} {cold['rss_mb']:12.0f}")
     for key, row in res["summary"].items():
         print(f"{NAMES[key]:<32} {row['min_s']:8.2f} {row['median_s']:9.2f} {row['peak_rss_mb']:12.0f} {row['ms_per_item']:9.2f}")
     for key, r in res["ratios"].items():
         print(f"{key.replace('_', ' '):<32} per round [{', '.join(f'{x:.2f}' for x in r['per_round'])}]  median {r['median']:.2f}x")
+    mem = res["memory"]
+    print(f"memory of loa build: main process {mem['loa_main_mb']} MB, second renderer {mem['loa_second_renderer_mb']} MB, "
+          f"largest helper (Pagefind or a PNG worker) {mem['helpers_mb']} MB")
+    sr = res["serve_rebuild"]
+    if "error" in sr:
+        print(f"loa serve: {sr['error']}")
+    else:
+        full = res["summary"]["build"]["median_s"]
+        print(f"loa serve: first build {sr['first_build_s']:.1f} s; one changed file shown after "
+              f"{', '.join(f'{t:.2f}' for t in sr['rebuild_s'])} s (median {sr['rebuild_median_s'] / full:.0%} of a full build)")
+    se = res["search"]
+    if "error" in se:
+        print(f"search bytes: {se['error']}")
+    else:
+        print(f"search, bytes per cold query (median of {len(se['queries'])}): loa {se['loa_median_kb']:.0f} KB, "
+              f"default Pagefind UI {se['default_median_kb']:.0f} KB, ratio {se['ratio_median']:.2f}")
     for name, o in res["output"].items():
         print(f"{name} output: {o['pages']} pages, median page {o['median_page_kb']:.1f} KB, largest "
               f"{o['largest_page_kb']:.1f} KB ({o['largest_page']}), site {o['site_mb']:.1f} MB, "

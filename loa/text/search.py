@@ -45,8 +45,9 @@ def expansion_terms(text: str, words: SearchWords) -> list[str]:
             extra.add(fold(word))
     # Synonyms chain ("tiêm chủng" -> "tiêm vắc xin" -> "vacxin"): repeat until nothing new is added.
     added: set[str] = set()
+    base = f" {_phrase(text)} "
     for _ in range(4):
-        haystack = f" {_phrase(text)} {' '.join(_phrase(a) for a in sorted(added))} "
+        haystack = base + " ".join(_phrase(a) for a in sorted(added)) + " "
         before = len(added)
         for group, folded in zip(words.synonyms, words._folded, strict=True):
             if any(f" {f} " in haystack for f in folded):

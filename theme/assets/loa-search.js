@@ -6,7 +6,9 @@
  * from the page text so that matches with or without diacritics are highlighted.
  */
 const PAGE_SIZE = 10;
-const RANKED = 30;
+// Results whose text is fetched to rank exact accented matches first: one page of them. Each costs a
+// request (a fragment), so this is what a query costs beyond Pagefind's own index chunks.
+const RANKED = PAGE_SIZE;
 const config = JSON.parse(document.getElementById("loa-search-config").textContent);
 const root = document.querySelector("[data-loa-search]");
 const form = root.querySelector("form");
@@ -239,8 +241,20 @@ form.addEventListener("submit", (event) => {
 
 const params = new URLSearchParams(location.search);
 input.value = (params.get("q") || "").normalize("NFC");
-renderFilters(params).then(() => {
-  if (input.value || [...params.keys()].some((k) => k !== "q")) search();
+// The filter lists (and their counts) are fetched when the reader opens them, or when the URL
+// already names filters: a plain query does not pay for them.
+const filterPanel = root.querySelector(".loa-search__filters");
+const hasFilters = [...params.keys()].some((k) => k !== "q");
+let filtersLoaded = null;
+function ensureFilters() {
+  filtersLoaded = filtersLoaded || renderFilters(new URLSearchParams(location.search));
+  return filtersLoaded;
+}
+filterPanel.addEventListener("toggle", () => {
+  if (filterPanel.open) ensureFilters();
+});
+(hasFilters ? ensureFilters() : Promise.resolve()).then(() => {
+  if (input.value || hasFilters) search();
   else status.textContent = "Nhập từ cần tìm, có dấu hoặc không dấu.";
 });
 input.focus();

@@ -22,6 +22,9 @@ class Location:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
 
+    def __reduce__(self) -> tuple[type, tuple[str, int, int]]:
+        return Location, (self.path, self.line, self.col)  # pickled as a tuple: fast (see pipeline.load_all)
+
 
 @dataclass(frozen=True, slots=True)
 class Code:

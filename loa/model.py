@@ -33,6 +33,9 @@ class Entry:
     body_line: int = 1
     marks: Mapping[str, Location] = field(default_factory=dict)  # field path -> position
 
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return Entry, (self.kind, self.id, self.path, self.data, self.body, self.body_line, self.marks)
+
     @property
     def title(self) -> str:
         return str(self.data["title"])

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import pickle
+import signal
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +18,7 @@ from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
 from loa.taxonomy import load_search_words, load_taxonomies
 from loa.validate import Validated, validate_entry
+from loa.workers import cpu_count
 
 MAX_FILES = 50_000
 
@@ -87,6 +92,49 @@ class CheckCache:
         return found
 
 
+PARALLEL_MIN_FILES = 1500  # below this a second process costs more than it saves
+
+
+def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]) -> list[tuple[list[Diagnostic], list[Validated]]]:
+    """`load_and_validate` for every file, in order; with many files, half of them in a forked process.
+
+    The child reads the second half and sends its results back pickled through a pipe. Only a
+    process without other threads forks (a child would inherit their locks); anything that goes
+    wrong in the child makes the parent do that half itself.
+    """
+    if len(jobs) < PARALLEL_MIN_FILES or cpu_count() < 2 or threading.active_count() > 1:
+        return [load_and_validate(file, folder, taxonomies) for file, folder in jobs]
+    half = len(jobs) // 2
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        code = 1
+        try:
+            os.close(read)
+            data = pickle.dumps([load_and_validate(file, folder, taxonomies) for file, folder in jobs[half:]],
+                                protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    data = b""
+    try:
+        first = [load_and_validate(file, folder, taxonomies) for file, folder in jobs[:half]]
+        with os.fdopen(read, "rb") as src:
+            data = src.read()
+    finally:
+        if data == b"":  # the parent failed first: the child may block writing; stop it
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    rest = pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 and data else None
+    if rest is None:
+        rest = [load_and_validate(file, folder, taxonomies) for file, folder in jobs[half:]]
+    return first + rest
+
+
 def load_and_validate(file: Path, folder: str, taxonomies: dict[str, dict[str, str]]) -> tuple[list[Diagnostic], list[Validated]]:
     loaded = load_file(file, folder)
     return loaded.diagnostics, [validate_entry(raw, taxonomies) for raw in loaded.entries]
@@ -121,6 +169,7 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
         report.diagnostics.append(make("L113", Location(display_path(content)),
                                        f"có {len(files):,} tệp nội dung, tối đa {MAX_FILES:,} cho một lần dựng"))
         return report
+    jobs = []
     for file in files:
         rel = file.relative_to(content)
         folder = rel.parts[0] if len(rel.parts) > 1 else ""
@@ -134,8 +183,12 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             report.diagnostics.append(make("L110", Location(display_path(file)),
                                            f"tệp {quote(rel.as_posix())} ở {where} không thuộc loại nội dung nào (cần {expected})"))
             continue
-        diagnostics, results = (cache.load(file, folder, plain) if cache is not None
-                                else load_and_validate(file, folder, plain))
+        jobs.append((file, folder))
+    if cache is not None:
+        loaded = [cache.load(file, folder, plain) for file, folder in jobs]
+    else:
+        loaded = load_all(jobs, plain)
+    for diagnostics, results in loaded:
         report.diagnostics += diagnostics
         for validated in results:
             report.diagnostics += validated.diagnostics

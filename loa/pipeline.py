@@ -98,20 +98,21 @@ PARALLEL_MIN_FILES = 1500  # below this a second process costs more than it save
 def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]) -> list[tuple[list[Diagnostic], list[Validated]]]:
     """`load_and_validate` for every file, in order; with many files, half of them in a forked process.
 
-    The child reads the second half and sends its results back pickled through a pipe. Only a
+    The child reads every other file (so both halves hold the same mix of kinds) and sends its
+    results back pickled through a pipe. Only a
     process without other threads forks (a child would inherit their locks); anything that goes
     wrong in the child makes the parent do that half itself.
     """
     if len(jobs) < PARALLEL_MIN_FILES or cpu_count() < 2 or threading.active_count() > 1:
         return [load_and_validate(file, folder, taxonomies) for file, folder in jobs]
-    half = len(jobs) // 2
+    mine, theirs = jobs[0::2], jobs[1::2]
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller's code
         code = 1
         try:
             os.close(read)
-            data = pickle.dumps([load_and_validate(file, folder, taxonomies) for file, folder in jobs[half:]],
+            data = pickle.dumps([load_and_validate(file, folder, taxonomies) for file, folder in theirs],
                                 protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
                 out.write(data)
@@ -121,7 +122,7 @@ def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]
     os.close(write)
     data = b""
     try:
-        first = [load_and_validate(file, folder, taxonomies) for file, folder in jobs[:half]]
+        first = [load_and_validate(file, folder, taxonomies) for file, folder in mine]
         with os.fdopen(read, "rb") as src:
             data = src.read()
     finally:
@@ -131,8 +132,10 @@ def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]
         _, status = os.waitpid(pid, 0)
     rest = pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 and data else None
     if rest is None:
-        rest = [load_and_validate(file, folder, taxonomies) for file, folder in jobs[half:]]
-    return first + rest
+        rest = [load_and_validate(file, folder, taxonomies) for file, folder in theirs]
+    merged = [None] * len(jobs)
+    merged[0::2], merged[1::2] = first, rest
+    return merged  # type: ignore[return-value]
 
 
 def load_and_validate(file: Path, folder: str, taxonomies: dict[str, dict[str, str]]) -> tuple[list[Diagnostic], list[Validated]]:

@@ -6,7 +6,7 @@ import os
 import resource
 import sys
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -151,25 +151,28 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             raise PluginError("\n".join(unsafe))
         site_dir = Path(config.site_dir)
         assert self.rasteriser is not None
-        for path, png in self.rasteriser.results():
-            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / path).write_bytes(png)
-        self.rasteriser.prune()
-        self._lap(f"PNGs written ({self.rasteriser.drawn} drawn)")
         # Every build, `serve` included, gets its search index; a failed index fails the build.
+        # Pagefind runs while this process writes the PNGs and the headers (they touch no HTML);
         # `serve` reloads the pages first and swaps the new index in when it is ready.
-        if self.incremental is not None:
-            self.incremental.index_later(Path(config.site_dir))
-        else:
+        with ThreadPoolExecutor(1) as pool:
+            indexed = None if self.incremental is not None else pool.submit(index_site, site_dir)
+            for path, png in self.rasteriser.results():
+                (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+                (site_dir / path).write_bytes(png)
+            self.rasteriser.prune()
+            self._lap(f"PNGs written ({self.rasteriser.drawn} drawn)")
+            left = localise_theme_scripts(site_dir, urlsplit(config.site_url or "/").path)
+            write_headers(site_dir)
             try:
-                index_site(Path(config.site_dir))
+                if indexed is not None:
+                    indexed.result()
             except IndexFailed as exc:
                 raise PluginError(str(exc)) from None
-        self._lap("search index")
-        left = localise_theme_scripts(Path(config.site_dir), urlsplit(config.site_url or "/").path)
         if left:
             raise PluginError("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))
-        write_headers(Path(config.site_dir))
+        if self.incremental is not None:
+            self.incremental.index_later(site_dir)
+        self._lap("search index")
         child = self.shard.child_rss_kb if self.shard is not None else 0
         self._lap(f"done; peak memory: main process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, "
                   f"second renderer {child // 1024} MB, largest helper (Pagefind, workers) "

@@ -66,7 +66,9 @@ function selectedFilters() {
 async function loadPagefind() {
   if (!pagefind) {
     pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
-    await pagefind.options({ excerptLength: 0 });
+    // noWorker: search in this thread and skip fetching Pagefind's 40 KB worker script; a query
+    // takes milliseconds, and on a slow link the bytes are what the reader waits for.
+    await pagefind.options({ excerptLength: 0, noWorker: true });
     await pagefind.init();
   }
   return pagefind;

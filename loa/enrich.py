@@ -40,14 +40,17 @@ class Site:
     search_words: SearchWords = field(default_factory=SearchWords)
 
     index: dict[str, Entry] = field(default_factory=dict)  # id -> entry, built once by enrich_site
+    _visible: dict[str | None, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def by_id(self, ident: str) -> Entry | None:
         return self.index.get(ident)
 
     def visible(self, kind: str | None = None) -> list[Entry]:
-        """Entries this build shows, in Vietnamese title order."""
-        items = [e for e in self.entries if (kind is None or e.kind == kind) and e.is_visible(self.today, self.preview)]
-        return sorted(items, key=lambda e: (sort_key(e.title), e.id))
+        """Entries this build shows, in Vietnamese title order (sorted once per kind)."""
+        if kind not in self._visible:
+            items = [e for e in self.entries if (kind is None or e.kind == kind) and e.is_visible(self.today, self.preview)]
+            self._visible[kind] = tuple(sorted(items, key=lambda e: (sort_key(e.title), e.id)))
+        return list(self._visible[kind])
 
     def term(self, taxonomy: str, ident: str) -> Term:
         """The taxonomy term, or a stand-in named by its id (a draft's placeholder, shown in preview)."""

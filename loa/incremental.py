@@ -21,11 +21,13 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from loa import render
 from loa.enrich import Site
+from loa.export import iter_exports
 from loa.index import IndexFailed, index_site
 from loa.model import Entry
 from loa.pipeline import CheckCache
-from loa.render import LazyPage, Page
+from loa.render import Asset, LazyPage, Page
 
 log = logging.getLogger("mkdocs.plugins.loa")
 
@@ -45,8 +47,12 @@ class Incremental:
         self.drawn: dict[str, str] = {}  # PNG path -> cache key of the image written at the last build
         self.base: str | None = None
         self.indexer: threading.Thread | None = None
+        self.index_wanted: Path | None = None
+        self.lock = threading.Lock()
         self.memo: dict[str, tuple[Entry, tuple[str, ...], Page]] = {}  # lazy page -> (entry, cited by, render)
         self.context: tuple[Any, ...] | None = None
+        self.assets: dict[str, tuple[Entry, list[Asset]]] = {}
+        self.exported: tuple[tuple[Any, ...], list[tuple[str, bytes]]] | None = None
 
     def load_pages(self, site: Site, pages: dict[str, Page | LazyPage]) -> int:
         """Turn every lazy page into a page, reusing the last build's render where nothing it shows changed.
@@ -57,7 +63,7 @@ class Incremental:
         Returns how many pages were rendered again.
         """
         context = (tuple(e for e in site.entries if e.kind == "document"), site.taxonomies, site.today, site.preview)
-        same_context = self.context is not None and _same(context, self.context)
+        same_context = self.context is not None and _same_key(context, self.context)
         memo, rendered = {}, 0
         for src, page in pages.items():
             if not isinstance(page, LazyPage):
@@ -72,6 +78,20 @@ class Incremental:
             memo[src] = (page.entry, cited, pages[src])
         self.memo, self.context = memo, context
         return rendered
+
+    def entry_assets(self, entry: Entry) -> list[Asset]:
+        """An entry's drawn files: last build's when it is the same entry object (its file did not change)."""
+        last = self.assets.get(entry.id)
+        if last is None or last[0] is not entry:
+            last = self.assets[entry.id] = (entry, render.entry_assets(entry))
+        return last[1]
+
+    def exports(self, site: Site, site_url: str) -> list[tuple[str, bytes]]:
+        """The open-data files, made again only when a message, a taxonomy, the date or the URL changed."""
+        key = (tuple(site.visible("message")), site.taxonomies, site.today, site.preview, site_url)
+        if self.exported is None or not _same_key(key, self.exported[0]):
+            self.exported = (key, iter_exports(site, site_url))
+        return self.exported[1]
 
     def mark(self, generated: list[tuple[File, str]], config: MkDocsConfig) -> int:
         """Tell MkDocs which generated files changed since the last build; remove outputs of files gone.
@@ -104,19 +124,33 @@ class Incremental:
         return same
 
     def index_later(self, site_dir: Path) -> None:
-        """Rebuild the search index in a thread; the new index replaces the old one in one step."""
-        self.wait()
-        self.indexer = threading.Thread(target=_index, args=(site_dir,), name="loa-index", daemon=True)
-        self.indexer.start()
+        """Rebuild the search index in a thread; the new index replaces the old one in one step.
+
+        Never waits: while an index is being built, a new request makes the thread run once more.
+        """
+        with self.lock:
+            self.index_wanted = site_dir
+            if self.indexer is None:  # a running thread clears this (under the lock) only when it stops
+                self.indexer = threading.Thread(target=self._index_until_current, name="loa-index", daemon=True)
+                self.indexer.start()
+
+    def _index_until_current(self) -> None:
+        while True:
+            with self.lock:
+                site_dir, self.index_wanted = self.index_wanted, None
+                if site_dir is None:
+                    self.indexer = None
+                    return
+            _index(site_dir)
 
     def wait(self) -> None:
-        if self.indexer is not None:
-            self.indexer.join()
-            self.indexer = None
+        """Block until the search index is current (when `serve` stops, and in tests)."""
+        while (thread := self.indexer) is not None:
+            thread.join()
 
 
-def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    """Same documents (the very objects), equal taxonomies, same date and mode."""
+def _same_key(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Same entries (the very objects), then equal for the rest."""
     return len(a[0]) == len(b[0]) and all(x is y for x, y in zip(a[0], b[0], strict=True)) and a[1:] == b[1:]
 
 
@@ -130,10 +164,14 @@ def digest(*parts: Any) -> str:
 
 
 def _base_digest(config: MkDocsConfig) -> str:
-    """mkdocs.yml and every theme file's path, size and time: what all pages share."""
+    """mkdocs.yml and every file of the project's theme folder (path, size, time): what all pages share.
+
+    Installed packages (Material itself) do not change while `serve` runs.
+    """
     stamps = []
     config_file = Path(config.config_file_path)
-    for root in [config_file, *map(Path, config.theme.dirs)]:
+    custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    for root in [config_file, *custom]:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
         for p in files:
             st = p.stat()

@@ -100,7 +100,10 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         self.unsafe: list[str] = []
         self.guard_results: list[Future[list[tuple[str, list[str]]]]] = []
         rasters = []
-        for path, content in [*render.iter_assets(self.site), *iter_exports(self.site, config.site_url or "/")]:
+        inc = self.incremental
+        assets = render.iter_assets(self.site, inc.entry_assets if inc else None)
+        exports = inc.exports(self.site, config.site_url or "/") if inc else iter_exports(self.site, config.site_url or "/")
+        for path, content in [*assets, *exports]:
             if isinstance(content, Raster):
                 rasters.append((path, content))
             else:

@@ -221,22 +221,34 @@ def entry_page(site: Site, entry: Entry, src_uri: str) -> Page:
     return Page(src_uri, entry.title, body, entry_meta(site, entry))
 
 
-def iter_assets(site: Site) -> Iterator[tuple[str, bytes | Raster]]:
-    """Yield `(path under the site, bytes or PNG to draw)` for files drawn from data: infographics, banners."""
-    for entry in site.visible("infographic"):
+Asset = tuple[str, bytes | Raster]
+
+
+def iter_assets(site: Site, drawn: Callable[[Entry], list[Asset]] | None = None) -> Iterator[Asset]:
+    """Yield `(path under the site, bytes or PNG to draw)` for files drawn from data: infographics, banners.
+
+    `drawn` may stand in for `entry_assets` (`loa serve` hands back last build's files for an unchanged entry).
+    """
+    for entry in [*site.visible("infographic"), *site.visible("slogan")]:
+        yield from (drawn or entry_assets)(entry)
+
+
+def entry_assets(entry: Entry) -> list[Asset]:
+    """The files drawn from one infographic or slogan; they depend on nothing but the entry."""
+    out: list[Asset] = []
+    if entry.kind == "infographic":
         stem = f"infographic/{entry.id}/{entry.id}"
         svg, _ = render_svg(entry)
-        yield f"{stem}.svg", svg.encode()
-        yield f"{stem}.png", Raster(svg, 960)
-        yield f"infographic/{entry.id}/og.png", Raster(social_card(entry.title, entry.get("description"), SITE_NAME), 1200)
+        out += [(f"{stem}.svg", svg.encode()), (f"{stem}.png", Raster(svg, 960)),
+                (f"infographic/{entry.id}/og.png", Raster(social_card(entry.title, entry.get("description"), SITE_NAME), 1200))]
         kind = TYPES[entry.get("type")]
         if kind.calendar is not None:
-            yield f"{stem}.ics", kind.calendar(entry, entry.get("data"))
-    for entry in site.visible("slogan"):
+            out.append((f"{stem}.ics", kind.calendar(entry, entry.get("data"))))
+    elif entry.kind == "slogan":
         for banner in slogan_banners(entry.get("text")):
             stem = f"khau-hieu/{entry.id}/{entry.id}-{banner.name}"
-            yield f"{stem}.svg", banner.svg.encode()
-            yield f"{stem}.png", banner.png
+            out += [(f"{stem}.svg", banner.svg.encode()), (f"{stem}.png", banner.png)]
+    return out
 
 
 def section_label(doc: Entry, anchor: str, site: Site) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that PDF text extraction puts in place of Vietnamese letters.
 # "Ƣ" (U+01A2, LATIN CAPITAL LETTER OI) is what several PDF fonts map "Ư" to.
@@ -75,6 +76,7 @@ def toc_slugify(text: str, separator: str) -> str:
     return slugify(text, separator)
 
 
+@lru_cache(maxsize=1 << 16)
 def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Vietnamese collation key: letters in alphabet order (a < ă < â … đ after d), tones second."""
     primary: list[int] = []

@@ -103,7 +103,7 @@ def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]
     process without other threads forks (a child would inherit their locks); anything that goes
     wrong in the child makes the parent do that half itself.
     """
-    if len(jobs) < PARALLEL_MIN_FILES or cpu_count() < 2 or threading.active_count() > 1:
+    if len(jobs) < PARALLEL_MIN_FILES or cpu_count() < 2 or threading.active_count() > 1 or not hasattr(os, "fork"):
         return [load_and_validate(file, folder, taxonomies) for file, folder in jobs]
     mine, theirs = jobs[0::2], jobs[1::2]
     read, write = os.pipe()

@@ -114,7 +114,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             site_dir = Path(config.site_dir)
             rasters = [(p, job) for p, job in rasters if not self.incremental.unchanged(p, cache_key(job), site_dir)]
             self._lap(f"{changed} changed pages and files, {len(rasters)} PNGs to write")
-        if self.shards > 1 and (len(self.pages) >= shard.MIN_PAGES or os.environ.get(RENDER_PROCESSES_ENV)):
+        if self.shards > 1 and hasattr(os, "fork") and (len(self.pages) >= shard.MIN_PAGES or os.environ.get(RENDER_PROCESSES_ENV)):
             costs = {src: len(p.markdown) if isinstance(p, render.Page) else p.cost for src, p in self.pages.items()}
             self.shard = shard.split(kept, config, costs, _nav_pages(config.nav or []))
         if self.shard is None or not self.shard.is_child:

@@ -20,7 +20,7 @@ from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.kinds.message import gsm_length
 from loa.model import Entry
 from loa.raster import Raster, can_rasterise
-from loa.text.search import SENTINEL, expansion_terms
+from loa.text.search import ANSWER_RANK, SENTINEL, build_vocabulary, expansion_terms
 from loa.text.vi import format_date, format_date_long
 
 STATUS_LABELS = {"draft": "Bản nháp", "review": "Đang duyệt", "approved": "Đã duyệt", "retired": "Đã thu hồi"}
@@ -34,6 +34,7 @@ HUBS = (
     ("infographic", "Infographic"),
 )
 SEARCH_PAGE = "tim-kiem/index.md"
+VOCABULARY = "tim-kiem/tu-vung.json"
 SITE_NAME = "Cổng thông tin tuyên truyền"
 
 
@@ -231,6 +232,7 @@ def iter_assets(site: Site, drawn: Callable[[Entry], list[Asset]] | None = None)
     """
     for entry in [*site.visible("infographic"), *site.visible("slogan")]:
         yield from (drawn or entry_assets)(entry)
+    yield VOCABULARY, vocabulary(site)
 
 
 def entry_assets(entry: Entry) -> list[Asset]:
@@ -267,6 +269,18 @@ def section_label(doc: Entry, anchor: str, site: Site) -> str:
 
 
 def search_config(site: Site) -> str:
-    """JSON for the search page: trailing question words to drop; sorted keys so builds are reproducible."""
-    return json.dumps({"question_words": list(site.search_words.question_words), "sentinel": SENTINEL},
+    """JSON for the search page: trailing question words to drop, abbreviations to spell out, how much
+    each kind (by its label) answers a question, the vocabulary's file; sorted keys so builds are
+    reproducible."""
+    return json.dumps({"question_words": list(site.search_words.question_words), "sentinel": SENTINEL,
+                       "abbreviations": dict(site.search_words.abbreviations),
+                       "answer_rank": {KINDS[k].label_plural: r for k, r in ANSWER_RANK.items() if k in KINDS},
+                       "vocabulary": VOCABULARY.removeprefix("tim-kiem/")},
                       ensure_ascii=False, sort_keys=True)
+
+
+def vocabulary(site: Site) -> bytes:
+    """The search page's typo-correction vocabulary: every word a reader can find on the public pages."""
+    # The index's extra words (folded đ-words, synonyms such as "vacxin") are words a query may meet too.
+    return build_vocabulary(f"{text}\n" + " ".join(expansion_terms(text, site.search_words))
+                            for text in map(searchable_text, site.visible())).encode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -69,11 +71,33 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
 
 
 SEARCH_FILE = "tim-kiem.yml"
+
+
+@dataclass
+class SearchWord(Text):
+    """One word as a reader types it (an abbreviation): no space, no punctuation."""
+
+    example_value: str = "ubnd"
+
+    def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
+        value = super().parse(node, ctx, path)
+        if not re.fullmatch(r"\w+", value):
+            raise FieldError("L203", f"chữ viết tắt phải là một từ liền (chữ, số), nhận được {quote(value)}",
+                             f"viết liền không dấu cách, ví dụ: {self.example_value}")
+        return value.lower()
+
+
+ABBREVIATION = Struct(fields={
+    "short": Field(SearchWord(max_len=12), required=True, doc="chữ viết tắt người dân gõ (dt, tp, ubnd)"),
+    "full": Field(Text(max_len=60), required=True, doc="cụm từ đầy đủ (điện thoại, thành phố)"),
+}, example_value="{short: tp, full: thành phố}")
 SEARCH_WORDS = Struct(fields={
     "synonyms": Field(ListOf(ListOf(Text(max_len=60), min_items=2, max_items=20), max_items=500),
                       doc="nhóm từ đồng nghĩa, biến thể chính tả (vắc xin, vaccine, vacxin)"),
     "question_words": Field(ListOf(Text(max_len=30), max_items=200),
                        doc="từ để hỏi ở cuối câu tìm kiếm được bỏ qua (ở đâu, là gì, thế nào …)"),
+    "abbreviations": Field(ListOf(ABBREVIATION, max_items=300),
+                           doc="chữ viết tắt ô tìm kiếm tự viết đầy đủ (ubnd -> ủy ban nhân dân)"),
 })
 
 
@@ -100,4 +124,15 @@ def load_search_words(content: Path) -> tuple[SearchWords, list[Diagnostic]]:
     except FieldError as exc:
         report(exc, node, "")
         return SearchWords(), problems
-    return SearchWords.build(values["synonyms"], values["question_words"]), problems
+    abbreviations: dict[str, str] = {}
+    items = node.value if isinstance(node, yaml.MappingNode) else []
+    nodes = next((v.value for k, v in items if k.value == "abbreviations" and isinstance(v, yaml.SequenceNode)), [])
+    for i, item in enumerate(values["abbreviations"]):
+        if not item.get("short") or not item.get("full"):
+            continue
+        if item["short"] in abbreviations:
+            report(FieldError("L206", f"chữ viết tắt {quote(item['short'])} đã có ở trên",
+                              "xóa dòng lặp lại hoặc gộp nghĩa vào một dòng"), nodes[i], f"abbreviations[{i}].short")
+            continue
+        abbreviations[item["short"]] = item["full"]
+    return SearchWords.build(values["synonyms"], values["question_words"], sorted(abbreviations.items())), problems

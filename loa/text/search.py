@@ -1,8 +1,11 @@
-"""Search helpers: the extra words a page is indexed with, so queries without diacritics find it."""
+"""Search helpers: extra index words (folded đ, synonyms), the typo-correction vocabulary, answer ranks."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from loa.text.vi import fold
@@ -14,17 +17,28 @@ SENTINEL = "loaextraterms"
 
 @dataclass(frozen=True, slots=True)
 class SearchWords:
-    """Content data from content/danh-muc/tim-kiem.yml: synonym groups and trailing question words."""
+    """Content data from content/danh-muc/tim-kiem.yml: synonym groups, trailing question words and
+    abbreviations that the search page spells out ("ubnd" -> "ủy ban nhân dân")."""
 
     synonyms: tuple[tuple[str, ...], ...] = ()
     question_words: tuple[str, ...] = ()
     _folded: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
+    abbreviations: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def build(cls, synonyms: list[list[str]], question_words: list[str]) -> SearchWords:
+    def build(cls, synonyms: list[list[str]], question_words: list[str],
+              abbreviations: Iterable[tuple[str, str]] = ()) -> SearchWords:
         groups = tuple(tuple(dict.fromkeys(g)) for g in synonyms)
         folded = tuple(tuple(_phrase(v) for v in g) for g in groups)
-        return cls(groups, tuple(dict.fromkeys(question_words)), folded)
+        return cls(groups, tuple(dict.fromkeys(question_words)), folded, tuple(abbreviations))
+
+
+# How much a page of each kind answers a citizen's question, from 0 to 1: for question-like queries
+# the search page ranks a Q&A or the hotline page above a slogan or a talking point on the same words.
+ANSWER_RANK = {"qa": 1.0, "hotline": 1.0, "infographic": 0.8, "document": 0.4, "message": 0.2, "slogan": 0.0}
+# Two-syllable words that occur fewer times than this are left out of the vocabulary.
+PAIR_MIN_COUNT = 3
+PAIR_LIMIT = 3000
 
 
 def _phrase(text: str) -> str:
@@ -59,3 +73,33 @@ def expansion_terms(text: str, words: SearchWords) -> list[str]:
         if "đ" in variant:
             extra.add(fold(variant))
     return sorted(extra)
+
+
+def build_vocabulary(texts: Iterable[str]) -> str:
+    """The search page's typo-correction vocabulary, as compact JSON (deterministic).
+
+    `syllables`: one spelling per folded syllable (its most frequent one, so a correction is shown
+    with its diacritics), most frequent first. `pairs`: folded two-syllable sequences that occur at
+    least PAIR_MIN_COUNT times, most frequent first; they choose between corrections and tell a
+    word typed joined ("vacxin") from one that should be split.
+    """
+    spellings: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for text in texts:
+        for run in re.split(r"[^\w\s]+", text.lower()):  # a pair never spans punctuation
+            words = WORD.findall(run)
+            spellings.update(words)
+            folded = [fold(w) for w in words]
+            pairs.update(f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False))
+    by_fold: dict[str, tuple[int, str]] = {}
+    totals: Counter[str] = Counter()
+    for word, n in spellings.items():
+        key = fold(word)
+        totals[key] += n
+        best = by_fold.get(key)
+        if best is None or (n, word) > best:  # ties go to the larger code point: deterministic
+            by_fold[key] = (n, word)
+    syllables = [by_fold[k][1] for k, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
+    frequent = sorted(((n, p) for p, n in pairs.items() if n >= PAIR_MIN_COUNT), key=lambda x: (-x[0], x[1]))
+    data = {"syllables": " ".join(syllables), "pairs": ",".join(p for _, p in frequent[:PAIR_LIMIT])}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -1,129 +1,328 @@
-/* Search page (/tim-kiem/): Pagefind with Vietnamese folding, retry on no results, filters, ?q= links.
+/* Search page (/tim-kiem/): Pagefind, asked for whole Vietnamese syllables, re-ranked for questions.
  *
- * The index already holds folded forms of đ-words and synonym variants (see loa/text/search.py);
- * here the query is normalised (NFC), question words are dropped, words that match nothing are
- * retried away, results with the exact accented words are ranked first, and excerpts are built
- * from the page text so that matches with or without diacritics are highlighted.
+ * Pagefind 1.5 matches every query word as a prefix ("tin" finds "tỉnh", "gia" finds "Giang") and ranks
+ * by BM25 plus a title boost. Here each word is looked up on its own as an exact (quoted) term, which
+ * Pagefind matches whole, with or without tone marks; only the word still being typed, when it cannot
+ * be a whole syllable, is matched as a prefix. The pages holding every word are ranked from the word
+ * positions Pagefind returns (the words side by side, near the top), and the best of them again from
+ * their fragments: the title (a citizen's question) holding the words in order, the kind of page.
+ * A word that matches nothing is corrected from the site's own vocabulary (tim-kiem/tu-vung.json) and
+ * the abbreviations of content/danh-muc/tim-kiem.yml; the page says what it searched for instead.
  */
 const PAGE_SIZE = 10;
-// Results whose text is fetched to rank exact accented matches first: one page of them. Each costs a
-// request (a fragment), so this is what a query costs beyond Pagefind's own index chunks.
-const RANKED = PAGE_SIZE;
+// Candidates whose fragment is fetched to rank them by title and kind. Each is one request (1–2 KB
+// gzip'd); the first PAGE_SIZE of them would be fetched anyway to show the first page of results.
+const RERANK = 20;
+const EXACT_PARAM = "dung-nhu-go";
 const config = JSON.parse(document.getElementById("loa-search-config").textContent);
 const root = document.querySelector("[data-loa-search]");
 const form = root.querySelector("form");
 const input = root.querySelector("#loa-q");
 const status = root.querySelector("[data-loa-status]");
+const note = root.querySelector("[data-loa-note]");
 const list = root.querySelector("[data-loa-results]");
 const more = root.querySelector("[data-loa-more]");
 const filterBox = root.querySelector("[data-loa-filters]");
+const fallback = root.querySelector("[data-loa-fallback]");
+const FILTER_LABELS = { place: "Địa bàn" };
+const FILTER_ORDER = ["Loại", "place", "Đối tượng", "Chủ đề", "Cơ quan ban hành", "Năm"];
 // Longest first, so "phải làm gì" goes before "làm gì" and "gì".
-const questionWords = config.question_words.map((q) => fold(q).split(/\s+/)).sort((a, b) => b.length - a.length);
+const questionWords = config.question_words.map((q) => words(q)).sort((a, b) => b.length - a.length);
+const abbreviations = new Map(Object.entries(config.abbreviations || {}).map(([k, v]) => [k.normalize("NFC").toLowerCase(), v]));
+// A folded Vietnamese syllable: an initial consonant, then one of the language's rhymes.
+const SYLLABLE = new RegExp("^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?(a|ac|ach|ai|am|an|ang|anh|ao|ap|at|au|ay|" +
+  "e|ec|em|en|eng|eo|ep|et|eu|i|ia|ich|iec|iem|ien|ieng|iep|iet|ieu|im|in|inh|ip|it|iu|o|oa|oac|oach|oai|oam|oan|oang|" +
+  "oanh|oao|oap|oat|oay|oc|oe|oec|oen|oeo|oet|oi|om|on|ong|oo|ooc|oong|op|ot|u|ua|uan|uang|uanh|uat|uay|uc|ue|uech|uen|" +
+  "uenh|uet|ui|um|un|ung|uo|uoc|uoi|uom|uon|uong|uop|uot|uou|up|ut|uu|uy|uya|uyen|uyet|uynh|uych|uyt|uyu|y|yem|yen|yet|yeu)$");
 
-let pagefind = null;
-let ranked = [];
-let rest = [];
-let shown = 0;
+// Words that make a query a question wherever they stand ("ai phụ trách …", "vì sao nên …").
+const INTERROGATIVES = new Set(["ai", "gi", "sao", "nao", "dau", "khong", "chua", "nhieu", "may", "nen"]);
+
+let pagefindLoad = null;
+let vocabularyLoad = null;
+let totalPages = null;
+let filterSets = null; // filter name -> value -> Set of page ids, once the filter panel is open
 let generation = 0;
+const lookups = new Map();
 
 function fold(text) {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+}
+
+/* The syllables of a text, NFC; "Covid-19" gives "Covid" and "19" as Pagefind indexes its parts. */
+function words(text) {
+  return text.normalize("NFC").match(/[\p{L}\p{N}]+/gu) || [];
 }
 
 function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
-/* Drop question words from the end of the query ("tiem vac xin o dau" -> "tiem vac xin"),
- * as long as some word is left. */
-function queryWords(query) {
-  const words = query.normalize("NFC").trim().split(/\s+/).filter(Boolean);
-  let end = words.length;
-  let changed = true;
-  while (changed) {
+/* Drop question words from the end ("tiem vac xin o dau" -> "tiem vac xin") while a word is left;
+ * a query that had them, or that is a whole sentence, is a question. */
+function parseQuery(query, asTyped) {
+  const changed = new Set();
+  // Abbreviations first ("vung do co dc ra ngoai ko"): a spelt-out "không" is then a question word.
+  const ws = words(query).flatMap((w) => {
+    const full = asTyped ? null : abbreviations.get(w.toLowerCase()) || abbreviations.get(fold(w));
+    if (!full) return [w];
+    const parts = words(full);
+    parts.forEach((p) => changed.add(p));
+    return parts;
+  });
+  let end = ws.length;
+  for (let changed = true; changed; ) {
     changed = false;
     for (const phrase of questionWords) {
       if (end - phrase.length < 1) continue;
-      const tail = words.slice(end - phrase.length, end).map(fold);
-      if (tail.every((w, i) => w === phrase[i])) {
+      if (ws.slice(end - phrase.length, end).every((w, i) => fold(w) === fold(phrase[i]))) {
         end -= phrase.length;
         changed = true;
         break;
       }
     }
   }
-  return words.slice(0, end);
+  const asks = ws.slice(0, end).some((w) => INTERROGATIVES.has(fold(w)));
+  return { words: ws.slice(0, end), changed, question: end < ws.length || asks || /\?\s*$/.test(query) };
 }
 
-function selectedFilters() {
-  const filters = {};
-  for (const box of filterBox.querySelectorAll("input[type=checkbox]:checked")) {
-    (filters[box.name] = filters[box.name] || { any: [] }).any.push(box.value);
+function loadPagefind() {
+  if (!pagefindLoad) {
+    pagefindLoad = (async () => {
+      const pf = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+      // noWorker: search in this thread and skip fetching Pagefind's 40 KB worker script; a query
+      // takes milliseconds, and on a slow link the bytes are what the reader waits for.
+      await pf.options({ excerptLength: 0, noWorker: true });
+      await pf.init();
+      return pf;
+    })();
+    pagefindLoad.catch(() => { pagefindLoad = null; }); // the next query tries again
   }
-  return filters;
+  return pagefindLoad;
 }
 
-async function loadPagefind() {
-  if (!pagefind) {
-    pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
-    // noWorker: search in this thread and skip fetching Pagefind's 40 KB worker script; a query
-    // takes milliseconds, and on a slow link the bytes are what the reader waits for.
-    await pagefind.options({ excerptLength: 0, noWorker: true });
-    await pagefind.init();
+function loadVocabulary() {
+  if (!vocabularyLoad) {
+    vocabularyLoad = fetch(new URL(config.vocabulary, location.href)).then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.json();
+    }).then((v) => {
+      const syllables = v.syllables.split(" ");
+      return { rank: new Map(syllables.map((s, i) => [fold(s), i]).reverse()), spelling: new Map(syllables.map((s) => [fold(s), s])),
+               pairs: new Set(v.pairs.split(",")) };
+    });
+    vocabularyLoad.catch(() => { vocabularyLoad = null; });
   }
-  return pagefind;
+  return vocabularyLoad;
 }
 
-async function renderFilters(params) {
-  const pf = await loadPagefind();
-  const available = await pf.filters();
-  const order = ["Loại", "Đối tượng", "Chủ đề", "Cơ quan ban hành", "Năm"];
-  const names = Object.keys(available).sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  filterBox.textContent = "";
-  for (const name of names) {
-    const fieldset = document.createElement("fieldset");
-    const legend = document.createElement("legend");
-    legend.textContent = name;
-    fieldset.appendChild(legend);
-    const values = Object.keys(available[name]).sort((a, b) => (name === "Năm" ? b.localeCompare(a) : a.localeCompare(b, "vi")));
-    for (const value of values) {
-      const label = document.createElement("label");
-      const box = document.createElement("input");
-      box.type = "checkbox";
-      box.name = name;
-      box.value = value;
-      box.checked = params.getAll(name).includes(value);
-      box.addEventListener("change", () => search());
-      label.append(box, ` ${value} (${available[name][value]})`);
-      fieldset.appendChild(label);
+/* Pages holding one word, whole (quoted: Pagefind matches it exactly, tone marks folded) or as a
+ * prefix: page id -> {result, sorted word positions}. Sent folded, as the index also holds every
+ * đ-word folded ("dai" for "đài"). */
+function lookup(pf, word, prefix) {
+  const key = (prefix ? "~" : "=") + fold(word);
+  if (!lookups.has(key)) {
+    const query = prefix ? fold(word) : `"${fold(word)}"`;
+    const found = pf.search(query).then((res) => new Map(res.results.map((r) => [r.id, { r, at: [...r.words].sort((a, b) => a - b) }])));
+    found.catch(() => lookups.delete(key));
+    lookups.set(key, found);
+  }
+  return lookups.get(key);
+}
+
+function intersect(maps) {
+  if (!maps.length) return [];
+  return [...maps[0].keys()].filter((id) => maps.every((m) => m.has(id)));
+}
+
+/* How rare a word is: pages holding it against all pages (BM25's inverse document frequency). */
+function rarity(m) {
+  return Math.log(1 + (totalPages - m.size + 0.5) / (m.size + 0.5));
+}
+
+/* Pages that answer the words: for one or two words, every word; a question of three words or more
+ * may miss a few of its commonest words ("vì sao nên đi tiêm vắc xin": the answer need not say "đi"),
+ * at most one in three, and never words that carry more than a third of the query's weight. */
+function matching(maps) {
+  if (maps.length < 3) return intersect(maps);
+  const idf = maps.map(rarity);
+  const total = idf.reduce((a, b) => a + b, 0);
+  const allowed = Math.floor(maps.length / 3);
+  const ids = new Set(maps.flatMap((m) => [...m.keys()]));
+  return [...ids].filter((id) => {
+    const missing = maps.map((m, k) => (m.has(id) ? 0 : idf[k])).filter((x) => x > 0);
+    return missing.length <= allowed && missing.reduce((a, b) => a + b, 0) <= total / 3;
+  });
+}
+
+/* Spelling variants of a folded word that Vietnamese readers confuse, cheapest first. */
+function variants(f) {
+  const out = [];
+  const swap = (a, b) => { if (f.startsWith(a)) out.push(b + f.slice(a.length)); };
+  for (const [a, b] of [["d", "gi"], ["gi", "d"], ["d", "r"], ["r", "d"], ["gi", "r"], ["r", "gi"], ["s", "x"], ["x", "s"],
+    ["ch", "tr"], ["tr", "ch"], ["n", "l"], ["l", "n"], ["c", "k"], ["k", "c"], ["gh", "g"], ["g", "gh"], ["ngh", "ng"], ["ng", "ngh"]]) swap(a, b);
+  for (const [a, b] of [["ng", "n"], ["n", "ng"], ["c", "t"], ["t", "c"], ["nh", "n"], ["ch", "t"]]) {
+    if (f.endsWith(a)) out.push(f.slice(0, -a.length) + b);
+  }
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === "i") out.push(f.slice(0, i) + "y" + f.slice(i + 1));
+    if (f[i] === "y") out.push(f.slice(0, i) + "i" + f.slice(i + 1));
+    if (i && f[i] === f[i - 1]) out.push(f.slice(0, i) + f.slice(i + 1)); // a doubled letter
+  }
+  return out;
+}
+
+function edits(f) {
+  const letters = "abcdeghiklmnopqrstuvxy";
+  const out = [];
+  for (let i = 0; i <= f.length; i++) {
+    for (const c of letters) out.push(f.slice(0, i) + c + f.slice(i)); // a letter missing
+    if (i < f.length && f.length >= 3) out.push(f.slice(0, i) + f.slice(i + 1)); // a letter too many
+    if (f.length >= 4 && i < f.length) {
+      for (const c of letters) if (c !== f[i]) out.push(f.slice(0, i) + c + f.slice(i + 1));
+      if (i + 1 < f.length) out.push(f.slice(0, i) + f[i + 1] + f[i] + f.slice(i + 2));
     }
-    filterBox.appendChild(fieldset);
   }
-  if (!names.length) filterBox.innerHTML = '<p class="loa-note">Chưa có bộ lọc.</p>';
+  return out;
 }
 
-/* Pagefind folds tone marks but not đ, so the index also holds every đ-word folded ("dai" for
- * "đài"), and queries are sent with đ folded too: "đài", "dai" and text written without
- * diacritics all meet. The words as typed still decide ranking and highlighting. */
-function indexForm(word) {
-  return word.replace(/đ/g, "d").replace(/Đ/g, "D");
+/* Corrections for words[i], best first, each a list of replacement words: known confusions, then a
+ * split ("tiemvacxin" is rare, "vacxin" is indexed), then one edit; a neighbour that forms a known
+ * two-syllable word with a candidate, and a more frequent candidate, go first. */
+function corrections(vocab, ws, i) {
+  const f = fold(ws[i]);
+  const prev = i > 0 ? fold(ws[i - 1]) : null;
+  const next = i + 1 < ws.length ? fold(ws[i + 1]) : null;
+  const seen = new Set([f]);
+  const found = [];
+  const add = (parts, cost) => {
+    const key = parts.join(" ");
+    if (seen.has(key) || !parts.every((p) => vocab.rank.has(p))) return;
+    seen.add(key);
+    const context = (prev && vocab.pairs.has(`${prev} ${parts[0]}`) ? 1 : 0) + (next && vocab.pairs.has(`${parts[parts.length - 1]} ${next}`) ? 1 : 0);
+    found.push({ parts, score: cost - 0.8 * context + vocab.rank.get(parts[0]) / 1e5 });
+  };
+  for (const v of variants(f)) add([v], 1);
+  for (let k = 1; k < f.length; k++) {
+    const parts = [f.slice(0, k), f.slice(k)];
+    add(parts, vocab.pairs.has(parts.join(" ")) ? 1 : 2.5);
+  }
+  for (const v of edits(f)) add([v], 2);
+  return found.sort((a, b) => a.score - b.score).slice(0, 8).map((c) => c.parts.map((p) => vocab.spelling.get(p) || p));
 }
 
-/* Pagefind keeps only pages that have every known word: when that leaves nothing, drop the words
- * that match nothing on their own, then the last words, until something is found. */
-async function searchWithRetry(pf, words, filters) {
-  const run = (ws) => pf.search(ws.map(indexForm).join(" "), { filters });
-  let result = await run(words);
-  if (result.results.length || words.length < 2) return { result, used: words, dropped: [] };
-  const counts = await Promise.all(words.map(async (w) => (await run([w])).results.length));
-  const used = words.filter((_, i) => counts[i] > 0);
-  const dropped = words.filter((_, i) => counts[i] === 0);
-  while (used.length) {
-    result = await run(used);
-    if (result.results.length) break;
-    dropped.unshift(used.pop());
+/* The words to search for: abbreviations spelt out, words that match nothing corrected (and, when the
+ * words never meet on one page, the rarest corrected until they do), then words that still match
+ * nothing dropped, then the last words, until something is found. */
+async function resolve(pf, parsed, typing, asTyped) {
+  const ws = parsed.words.slice();
+  const changed = new Set(parsed.changed);
+  const prefixAt = typing && ws.length && !SYLLABLE.test(fold(ws[ws.length - 1])) && !/^\d+$/.test(ws[ws.length - 1]) ? ws.length - 1 : -1;
+  const prefixWord = prefixAt >= 0 ? ws[prefixAt] : null;
+  const look = (list) => Promise.all(list.map((w) => lookup(pf, w, w === prefixWord)));
+  let maps = await look(ws);
+  if (!asTyped && (maps.some((m) => !m.size) || !matching(maps).length)) {
+    let vocab = null;
+    try {
+      vocab = await loadVocabulary();
+    } catch {
+      vocab = null; // without the vocabulary the words are only dropped, as below
+    }
+    const order = ws.map((_, i) => i).filter((i) => i !== prefixAt).sort((a, b) => maps[a].size - maps[b].size);
+    for (const i of vocab ? order : []) {
+      if (maps[i].size && matching(maps).length) break;
+      // Two neighbours typed apart that the vocabulary knows joined ("tong dai" is not "tongdai", but "vac xin" may be "vacxin").
+      if (!maps[i].size && i + 1 < ws.length && vocab.rank.has(fold(ws[i] + ws[i + 1]))) {
+        const joined = vocab.spelling.get(fold(ws[i] + ws[i + 1]));
+        const m = await lookup(pf, joined, false);
+        if (m.size) {
+          ws.splice(i, 2, joined);
+          maps.splice(i, 2, m);
+          changed.add(joined);
+          break;
+        }
+      }
+      let fallbackFix = null;
+      for (const parts of corrections(vocab, ws, i)) {
+        const ms = await look(parts);
+        if (ms.some((m) => !m.size)) continue;
+        const trial = [...maps.slice(0, i), ...ms, ...maps.slice(i + 1)];
+        if (matching(trial).length) {
+          fallbackFix = { parts, ms, meets: true };
+          break;
+        }
+        fallbackFix = fallbackFix || { parts, ms, meets: false };
+      }
+      if (fallbackFix && (fallbackFix.meets || !maps[i].size)) {
+        ws.splice(i, 1, ...fallbackFix.parts);
+        maps.splice(i, 1, ...fallbackFix.ms);
+        fallbackFix.parts.forEach((p) => changed.add(p));
+        return resolve2(ws, maps, changed, prefixWord);
+      }
+    }
   }
-  return { result, used, dropped };
+  return resolve2(ws, maps, changed, prefixWord);
+}
+
+function resolve2(ws, maps, changed, prefixWord) {
+  let used = ws.map((w, i) => ({ w, m: maps[i] }));
+  const dropped = [];
+  if (!matching(used.map((u) => u.m)).length && used.length > 1) {
+    dropped.push(...used.filter((u) => !u.m.size).map((u) => u.w));
+    used = used.filter((u) => u.m.size);
+    while (used.length > 1 && !matching(used.map((u) => u.m)).length) dropped.unshift(used.pop().w);
+  }
+  const prefix = prefixWord !== null && used.length > 0 && used[used.length - 1].w === prefixWord;
+  return { used: used.map((u) => u.w), maps: used.map((u) => u.m), dropped, changed, prefix };
+}
+
+/* Where the words stand on a page: all side by side in order (a phrase), how many neighbours are side
+ * by side, whether all occur near the top (where the title is), and a BM25-like weight of how often. */
+function positions(id, maps, idf) {
+  const at = maps.map((m) => (m.has(id) ? m.get(id).at : null));
+  const present = at.filter(Boolean);
+  let chain = new Set(present[0]);
+  let pairs = 0;
+  for (let k = 1; k < present.length; k++) {
+    const prev = new Set(present[k - 1]);
+    if (present[k].some((p) => prev.has(p - 1) || prev.has(p))) pairs++;
+    chain = new Set(present[k].filter((p) => chain.has(p - 1) || chain.has(p)));
+  }
+  const total = idf.reduce((a, b) => a + b, 0) || 1;
+  const cover = at.reduce((s, a, k) => s + (a ? idf[k] : 0), 0) / total;
+  const often = at.reduce((s, a, k) => s + (a ? idf[k] * (a.length / (a.length + 1.2)) : 0), 0) / total;
+  const top = present.every((a) => a.length && a[0] < 25);
+  return { phrase: chain.size > 0 && present.length === at.length, pairs: at.length > 1 ? pairs / (at.length - 1) : 1, top, often, cover };
+}
+
+function inOrder(title, qs, contiguous) {
+  for (let s = 0; s < title.length; s++) {
+    let k = 0;
+    for (let t = s; t < title.length && k < qs.length; t++) {
+      if (title[t] === qs[k].f || (qs[k].prefix && title[t].startsWith(qs[k].f))) k++;
+      else if (contiguous) break;
+    }
+    if (k === qs.length) return true;
+  }
+  return false;
+}
+
+/* The final order: the title (a citizen's question) holding the words, in order, side by side, then
+ * the words side by side in the text, then the kind of page for a question, then accents as typed. */
+function finalScore(c, d, qs, typed, question) {
+  const title = words(d.meta.title || "").map(fold);
+  const matches = (t, q) => t === q.f || (q.prefix && t.startsWith(q.f));
+  const total = qs.reduce((a, q) => a + q.idf, 0) || 1;
+  const inTitle = qs.filter((q) => title.some((t) => matches(t, q)));
+  const hits = inTitle.reduce((a, q) => a + q.idf, 0) / total;
+  const precision = title.length ? title.filter((t) => qs.some((q) => matches(t, q))).length / title.length : 0;
+  const answer = config.answer_rank[d.meta.kind] ?? 0.5;
+  const accented = typed.filter((w) => fold(w) !== w.toLowerCase());
+  const text = d.content.toLowerCase();
+  const accent = accented.length ? accented.filter((w) => text.includes(w.toLowerCase())).length / accented.length : 0;
+  const ordered = inTitle.length > 1 && hits >= 0.6 ? (inOrder(title, inTitle, false) ? 3 : 0) + (inOrder(title, inTitle, true) ? 3 : 0) : 0;
+  return 10 * hits * hits + ordered + 2 * precision + 6 * c.pos.cover + 2 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) +
+    c.pos.often + answer * (question ? 3 : 1) + 2 * accent;
 }
 
 function visibleText(content) {
@@ -133,12 +332,11 @@ function visibleText(content) {
 
 /* The excerpt is the 60-word window holding the most distinct query words; matches are marked
  * whether or not they carry diacritics. */
-function excerpt(content, words) {
+function excerpt(content, qs) {
   const tokens = content.split(/(\s+)/);
-  const folded = words.map(fold);
   const hitOf = (token) => {
     const t = fold(token).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
-    return t ? folded.findIndex((w) => t.startsWith(w)) : -1;
+    return t ? qs.findIndex((q) => t === q.f || t.split(/[^\p{L}\p{N}]+/u).includes(q.f) || (q.prefix && t.startsWith(q.f))) : -1;
   };
   const hits = tokens.map(hitOf);
   let best = 0;
@@ -157,106 +355,224 @@ function excerpt(content, words) {
   return (start > 0 ? "… " : "") + html + (start + 60 < tokens.length ? " …" : "");
 }
 
-/* With diacritics typed, a page holding exactly those accented words ranks above one that only
- * matches them folded. */
-function accentBoost(content, words) {
-  const accented = words.filter((w) => fold(w) !== w.toLowerCase());
-  if (!accented.length) return 1;
-  const text = content.toLowerCase();
-  const hits = accented.filter((w) => text.includes(w.toLowerCase())).length;
-  return 1 + hits / accented.length;
+function selectedFilters() {
+  const filters = {};
+  for (const box of filterBox.querySelectorAll("input[type=checkbox]:checked")) (filters[box.name] = filters[box.name] || []).push(box.value);
+  return filters;
 }
 
-async function search() {
+/* Pages of each filter value, asked of Pagefind once (a search with only that filter). */
+async function loadFilterSets(pf) {
+  if (filterSets) return filterSets;
+  const available = await pf.filters();
+  const sets = {};
+  for (const [name, values] of Object.entries(available)) {
+    sets[name] = {};
+    for (const value of Object.keys(values)) {
+      const res = await pf.search(null, { filters: { [name]: value } });
+      sets[name][value] = new Set(res.results.map((r) => r.id));
+    }
+  }
+  filterSets = sets;
+  return sets;
+}
+
+function passes(id, filters) {
+  return Object.entries(filters).every(([name, values]) => values.some((v) => filterSets?.[name]?.[v]?.has(id)));
+}
+
+async function renderFilters(params) {
+  const pf = await loadPagefind();
+  const sets = await loadFilterSets(pf);
+  const names = Object.keys(sets).sort((a, b) => FILTER_ORDER.indexOf(a) - FILTER_ORDER.indexOf(b));
+  filterBox.textContent = "";
+  for (const name of names) {
+    const fieldset = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = FILTER_LABELS[name] || name;
+    fieldset.appendChild(legend);
+    const values = Object.keys(sets[name]).sort((a, b) => (name === "Năm" ? b.localeCompare(a) : a.localeCompare(b, "vi")));
+    for (const value of values) {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = value;
+      box.checked = params.getAll(name).includes(value);
+      box.addEventListener("change", () => search());
+      const count = document.createElement("span");
+      count.dataset.loaCount = "";
+      count.textContent = `(${sets[name][value].size})`;
+      label.append(box, ` ${value} `, count);
+      fieldset.appendChild(label);
+    }
+    filterBox.appendChild(fieldset);
+  }
+  if (!names.length) filterBox.innerHTML = '<p class="loa-note">Chưa có bộ lọc.</p>';
+}
+
+/* Filter counts follow the query: how many of its results have each value. */
+function updateCounts(ids) {
+  if (!filterSets) return;
+  for (const box of filterBox.querySelectorAll("input[type=checkbox]")) {
+    const set = filterSets[box.name]?.[box.value];
+    const n = set ? (ids ? ids.filter((id) => set.has(id)).length : set.size) : 0;
+    box.parentElement.querySelector("[data-loa-count]").textContent = `(${n})`;
+  }
+}
+
+function failed() {
+  status.textContent = "Không tải được công cụ tìm kiếm (mạng chập chờn hoặc máy chủ đang lỗi). Hãy thử lại sau ít phút, " +
+    "xem thông tin theo các mục dưới đây, hoặc gọi Tổng đài 1022.";
+  fallback.hidden = false;
+}
+
+function asTypedLink(query) {
+  const params = new URLSearchParams({ q: query, [EXACT_PARAM]: "1" });
+  return `${location.pathname}?${params}`;
+}
+
+async function search({ typing = false } = {}) {
   const query = input.value;
-  const words = queryWords(query);
-  const filters = selectedFilters();
   const current = ++generation;
-  updateUrl(query, filters);
+  const asTyped = new URLSearchParams(location.search).has(EXACT_PARAM) && query.trim() === (new URLSearchParams(location.search).get("q") || "").trim();
+  const parsed = parseQuery(query, asTyped);
+  const filters = selectedFilters();
+  updateUrl(query, filters, asTyped);
   list.textContent = "";
+  note.textContent = "";
   more.hidden = true;
-  if (!words.length && !Object.keys(filters).length) {
+  more.onclick = null;
+  fallback.hidden = true;
+  if (!parsed.words.length && !Object.keys(filters).length) {
     status.textContent = "Nhập từ cần tìm, có dấu hoặc không dấu.";
+    updateCounts(null);
     return;
   }
   status.textContent = "Đang tìm…";
-  const pf = await loadPagefind();
-  const { result, used, dropped } = words.length
-    ? await searchWithRetry(pf, words, filters)
-    : { result: await pf.search(null, { filters }), used: [], dropped: [] };
-  // Rank the first results with the accent boost; later ones keep Pagefind's order and load on demand.
-  const head = await Promise.all(result.results.slice(0, RANKED).map(async (r) => ({ r, d: await r.data() })));
+  let state;
+  try {
+    const pf = await loadPagefind();
+    if (Object.keys(filters).length) await loadFilterSets(pf);
+    state = await rank(pf, parsed, typing, asTyped, filters);
+  } catch (error) {
+    if (current === generation) failed();
+    return;
+  }
   if (current !== generation) return;
-  ranked = head
-    .map(({ r, d }, i) => ({ d, i, score: (r.score || 1) * accentBoost(visibleText(d.content), used) }))
-    .sort((a, b) => b.score - a.score || a.i - b.i)
-    .map((x) => x.d);
-  rest = result.results.slice(RANKED);
-  shown = 0;
-  const total = result.results.length;
+  const { used, dropped, changed, total } = state;
   let message = total ? `Tìm thấy ${total} kết quả` : "Không tìm thấy kết quả nào";
   if (used.length) message += ` cho “${used.join(" ")}”`;
   if (dropped.length && total) message += ` (đã bỏ bớt: ${dropped.join(", ")})`;
-  status.textContent = message + ".";
-  if (!total) {
-    status.textContent += " Thử bỏ bớt từ, bỏ bộ lọc, hoặc gọi Tổng đài 1022.";
+  status.textContent = message + "." + (total ? "" : " Thử bỏ bớt từ, bỏ bộ lọc, hoặc gọi Tổng đài 1022.");
+  if (changed.size) {
+    note.innerHTML = `Đã tìm theo: <strong>${escapeHtml(used.join(" "))}</strong>. ` +
+      `<a href="${escapeHtml(asTypedLink(query.trim()))}" data-loa-as-typed>Tìm đúng như đã gõ: “${escapeHtml(query.trim())}”</a>`;
   }
-  showMore(used);
+  await showMore(state, current);
 }
 
-async function showMore(words) {
-  while (ranked.length < shown + PAGE_SIZE && rest.length) {
-    ranked.push(await rest.shift().data());
+/* Candidates in order: the pages that hold every word, ranked by where the words stand, and the first
+ * RERANK of them again by their fragments. Identical titles (a slogan and a talking point) are one result. */
+async function rank(pf, parsed, typing, asTyped, filters) {
+  if (totalPages === null) totalPages = (await pf.search(null)).results.length || 1;
+  const { used, maps, dropped, changed, prefix } = await resolve(pf, parsed, typing, asTyped);
+  const idf = maps.map(rarity);
+  const qs = used.map((w, i) => ({ f: fold(w), prefix: prefix && i === used.length - 1, idf: idf[i] }));
+  let ids = used.length ? matching(maps) : (await pf.search(null)).results.map((r) => r.id);
+  updateCounts(ids);
+  ids = ids.filter((id) => passes(id, filters));
+  let cands = ids.map((id) => ({ id, pos: used.length ? positions(id, maps, idf) : { phrase: false, pairs: 0, top: false, often: 0, cover: 1 } }));
+  // Two syllables are almost always one word: when they stand side by side somewhere, only those pages.
+  if (used.length === 2 && cands.some((c) => c.pos.phrase)) cands = cands.filter((c) => c.pos.phrase);
+  const pre = (c) => 8 * c.pos.cover + 3 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) + c.pos.often;
+  cands.sort((a, b) => pre(b) - pre(a) || (a.id < b.id ? -1 : 1));
+  const resultOf = (id) => maps.find((m) => m.has(id))?.get(id).r;
+  const all = used.length ? null : new Map((await pf.search(null)).results.map((r) => [r.id, r]));
+  const head = await Promise.all(cands.slice(0, RERANK).map(async (c) => ({ c, d: await (resultOf(c.id) || all.get(c.id)).data() })));
+  const scored = head.map(({ c, d }) => ({ c, d, score: used.length ? finalScore(c, d, qs, used, parsed.question) : 0 }));
+  scored.sort((a, b) => b.score - a.score);
+  const rest = cands.slice(RERANK).map((c) => ({ c, load: () => (resultOf(c.id) || all.get(c.id)).data() }));
+  return { used, dropped, changed, qs, total: cands.length, ready: scored.map((s) => s.d), rest, shown: 0, seenTitles: new Map() };
+}
+
+async function showMore(state, gen) {
+  const want = state.shown + PAGE_SIZE;
+  while (state.ready.length < want && state.rest.length) {
+    const d = await state.rest.shift().load();
+    if (gen !== generation) return; // a newer query owns the list now
+    state.ready.push(d);
   }
-  for (const d of ranked.slice(shown, shown + PAGE_SIZE)) {
+  if (gen !== generation) return;
+  const page = state.ready.slice(state.shown, want);
+  state.shown = Math.min(state.ready.length, want);
+  for (const d of page) {
+    const key = fold(d.meta.title || d.url).trim();
+    const same = state.seenTitles.get(key);
+    if (same) { // the same title again: one result, with both kinds
+      const kinds = same.querySelector(".loa-result__kinds");
+      kinds.insertAdjacentHTML("beforeend", ` · <a href="${escapeHtml(d.url)}">${escapeHtml(d.meta.kind || "")}</a>`);
+      continue;
+    }
     const li = document.createElement("li");
     li.className = "loa-result";
-    const meta = [d.meta.kind, d.meta.date].filter(Boolean).map(escapeHtml).join(" · ");
+    const where = [d.meta.place, d.meta.source].filter(Boolean).map(escapeHtml).join(" · ");
     li.innerHTML =
       `<a class="loa-result__title" href="${escapeHtml(d.url)}">${escapeHtml(d.meta.title || d.url)}</a>` +
-      `<p class="loa-result__meta">${meta}</p>` +
-      `<p class="loa-result__excerpt">${excerpt(visibleText(d.content), words)}</p>`;
+      `<p class="loa-result__meta"><span class="loa-result__kinds">${escapeHtml(d.meta.kind || "")}</span>` +
+      `${d.meta.date ? " · " + escapeHtml(d.meta.date) : ""}</p>` +
+      (where ? `<p class="loa-result__where">${where}</p>` : "") +
+      `<p class="loa-result__excerpt">${excerpt(visibleText(d.content), state.qs)}</p>`;
+    state.seenTitles.set(key, li);
     list.appendChild(li);
   }
-  shown = Math.min(ranked.length, shown + PAGE_SIZE);
-  more.hidden = shown >= ranked.length && !rest.length;
-  more.onclick = () => showMore(words);
+  more.hidden = state.shown >= state.ready.length && !state.rest.length;
+  more.onclick = () => {
+    more.onclick = null; // one click, one page
+    showMore(state, gen).catch(() => gen === generation && failed());
+  };
 }
 
-function updateUrl(query, filters) {
+function updateUrl(query, filters, asTyped) {
   const params = new URLSearchParams();
   if (query.trim()) params.set("q", query.trim());
-  for (const [name, { any }] of Object.entries(filters)) for (const v of any) params.append(name, v);
-  const url = `${location.pathname}${params.toString() ? "?" + params : ""}`;
-  history.replaceState(null, "", url);
+  if (asTyped) params.set(EXACT_PARAM, "1");
+  for (const [name, values] of Object.entries(filters)) for (const v of values) params.append(name, v);
+  history.replaceState(null, "", `${location.pathname}${params.toString() ? "?" + params : ""}`);
 }
 
 let timer = null;
 input.addEventListener("input", () => {
   clearTimeout(timer);
-  timer = setTimeout(search, 250);
+  timer = setTimeout(() => search({ typing: true }), 250);
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
+  clearTimeout(timer);
   search();
 });
+// Pagefind (its script, WebAssembly and metadata) loads when the reader reaches the search box, or
+// when the browser is idle, so the first query only waits for its own index chunks.
+input.addEventListener("focus", () => loadPagefind().catch(() => {}), { once: true });
+(window.requestIdleCallback || ((f) => setTimeout(f, 1)))(() => loadPagefind().catch(() => {}));
 
 const params = new URLSearchParams(location.search);
 input.value = (params.get("q") || "").normalize("NFC");
-// The filter lists (and their counts) are fetched when the reader opens them, or when the URL
-// already names filters: a plain query does not pay for them.
+// The filter lists are fetched when the reader opens them, or when the URL already names filters.
 const filterPanel = root.querySelector(".loa-search__filters");
-const hasFilters = [...params.keys()].some((k) => k !== "q");
+const hasFilters = [...params.keys()].some((k) => k !== "q" && k !== EXACT_PARAM);
 let filtersLoaded = null;
 function ensureFilters() {
-  filtersLoaded = filtersLoaded || renderFilters(new URLSearchParams(location.search));
+  filtersLoaded = filtersLoaded || renderFilters(new URLSearchParams(location.search)).then(() => search(), () => {
+    filtersLoaded = null;
+    filterBox.innerHTML = '<p class="loa-note">Không tải được bộ lọc.</p>';
+  });
   return filtersLoaded;
 }
 filterPanel.addEventListener("toggle", () => {
   if (filterPanel.open) ensureFilters();
 });
-(hasFilters ? ensureFilters() : Promise.resolve()).then(() => {
-  if (input.value || hasFilters) search();
-  else status.textContent = "Nhập từ cần tìm, có dấu hoặc không dấu.";
-});
 input.focus();
+if (hasFilters) ensureFilters();
+else if (input.value) search();
+else status.textContent = "Nhập từ cần tìm, có dấu hoặc không dấu.";

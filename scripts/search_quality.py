@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Judged-set scores of the search page, in Debian's Chromium through the real /tim-kiem/ page.
+
+    python scripts/search_quality.py [SITE]    # SITE: a `loa build` output, default ./site
+
+For each question of tests/search_judged.yml, typed with diacritics, without them, and misspelt,
+prints where the answering page ranks, then the share of queries whose answer is first and in the
+first three, per form, and how many pages the two-syllable queries (every pair of neighbouring words
+of the unaccented questions) return at most, against the number of pages in the index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from loa.text.vi import fold  # noqa: E402
+
+JUDGED = ROOT / "tests" / "search_judged.yml"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+FORMS = ("accented", "unaccented", "typo")
+DONE = ("() => { const s = document.querySelector('[data-loa-status]');"
+        " return s && /kết quả|Không tải được/.test(s.textContent) && !s.textContent.startsWith('Đang'); }")
+
+
+@dataclass(frozen=True)
+class Judged:
+    query: str
+    form: str
+    answer: str
+
+
+def judged_set(path: Path = JUDGED) -> list[Judged]:
+    """Every judged query in its three forms."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for item in items:
+        out += [Judged(item["q"], "accented", item["answer"]), Judged(fold(item["q"]), "unaccented", item["answer"]),
+                Judged(item["typo"], "typo", item["answer"])]
+    return out
+
+
+def two_syllable_queries(path: Path = JUDGED) -> list[str]:
+    """Every pair of neighbouring words of the unaccented questions, once each."""
+    pairs: dict[str, None] = {}
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+        words = fold(item["q"]).split()
+        for a, b in zip(words, words[1:], strict=False):
+            pairs[f"{a} {b}"] = None
+    return list(pairs)
+
+
+def run_query(page, base: str, query: str) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
+    """Open the search page with `query`; return the first page of result paths and the total found."""
+    page.goto(f"{base}/tim-kiem/?q={quote(query)}")
+    page.wait_for_function(DONE, timeout=20_000)
+    urls = page.locator(".loa-result__title").evaluate_all("els => els.map(e => new URL(e.href).pathname)")
+    total = page.evaluate("() => { const m = document.querySelector('[data-loa-status]').textContent.match(/Tìm thấy (\\d+)/);"
+                          " return m ? Number(m[1]) : 0; }")
+    return urls, total
+
+
+def evaluate(context, base: str, queries: list[Judged]) -> list[tuple[Judged, int | None]]:  # type: ignore[no-untyped-def]
+    """Rank (1-based) of the answering page among the first page of results, None when absent."""
+    page = context.new_page()
+    rows = []
+    for j in queries:
+        urls, _ = run_query(page, base, j.query)
+        rows.append((j, urls.index(j.answer) + 1 if j.answer in urls else None))
+    page.close()
+    return rows
+
+
+def scores(rows: list[tuple[Judged, int | None]]) -> dict[str, tuple[float, float]]:
+    """Per form: (share first, share in the first three)."""
+    out = {}
+    for form in FORMS:
+        ranks = [r for j, r in rows if j.form == form]
+        out[form] = (sum(r == 1 for r in ranks) / len(ranks), sum(r is not None and r <= 3 for r in ranks) / len(ranks))
+    return out
+
+
+def widest(context, base: str, queries: list[str]) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """Result counts of queries, largest first."""
+    page = context.new_page()
+    counts = [(q, run_query(page, base, q)[1]) for q in queries]
+    page.close()
+    return sorted(counts, key=lambda x: -x[1])
+
+
+def serve(site: Path) -> http.server.ThreadingHTTPServer:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("site", type=Path, nargs="?", default=ROOT / "site")
+    ap.add_argument("--no-pairs", action="store_true", help="skip the two-syllable queries")
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    site = args.site.resolve()
+    pages = len(list((site / "pagefind" / "fragment").glob("*.pf_fragment")))
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    profile = tempfile.mkdtemp(prefix="loa-search-quality-")
+    try:
+        with sync_playwright() as p:
+            context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS, headless=True)
+            rows = evaluate(context, base, judged_set())
+            for j, r in rows:
+                if r != 1:
+                    print(f"  {j.form:<10} rank {r or '-':>2}  {j.query}  ->  {j.answer}")
+            for form, (first, three) in scores(rows).items():
+                print(f"{form:<10} first {first:6.1%}   first three {three:6.1%}   ({sum(j.form == form for j, _ in rows)} queries)")
+            if not args.no_pairs:
+                counts = widest(context, base, two_syllable_queries())
+                print(f"two-syllable queries: {len(counts)}; most results {counts[0][1]} ({counts[0][0]!r}) "
+                      f"of {pages} pages (a third: {pages / 3:.0f})")
+            context.close()
+    finally:
+        server.shutdown()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

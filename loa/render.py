@@ -150,15 +150,20 @@ def search_data(site: Site, entry: Entry) -> dict[str, Any]:
     filters = [("Loại", label)]
     filters += [("Đối tượng", site.term("audiences", a).name) for a in entry.get("audiences") or []]  # type: ignore[union-attr]
     filters += [("Chủ đề", site.term("topics", t).name) for t in entry.get("topics") or []]  # type: ignore[union-attr]
+    heading = []
     if entry.kind == "document":
-        filters.append(("Cơ quan ban hành", site.term("organizations", entry.get("issuer")).name))  # type: ignore[union-attr]
+        issuer = site.term("organizations", entry.get("issuer")).name  # type: ignore[union-attr]
+        filters.append(("Cơ quan ban hành", issuer))
+        # Shown under the result and matched like its title: citizens ask for "kế hoạch 43 của thành ủy lai châu".
+        number = entry.get("number")
+        heading = [("doc", f"{doc_label(entry) if number and number[0].isdigit() else DOC_TYPES[entry.get('doc_type')]}, {issuer}")]
         issued = entry.get("issued_on")
         filters.append(("Năm", str(issued.year) if issued else "Không ghi năm"))
         date = f"Ban hành ngày {format_date(issued)}" if issued else "Không ghi ngày ban hành"
     else:
         date = f"Rà soát ngày {format_date(entry.reviewed)}"
     extra = expansion_terms(searchable_text(entry), site.search_words)
-    meta = [("title", entry.title), ("kind", label), ("date", date)]
+    meta = [("title", entry.title), ("kind", label), ("date", date), *heading]
     return {"filters": filters, "meta": meta, "extra": " ".join(extra)}
 
 
@@ -273,6 +278,7 @@ def search_config(site: Site) -> str:
     each kind (by its label) answers a question, the vocabulary's file; sorted keys so builds are
     reproducible."""
     return json.dumps({"question_words": list(site.search_words.question_words), "sentinel": SENTINEL,
+                       "synonyms": [list(g) for g in site.search_words.synonyms],
                        "abbreviations": dict(site.search_words.abbreviations),
                        "answer_rank": {KINDS[k].label_plural: r for k, r in ANSWER_RANK.items() if k in KINDS},
                        "vocabulary": VOCABULARY.removeprefix("tim-kiem/")},

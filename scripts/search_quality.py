@@ -116,6 +116,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("site", type=Path, nargs="?", default=ROOT / "site")
     ap.add_argument("--no-pairs", action="store_true", help="skip the two-syllable queries")
+    ap.add_argument("--query", action="append", help="only show the first results of this query (repeatable)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -127,6 +128,14 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS, headless=True)
+            if args.query:
+                page = context.new_page()
+                for q in args.query:
+                    urls, total = run_query(page, base, q)
+                    note = page.locator("[data-loa-note]").inner_text()
+                    print(f"{q!r}: {total} results {note}\n  " + "\n  ".join(urls[:5]))
+                context.close()
+                return
             rows = evaluate(context, base, judged_set())
             for j, r in rows:
                 if r != 1:

@@ -14,6 +14,8 @@ const PAGE_SIZE = 10;
 // gzip'd); the first PAGE_SIZE of them would be fetched anyway to show the first page of results.
 const RERANK = 20;
 const EXACT_PARAM = "dung-nhu-go";
+// A word on this many pages or fewer may be a misspelling that happens to be a word ("sanh" for "xanh").
+const RARE = 5;
 const config = JSON.parse(document.getElementById("loa-search-config").textContent);
 const root = document.querySelector("[data-loa-search]");
 const form = root.querySelector("form");
@@ -37,6 +39,11 @@ const SYLLABLE = new RegExp("^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstv
 
 // Words that make a query a question wherever they stand ("ai phụ trách …", "vì sao nên …").
 const INTERROGATIVES = new Set(["ai", "gi", "sao", "nao", "dau", "khong", "chua", "nhieu", "may", "nen"]);
+
+// Synonym groups of tim-kiem.yml as folded syllables, longest first: titles and queries are compared
+// with every variant read as the group's first ("vaccine" as "vắc xin").
+const synonyms = (config.synonyms || []).flatMap((g) => g.map((v) => ({ from: words(v).map(fold), to: words(g[0]).map(fold) })))
+  .sort((a, b) => b.from.length - a.from.length);
 
 let pagefindLoad = null;
 let vocabularyLoad = null;
@@ -83,7 +90,7 @@ function parseQuery(query, asTyped) {
     }
   }
   const asks = ws.slice(0, end).some((w) => INTERROGATIVES.has(fold(w)));
-  return { words: ws.slice(0, end), changed, question: end < ws.length || asks || /\?\s*$/.test(query) };
+  return { words: ws.slice(0, end), asked: ws.slice(end).map(fold), changed, question: end < ws.length || asks || /\?\s*$/.test(query) };
 }
 
 function loadPagefind() {
@@ -220,18 +227,19 @@ async function resolve(pf, parsed, typing, asTyped) {
   const prefixAt = typing && ws.length && !SYLLABLE.test(fold(ws[ws.length - 1])) && !/^\d+$/.test(ws[ws.length - 1]) ? ws.length - 1 : -1;
   const prefixWord = prefixAt >= 0 ? ws[prefixAt] : null;
   const look = (list) => Promise.all(list.map((w) => lookup(pf, w, w === prefixWord)));
-  let maps = await look(ws);
-  if (!asTyped && (maps.some((m) => !m.size) || !matching(maps).length)) {
-    let vocab = null;
-    try {
-      vocab = await loadVocabulary();
-    } catch {
-      vocab = null; // without the vocabulary the words are only dropped, as below
-    }
-    const order = ws.map((_, i) => i).filter((i) => i !== prefixAt).sort((a, b) => maps[a].size - maps[b].size);
-    for (const i of vocab ? order : []) {
-      if (maps[i].size && matching(maps).length) break;
-      // Two neighbours typed apart that the vocabulary knows joined ("tong dai" is not "tongdai", but "vac xin" may be "vacxin").
+  const maps = await look(ws);
+  let vocab;
+  for (let round = 0; round < 3 && !asTyped; round++) {
+    const count = matching(maps).length;
+    // Few pages for several words: a misspelling that is itself a rare word ("vung sanh" for "vùng xanh").
+    const thin = ws.length >= 2 && count <= 2;
+    if (maps.every((m) => m.size) && !thin) break;
+    if (vocab === undefined) vocab = await loadVocabulary().catch(() => null); // without it, words are only dropped
+    if (!vocab) break;
+    const order = ws.map((_, i) => i).filter((i) => ws[i] !== prefixWord && maps[i].size <= RARE).sort((a, b) => maps[a].size - maps[b].size);
+    let fixed = false;
+    for (const i of order) {
+      // Two neighbours the vocabulary knows joined ("vac xin" may be indexed "vacxin").
       if (!maps[i].size && i + 1 < ws.length && vocab.rank.has(fold(ws[i] + ws[i + 1]))) {
         const joined = vocab.spelling.get(fold(ws[i] + ws[i + 1]));
         const m = await lookup(pf, joined, false);
@@ -239,27 +247,32 @@ async function resolve(pf, parsed, typing, asTyped) {
           ws.splice(i, 2, joined);
           maps.splice(i, 2, m);
           changed.add(joined);
+          fixed = true;
           break;
         }
       }
-      let fallbackFix = null;
+      let best = null;
       for (const parts of corrections(vocab, ws, i)) {
         const ms = await look(parts);
         if (ms.some((m) => !m.size)) continue;
-        const trial = [...maps.slice(0, i), ...ms, ...maps.slice(i + 1)];
-        if (matching(trial).length) {
-          fallbackFix = { parts, ms, meets: true };
+        const n = matching([...maps.slice(0, i), ...ms, ...maps.slice(i + 1)]).length;
+        if (!maps[i].size) { // a word that matches nothing: the first correction that meets the others, else the first known
+          if (n) { best = { parts, ms }; break; }
+          best = best || { parts, ms };
+        } else if (n > count) { // a rare word: only a correction that finds more
+          best = { parts, ms };
           break;
         }
-        fallbackFix = fallbackFix || { parts, ms, meets: false };
       }
-      if (fallbackFix && (fallbackFix.meets || !maps[i].size)) {
-        ws.splice(i, 1, ...fallbackFix.parts);
-        maps.splice(i, 1, ...fallbackFix.ms);
-        fallbackFix.parts.forEach((p) => changed.add(p));
-        return resolve2(ws, maps, changed, prefixWord);
+      if (best) {
+        ws.splice(i, 1, ...best.parts);
+        maps.splice(i, 1, ...best.ms);
+        best.parts.forEach((p) => changed.add(p));
+        fixed = true;
+        break;
       }
     }
+    if (!fixed) break;
   }
   return resolve2(ws, maps, changed, prefixWord);
 }
@@ -276,23 +289,58 @@ function resolve2(ws, maps, changed, prefixWord) {
   return { used: used.map((u) => u.w), maps: used.map((u) => u.m), dropped, changed, prefix };
 }
 
-/* Where the words stand on a page: all side by side in order (a phrase), how many neighbours are side
- * by side, whether all occur near the top (where the title is), and a BM25-like weight of how often. */
-function positions(id, maps, idf) {
-  const at = maps.map((m) => (m.has(id) ? m.get(id).at : null));
-  const present = at.filter(Boolean);
-  let chain = new Set(present[0]);
-  let pairs = 0;
-  for (let k = 1; k < present.length; k++) {
-    const prev = new Set(present[k - 1]);
-    if (present[k].some((p) => prev.has(p - 1) || prev.has(p))) pairs++;
-    chain = new Set(present[k].filter((p) => chain.has(p - 1) || chain.has(p)));
+/* Where the words stand on a page. Pagefind gives an exact term only its first position, so the
+ * pairs and the whole query are looked up as quoted phrases too (Pagefind matches those side by
+ * side); how often and how prominently the words occur is Pagefind's own BM25 score of the query. */
+async function evidence(pf, used, maps) {
+  const key = (ws) => ws.map(fold).join(" ");
+  const pairs = used.length > 1 ? await Promise.all(used.slice(1).map((w, k) => lookup(pf, key([used[k], w]), false))) : [];
+  const phrase = used.length > 2 ? await lookup(pf, key(used), false) : pairs[0] || null;
+  const bm25 = new Map();
+  if (used.length) {
+    const res = await pf.search(used.map(fold).join(" "));
+    const top = Math.max(1e-9, ...res.results.map((r) => r.score));
+    for (const r of res.results) bm25.set(r.id, r.score / top);
   }
+  const idf = maps.map(rarity);
   const total = idf.reduce((a, b) => a + b, 0) || 1;
-  const cover = at.reduce((s, a, k) => s + (a ? idf[k] : 0), 0) / total;
-  const often = at.reduce((s, a, k) => s + (a ? idf[k] * (a.length / (a.length + 1.2)) : 0), 0) / total;
-  const top = present.every((a) => a.length && a[0] < 25);
-  return { phrase: chain.size > 0 && present.length === at.length, pairs: at.length > 1 ? pairs / (at.length - 1) : 1, top, often, cover };
+  return (id) => ({
+    cover: maps.reduce((s, m, k) => s + (m.has(id) ? idf[k] : 0), 0) / total,
+    phrase: Boolean(phrase && phrase.has(id)),
+    pairs: pairs.length ? pairs.filter((m) => m.has(id)).length / pairs.length : 0,
+    top: maps.every((m) => !m.has(id) || m.get(id).at[0] < 25),
+    often: bm25.get(id) || 0,
+  });
+}
+
+function canonical(tokens) {
+  const out = [];
+  for (let i = 0; i < tokens.length; ) {
+    const hit = synonyms.find((s) => s.from.length && s.from.every((f, k) => tokens[i + k] === f));
+    if (hit) {
+      out.push(...hit.to);
+      i += hit.from.length;
+    } else {
+      out.push(tokens[i++]);
+    }
+  }
+  return out;
+}
+
+/* The query's words with synonyms read as in canonical(); a replaced run shares its rarity. */
+function canonicalQuery(qs) {
+  const out = [];
+  for (let i = 0; i < qs.length; ) {
+    const hit = qs[i].prefix ? null : synonyms.find((s) => s.from.length && s.from.every((f, k) => qs[i + k] && !qs[i + k].prefix && qs[i + k].f === f));
+    if (hit) {
+      const idf = qs.slice(i, i + hit.from.length).reduce((a, q) => a + q.idf, 0) / hit.to.length;
+      out.push(...hit.to.map((f) => ({ f, prefix: false, idf })));
+      i += hit.from.length;
+    } else {
+      out.push(qs[i++]);
+    }
+  }
+  return out;
 }
 
 function inOrder(title, qs, contiguous) {
@@ -309,20 +357,23 @@ function inOrder(title, qs, contiguous) {
 
 /* The final order: the title (a citizen's question) holding the words, in order, side by side, then
  * the words side by side in the text, then the kind of page for a question, then accents as typed. */
-function finalScore(c, d, qs, typed, question) {
-  const title = words(d.meta.title || "").map(fold);
+function finalScore(c, d, qs, parsed) {
+  // A document is also known by its number and issuer ("kế hoạch 43 của thành ủy lai châu").
+  const title = canonical(words(`${d.meta.title || ""} ${d.meta.doc || ""}`).map(fold));
   const matches = (t, q) => t === q.f || (q.prefix && t.startsWith(q.f));
   const total = qs.reduce((a, q) => a + q.idf, 0) || 1;
   const inTitle = qs.filter((q) => title.some((t) => matches(t, q)));
   const hits = inTitle.reduce((a, q) => a + q.idf, 0) / total;
   const precision = title.length ? title.filter((t) => qs.some((q) => matches(t, q))).length / title.length : 0;
   const answer = config.answer_rank[d.meta.kind] ?? 0.5;
-  const accented = typed.filter((w) => fold(w) !== w.toLowerCase());
+  const accented = parsed.words.filter((w) => fold(w) !== w.toLowerCase());
   const text = d.content.toLowerCase();
   const accent = accented.length ? accented.filter((w) => text.includes(w.toLowerCase())).length / accented.length : 0;
   const ordered = inTitle.length > 1 && hits >= 0.6 ? (inOrder(title, inTitle, false) ? 3 : 0) + (inOrder(title, inTitle, true) ? 3 : 0) : 0;
-  return 10 * hits * hits + ordered + 2 * precision + 6 * c.pos.cover + 2 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) +
-    c.pos.often + answer * (question ? 3 : 1) + 2 * accent;
+  // The title asks what the reader asks ("… là gì", "… thế nào"): the page is that question's answer.
+  const asks = parsed.asked.length && inOrder(title, parsed.asked.map((f) => ({ f })), true) ? 2 : 0;
+  return 10 * hits * hits + ordered + 2 * precision + asks + 6 * c.pos.cover + 2 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) +
+    c.pos.often + answer * (parsed.question ? 3 : 1) + 2 * accent;
 }
 
 function visibleText(content) {
@@ -478,11 +529,13 @@ async function rank(pf, parsed, typing, asTyped, filters) {
   if (totalPages === null) totalPages = (await pf.search(null)).results.length || 1;
   const { used, maps, dropped, changed, prefix } = await resolve(pf, parsed, typing, asTyped);
   const idf = maps.map(rarity);
-  const qs = used.map((w, i) => ({ f: fold(w), prefix: prefix && i === used.length - 1, idf: idf[i] }));
+  const marks = used.map((w, i) => ({ f: fold(w), prefix: prefix && i === used.length - 1, idf: idf[i] }));
+  const qs = canonicalQuery(marks);
   let ids = used.length ? matching(maps) : (await pf.search(null)).results.map((r) => r.id);
   updateCounts(ids);
   ids = ids.filter((id) => passes(id, filters));
-  let cands = ids.map((id) => ({ id, pos: used.length ? positions(id, maps, idf) : { phrase: false, pairs: 0, top: false, often: 0, cover: 1 } }));
+  const where = await evidence(pf, used, maps);
+  let cands = ids.map((id) => ({ id, pos: where(id) }));
   // Two syllables are almost always one word: when they stand side by side somewhere, only those pages.
   if (used.length === 2 && cands.some((c) => c.pos.phrase)) cands = cands.filter((c) => c.pos.phrase);
   const pre = (c) => 8 * c.pos.cover + 3 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) + c.pos.often;
@@ -490,10 +543,10 @@ async function rank(pf, parsed, typing, asTyped, filters) {
   const resultOf = (id) => maps.find((m) => m.has(id))?.get(id).r;
   const all = used.length ? null : new Map((await pf.search(null)).results.map((r) => [r.id, r]));
   const head = await Promise.all(cands.slice(0, RERANK).map(async (c) => ({ c, d: await (resultOf(c.id) || all.get(c.id)).data() })));
-  const scored = head.map(({ c, d }) => ({ c, d, score: used.length ? finalScore(c, d, qs, used, parsed.question) : 0 }));
+  const scored = head.map(({ c, d }) => ({ c, d, score: used.length ? finalScore(c, d, qs, parsed) : 0 }));
   scored.sort((a, b) => b.score - a.score);
   const rest = cands.slice(RERANK).map((c) => ({ c, load: () => (resultOf(c.id) || all.get(c.id)).data() }));
-  return { used, dropped, changed, qs, total: cands.length, ready: scored.map((s) => s.d), rest, shown: 0, seenTitles: new Map() };
+  return { used, dropped, changed, qs: marks, total: cands.length, ready: scored.map((s) => s.d), rest, shown: 0, seenTitles: new Map() };
 }
 
 async function showMore(state, gen) {

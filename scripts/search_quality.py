@@ -77,6 +77,7 @@ def run_query(page, base: str, query: str) -> tuple[list[str], int]:  # type: ig
 def evaluate(context, base: str, queries: list[Judged]) -> list[tuple[Judged, int | None]]:  # type: ignore[no-untyped-def]
     """Rank (1-based) of the answering page among the first page of results, None when absent."""
     page = context.new_page()
+    page.on("pageerror", lambda e: print("page error:", e, file=sys.stderr))
     rows = []
     for j in queries:
         urls, _ = run_query(page, base, j.query)
@@ -116,6 +117,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("site", type=Path, nargs="?", default=ROOT / "site")
     ap.add_argument("--no-pairs", action="store_true", help="skip the two-syllable queries")
+    ap.add_argument("--judged", type=Path, default=JUDGED, help="the judged set (YAML), default tests/search_judged.yml")
     ap.add_argument("--query", action="append", help="only show the first results of this query (repeatable)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
@@ -136,16 +138,19 @@ def main() -> None:
                     print(f"{q!r}: {total} results {note}\n  " + "\n  ".join(urls[:5]))
                 context.close()
                 return
-            rows = evaluate(context, base, judged_set())
+            rows = evaluate(context, base, judged_set(args.judged))
             for j, r in rows:
                 if r != 1:
                     print(f"  {j.form:<10} rank {r or '-':>2}  {j.query}  ->  {j.answer}")
             for form, (first, three) in scores(rows).items():
                 print(f"{form:<10} first {first:6.1%}   first three {three:6.1%}   ({sum(j.form == form for j, _ in rows)} queries)")
             if not args.no_pairs:
-                counts = widest(context, base, two_syllable_queries())
+                counts = widest(context, base, two_syllable_queries(args.judged))
+                over = [(q, n) for q, n in counts if n > pages / 3]
                 print(f"two-syllable queries: {len(counts)}; most results {counts[0][1]} ({counts[0][0]!r}) "
-                      f"of {pages} pages (a third: {pages / 3:.0f})")
+                      f"of {pages} pages (a third: {pages / 3:.0f}); over a third: {len(over)}")
+                for q, n in over:
+                    print(f"  {n:4}  {q}")
             context.close()
     finally:
         server.shutdown()

@@ -99,7 +99,10 @@ function loadPagefind() {
       const pf = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
       // noWorker: search in this thread and skip fetching Pagefind's 40 KB worker script; a query
       // takes milliseconds, and on a slow link the bytes are what the reader waits for.
-      await pf.options({ excerptLength: 0, noWorker: true });
+      // metaWeights: a title (or a document's number and issuer) holding the words weighs most in
+      // Pagefind's own score, which orders the candidates before their fragments are fetched; the
+      // kind and review-date lines are on every page, so they weigh nothing.
+      await pf.options({ excerptLength: 0, noWorker: true, ranking: { metaWeights: { title: 5, doc: 5, kind: 0, date: 0 } } });
       await pf.init();
       return pf;
     })();
@@ -372,7 +375,10 @@ function finalScore(c, d, qs, parsed) {
   const ordered = inTitle.length > 1 && hits >= 0.6 ? (inOrder(title, inTitle, false) ? 3 : 0) + (inOrder(title, inTitle, true) ? 3 : 0) : 0;
   // The title asks what the reader asks ("… là gì", "… thế nào"): the page is that question's answer.
   const asks = parsed.asked.length && inOrder(title, parsed.asked.map((f) => ({ f })), true) ? 2 : 0;
-  return 10 * hits * hits + ordered + 2 * precision + asks + 6 * c.pos.cover + 2 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) +
+  // A query that names a document by its number ("kế hoạch 33", "công văn 8232") means that document.
+  const numbers = qs.filter((q) => /^\d+$/.test(q.f)).map((q) => q.f);
+  const named = numbers.length && d.meta.doc && numbers.every((n) => words(d.meta.doc.split(",")[0]).includes(n)) ? 5 : 0;
+  return 10 * hits * hits + ordered + 2 * precision + asks + named + 6 * c.pos.cover + 2 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) +
     c.pos.often + answer * (parsed.question ? 3 : 1) + 2 * accent;
 }
 
@@ -483,7 +489,7 @@ function asTypedLink(query) {
   return `${location.pathname}?${params}`;
 }
 
-async function search({ typing = false } = {}) {
+async function search({ typing = false, all = false } = {}) {
   const query = input.value;
   const current = ++generation;
   const asTyped = new URLSearchParams(location.search).has(EXACT_PARAM) && query.trim() === (new URLSearchParams(location.search).get("q") || "").trim();
@@ -505,27 +511,37 @@ async function search({ typing = false } = {}) {
   try {
     const pf = await loadPagefind();
     if (Object.keys(filters).length) await loadFilterSets(pf);
-    state = await rank(pf, parsed, typing, asTyped, filters);
+    state = await rank(pf, parsed, typing, asTyped, filters, all);
   } catch (error) {
     if (current === generation) failed();
     return;
   }
   if (current !== generation) return;
-  const { used, dropped, changed, total } = state;
+  const { used, dropped, changed, total, matched } = state;
   let message = total ? `Tìm thấy ${total} kết quả` : "Không tìm thấy kết quả nào";
   if (used.length) message += ` cho “${used.join(" ")}”`;
+  if (matched > total) message += `, những trang nói nhiều nhất về các từ này trong ${matched} trang có chúng`;
   if (dropped.length && total) message += ` (đã bỏ bớt: ${dropped.join(", ")})`;
   status.textContent = message + "." + (total ? "" : " Thử bỏ bớt từ, bỏ bộ lọc, hoặc gọi Tổng đài 1022.");
   if (changed.size) {
     note.innerHTML = `Đã tìm theo: <strong>${escapeHtml(used.join(" "))}</strong>. ` +
       `<a href="${escapeHtml(asTypedLink(query.trim()))}" data-loa-as-typed>Tìm đúng như đã gõ: “${escapeHtml(query.trim())}”</a>`;
   }
+  if (matched > total) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "loa-search__all";
+    button.dataset.loaAll = "";
+    button.textContent = `Xem cả ${matched} trang`;
+    button.addEventListener("click", () => search({ all: true }));
+    note.append(" ", button);
+  }
   await showMore(state, current);
 }
 
 /* Candidates in order: the pages that hold every word, ranked by where the words stand, and the first
  * RERANK of them again by their fragments. Identical titles (a slogan and a talking point) are one result. */
-async function rank(pf, parsed, typing, asTyped, filters) {
+async function rank(pf, parsed, typing, asTyped, filters, everything) {
   if (totalPages === null) totalPages = (await pf.search(null)).results.length || 1;
   const { used, maps, dropped, changed, prefix } = await resolve(pf, parsed, typing, asTyped);
   const idf = maps.map(rarity);
@@ -538,15 +554,20 @@ async function rank(pf, parsed, typing, asTyped, filters) {
   let cands = ids.map((id) => ({ id, pos: where(id) }));
   // Two syllables are almost always one word: when they stand side by side somewhere, only those pages.
   if (used.length === 2 && cands.some((c) => c.pos.phrase)) cands = cands.filter((c) => c.pos.phrase);
-  const pre = (c) => 8 * c.pos.cover + 3 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) + c.pos.often;
+  const pre = (c) => 8 * c.pos.cover + 3 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) + 4 * c.pos.often;
   cands.sort((a, b) => pre(b) - pre(a) || (a.id < b.id ? -1 : 1));
+  // One or two very common words ("kế hoạch", "phòng chống") are on most pages: list the third of the
+  // site where they weigh most (Pagefind's BM25 with its title boost), and offer the rest on request.
+  const matched = cands.length;
+  const limit = Math.max(PAGE_SIZE, Math.floor(totalPages / 3));
+  if (!everything && used.length && used.length <= 2 && cands.length > limit) cands = cands.slice(0, limit);
   const resultOf = (id) => maps.find((m) => m.has(id))?.get(id).r;
   const all = used.length ? null : new Map((await pf.search(null)).results.map((r) => [r.id, r]));
   const head = await Promise.all(cands.slice(0, RERANK).map(async (c) => ({ c, d: await (resultOf(c.id) || all.get(c.id)).data() })));
   const scored = head.map(({ c, d }) => ({ c, d, score: used.length ? finalScore(c, d, qs, parsed) : 0 }));
   scored.sort((a, b) => b.score - a.score);
   const rest = cands.slice(RERANK).map((c) => ({ c, load: () => (resultOf(c.id) || all.get(c.id)).data() }));
-  return { used, dropped, changed, qs: marks, total: cands.length, ready: scored.map((s) => s.d), rest, shown: 0, seenTitles: new Map() };
+  return { used, dropped, changed, qs: marks, total: cands.length, matched, ready: scored.map((s) => s.d), rest, shown: 0, seenTitles: new Map() };
 }
 
 async function showMore(state, gen) {

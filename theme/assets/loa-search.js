@@ -126,18 +126,39 @@ function loadVocabulary() {
   return vocabularyLoad;
 }
 
-/* Pages holding one word, whole (quoted: Pagefind matches it exactly, tone marks folded) or as a
- * prefix: page id -> {result, sorted word positions}. Sent folded, as the index also holds every
- * đ-word folded ("dai" for "đài"). */
-function lookup(pf, word, prefix) {
-  const key = (prefix ? "~" : "=") + fold(word);
+/* Pages holding a folded word or phrase, whole (quoted: Pagefind matches it exactly, tone marks folded,
+ * side by side for a phrase) or as a prefix: page id -> {result, first position}. */
+function lookup(pf, text, prefix) {
+  const key = (prefix ? "~" : "=") + text;
   if (!lookups.has(key)) {
-    const query = prefix ? fold(word) : `"${fold(word)}"`;
-    const found = pf.search(query).then((res) => new Map(res.results.map((r) => [r.id, { r, at: [...r.words].sort((a, b) => a - b) }])));
+    const found = pf.search(prefix ? text : `"${text}"`).then((res) => new Map(res.results.map((r) => [r.id, { r, at: [...r.words].sort((a, b) => a - b) }])));
     found.catch(() => lookups.delete(key));
     lookups.set(key, found);
   }
   return lookups.get(key);
+}
+
+/* Pagefind folds tone marks but not đ: "đài" is indexed "đai". The index also holds every đ-word
+ * folded ("dai", loa/text/search.py), but apart from its neighbours, so a "d" typed is looked up
+ * both ways, and a phrase in each spelling (at most eight). */
+function spellings(ws) {
+  let combos = [[]];
+  for (const w of ws) {
+    const f = fold(w);
+    const alts = f.startsWith("d") ? [f, "đ" + f.slice(1)] : [f];
+    combos = combos.flatMap((c) => alts.map((a) => [...c, a])).slice(0, 8);
+  }
+  return combos.map((c) => c.join(" "));
+}
+
+async function find(pf, ws, prefix = false) {
+  const maps = await Promise.all(spellings(ws).map((t) => lookup(pf, t, prefix)));
+  if (maps.length === 1) return maps[0];
+  const out = new Map();
+  for (const m of maps) {
+    for (const [id, v] of m) if (!out.has(id) || v.at[0] < out.get(id).at[0]) out.set(id, v);
+  }
+  return out;
 }
 
 function intersect(maps) {
@@ -229,7 +250,7 @@ async function resolve(pf, parsed, typing, asTyped) {
   const changed = new Set(parsed.changed);
   const prefixAt = typing && ws.length && !SYLLABLE.test(fold(ws[ws.length - 1])) && !/^\d+$/.test(ws[ws.length - 1]) ? ws.length - 1 : -1;
   const prefixWord = prefixAt >= 0 ? ws[prefixAt] : null;
-  const look = (list) => Promise.all(list.map((w) => lookup(pf, w, w === prefixWord)));
+  const look = (list) => Promise.all(list.map((w) => find(pf, [w], w === prefixWord)));
   const maps = await look(ws);
   let vocab;
   for (let round = 0; round < 3 && !asTyped; round++) {
@@ -245,7 +266,7 @@ async function resolve(pf, parsed, typing, asTyped) {
       // Two neighbours the vocabulary knows joined ("vac xin" may be indexed "vacxin").
       if (!maps[i].size && i + 1 < ws.length && vocab.rank.has(fold(ws[i] + ws[i + 1]))) {
         const joined = vocab.spelling.get(fold(ws[i] + ws[i + 1]));
-        const m = await lookup(pf, joined, false);
+        const m = await find(pf, [joined]);
         if (m.size) {
           ws.splice(i, 2, joined);
           maps.splice(i, 2, m);
@@ -296,9 +317,8 @@ function resolve2(ws, maps, changed, prefixWord) {
  * pairs and the whole query are looked up as quoted phrases too (Pagefind matches those side by
  * side); how often and how prominently the words occur is Pagefind's own BM25 score of the query. */
 async function evidence(pf, used, maps) {
-  const key = (ws) => ws.map(fold).join(" ");
-  const pairs = used.length > 1 ? await Promise.all(used.slice(1).map((w, k) => lookup(pf, key([used[k], w]), false))) : [];
-  const phrase = used.length > 2 ? await lookup(pf, key(used), false) : pairs[0] || null;
+  const pairs = used.length > 1 ? await Promise.all(used.slice(1).map((w, k) => find(pf, [used[k], w]))) : [];
+  const phrase = used.length > 2 ? await find(pf, used) : pairs[0] || null;
   const bm25 = new Map();
   if (used.length) {
     const res = await pf.search(used.map(fold).join(" "));

@@ -51,6 +51,19 @@ def featured_questions(site: Site, limit: int = 6) -> list[Entry]:
     return (firsts + [q for q in qas if q not in firsts])[:limit]
 
 
+def action_search_data(site: Site, title: str, entries: list[Entry]) -> dict[str, object]:
+    """Search data for a hub that carries the 1022 call button: a citizen who searches for the hotline
+    should land where the button is, so the hub is indexed (kind "Chuyên mục", meta `action`)."""
+    from loa.render import searchable_text
+    from loa.text.search import HUB_KIND, expansion_terms
+
+    text = "\n".join([title, *map(searchable_text, entries)])
+    return {"filters": [("Loại", KINDS["hotline"].label_plural)],
+            "meta": [("title", title), ("kind", HUB_KIND),
+                     *([("date", f"Rà soát ngày {last_reviewed(entries)}")] if entries else []), ("action", "1022")],
+            "extra": " ".join(expansion_terms(text, site.search_words))}
+
+
 def iter_hub_pages(site: Site) -> Iterator[Page]:
     """Yield the home page and one hub page per content folder."""
     documents = site.visible("document")
@@ -71,7 +84,8 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
     yield Page("tong-dai-1022/index.md", "Tổng đài 1022", render_template(
         "hotline-hub.md.j2", "tong-dai-1022/index.md", site=site, hotlines=hotlines, qas=hotline_qas,
         inline=len(hotlines) <= INLINE_LIMIT // 6, reviewed=last_reviewed(hotlines + hotline_qas)),
-        {"loa_kind": "hotline-hub", "description": "Gọi 1022: hỏi gì, tổng đài trả lời gì, thông tin được chuyển đi đâu."})
+        {"loa_kind": "hotline-hub", "description": "Gọi 1022: hỏi gì, tổng đài trả lời gì, thông tin được chuyển đi đâu.",
+         "loa_search": action_search_data(site, "Tổng đài 1022", hotlines + hotline_qas)})
     slogans = site.visible("slogan")
     yield Page("khau-hieu/index.md", "Khẩu hiệu", render_template(
         "slogan-hub.md.j2", "khau-hieu/index.md", site=site, slogans=slogans, reviewed=last_reviewed(slogans)),

@@ -55,6 +55,7 @@ def index_site(site_dir: Path, index_dir: Path | None = None) -> IndexResult:
     folder = index_dir or site_dir / "pagefind"
     _remove_unused_ui(folder)
     canonicalize_filters(folder)
+    drop_anchors(folder)
     return IndexResult(pages=pages, output=output)
 
 
@@ -102,3 +103,22 @@ def canonicalize_filters(folder: Path) -> None:
         meta_path.unlink()
         info["hash"] = _write_pf(folder, f"pagefind.{language}", 10, ".pf_meta", meta).removeprefix("pagefind.")
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def drop_anchors(folder: Path) -> None:
+    """Rewrite each page fragment without its `anchors`, which the search page never reads.
+
+    Pagefind keeps, for sub-results, the text of every element with an id; a document's numbered
+    paragraphs all have one, so its fragment carried its text twice (a third of the bytes a reader
+    downloads per result). The fragment keeps its name: pages are found by that name, not by a hash
+    of the bytes.
+    """
+    for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(SIGNATURE):
+            raise IndexFailed(f"tệp chỉ mục Pagefind không đúng định dạng: {path}")
+        fragment = json.loads(data[len(SIGNATURE):])
+        if fragment.get("anchors"):
+            fragment["anchors"] = []
+            body = SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
+            path.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))

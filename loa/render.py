@@ -20,7 +20,7 @@ from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.kinds.message import gsm_length
 from loa.model import Entry
 from loa.raster import Raster, can_rasterise
-from loa.text.search import ANSWER_RANK, SENTINEL, build_vocabulary, expansion_terms
+from loa.text.search import ANSWER_RANK, HUB_KIND, SENTINEL, build_vocabulary, expansion_terms
 from loa.text.vi import format_date, format_date_long
 
 STATUS_LABELS = {"draft": "Bản nháp", "review": "Đang duyệt", "approved": "Đã duyệt", "retired": "Đã thu hồi"}
@@ -280,7 +280,8 @@ def search_config(site: Site) -> str:
     return json.dumps({"question_words": list(site.search_words.question_words), "sentinel": SENTINEL,
                        "synonyms": [list(g) for g in site.search_words.synonyms],
                        "abbreviations": dict(site.search_words.abbreviations),
-                       "answer_rank": {KINDS[k].label_plural: r for k, r in ANSWER_RANK.items() if k in KINDS},
+                       "answer_rank": {**{KINDS[k].label_plural: r for k, r in ANSWER_RANK.items() if k in KINDS},
+                                       HUB_KIND: ANSWER_RANK["hub"]},
                        "vocabulary": VOCABULARY.removeprefix("tim-kiem/")},
                       ensure_ascii=False, sort_keys=True)
 

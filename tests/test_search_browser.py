@@ -125,3 +125,146 @@ def test_without_javascript_the_page_says_so(no_js_page, server: str) -> None:  
     text = no_js_page.locator("article").inner_text()
     assert "Tìm kiếm cần JavaScript" in text
     assert no_js_page.locator("noscript a[href$='van-ban/']").count() or no_js_page.get_by_role("link", name="Danh mục văn bản").count()
+
+
+def test_whole_syllables_not_prefixes(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    # "tin" is not "tỉnh" and "gia" is not "Giang": the first results are about false news.
+    page = browser.new_page()
+    page.goto(f"{server}/tim-kiem/?q={quote('tin gia')}")
+    page.wait_for_selector(".loa-result")
+    titles = [fold(t) for t in page.locator(".loa-result__title").all_inner_texts()[:2]]
+    total = int(page.locator("[data-loa-status]").inner_text().split()[2])
+    page.close()
+    assert titles and all("tin gia" in t for t in titles), titles
+    assert total < 40  # of about 120 pages; matched as prefixes, "tin gia" found 113
+
+
+def test_prefix_only_for_the_word_being_typed(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{server}/tim-kiem/")
+    page.locator("#loa-q").press_sequentially("tiem vaccin")  # "vaccin" cannot be a whole syllable: a prefix of "vaccine"
+    page.wait_for_function("/Tìm thấy \\d+ kết quả cho “tiem vaccin”/.test(document.querySelector('[data-loa-status]').textContent)")
+    typed = page.locator(".loa-result").count()
+    page.locator("#loa-q").press("Enter")  # submitted, every word is whole: "vaccin" is corrected, and the page says so
+    page.wait_for_function("document.querySelector('[data-loa-note]').textContent.includes('Đã tìm theo')")
+    assert typed > 0
+    page.close()
+
+
+def test_pagefind_loads_before_the_first_query(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(f"{server}/tim-kiem/")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'loa-q'")
+    page.wait_for_load_state("networkidle")
+    assert any("pagefind.js" in u for u in fetched) and any(u.endswith(".pf_meta") for u in fetched)
+    assert not any(u.endswith(".pf_index") for u in fetched)  # no query yet: no index chunk
+    page.close()
+
+
+def test_failed_load_says_so_and_offers_sections_and_1022(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.route("**/pagefind/pagefind.js", lambda route: route.abort())
+    page.goto(f"{server}/tim-kiem/?q={quote('tong dai')}")
+    page.wait_for_function("document.querySelector('[data-loa-status]').textContent.includes('Không tải được')")
+    fallback = page.locator("[data-loa-fallback]")
+    assert fallback.is_visible()
+    assert fallback.locator("a[href='tel:1022']").is_visible()
+    assert fallback.locator("a[href$='van-ban/']").count() and fallback.locator("a[href$='hoi-dap/']").count()
+    page.close()
+
+
+def test_new_query_cancels_the_old_queries_more(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    fresh, _ = results(browser, server, "tong dai 1022")
+    page = browser.new_page()
+    page.goto(f"{server}/tim-kiem/?q={quote('phòng chống dịch covid')}")
+    page.wait_for_selector("[data-loa-more]:not([hidden])")
+    # "Xem thêm" starts fetching the old query's next fragments; the new query starts before they arrive.
+    page.evaluate("""() => {
+        document.querySelector('[data-loa-more]').click();
+        document.querySelector('#loa-q').value = 'tong dai 1022';
+        document.querySelector('[data-loa-search] form').requestSubmit();
+    }""")
+    page.wait_for_function("/cho “tong dai 1022”/.test(document.querySelector('[data-loa-status]').textContent)")
+    page.wait_for_load_state("networkidle")
+    shown = page.locator(".loa-result__title, .loa-result__kinds a").evaluate_all("els => els.map(e => new URL(e.href).pathname)")
+    page.close()
+    assert shown == fresh[: len(shown)] and set(shown) <= set(fresh)
+
+
+def test_corrected_query_says_so_and_links_to_the_query_as_typed(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{server}/tim-kiem/?q={quote('tiem vac sin')}")
+    page.wait_for_selector(".loa-result")
+    note = page.locator("[data-loa-note]")
+    assert "Đã tìm theo" in note.inner_text() and "xin" in note.inner_text()
+    link = note.locator("a[data-loa-as-typed]")
+    assert "dung-nhu-go=1" in link.get_attribute("href")
+    link.click()
+    page.wait_for_function("/kết quả/.test(document.querySelector('[data-loa-status]').textContent)")
+    assert page.locator("#loa-q").input_value() == "tiem vac sin"
+    assert page.locator("[data-loa-note]").inner_text() == ""  # searched as typed: nothing corrected
+    assert "“tiem vac" in page.locator("[data-loa-status]").inner_text()
+    page.close()
+
+
+def test_abbreviations_are_spelt_out(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    found, status = results(browser, server, "ubnd tinh")
+    page = browser.new_page()
+    page.goto(f"{server}/tim-kiem/?q={quote('tin nhan gui den dt')}")
+    page.wait_for_selector(".loa-result")
+    assert "điện thoại" in page.locator("[data-loa-note]").inner_text()
+    first = page.locator(".loa-result__title").first.get_attribute("href")
+    page.close()
+    assert first and "tin-nhan-phong-chong-dich-gui-den-dien-thoai" in first
+    assert found and "ủy ban nhân dân" in status
+
+
+def test_identical_titles_are_one_result_with_both_kinds(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{server}/tim-kiem/?q={quote('quyền lợi đối với cá nhân trách nhiệm đối với cộng đồng')}")
+    page.wait_for_selector(".loa-result")
+    title = "Tiêm vắc xin phòng Covid-19 là quyền lợi đối với cá nhân, là trách nhiệm đối với cộng đồng"
+    same = page.locator(".loa-result").filter(has=page.locator(".loa-result__title", has_text=title))
+    assert same.count() == 1
+    kinds = same.locator(".loa-result__kinds").inner_text()
+    page.close()
+    assert "Khẩu hiệu" in kinds and "Thông điệp" in kinds
+
+
+def test_filter_counts_follow_the_query(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{server}/tim-kiem/?q={quote('tong dai 1022')}")
+    page.wait_for_selector(".loa-result")
+    page.click(".loa-search__filters summary")
+    page.wait_for_selector("[data-loa-filters] input[type=checkbox]")
+    page.wait_for_function("/kết quả/.test(document.querySelector('[data-loa-status]').textContent)")
+    total = int(page.locator("[data-loa-status]").inner_text().split()[2])
+    kind_counts = page.locator("fieldset:has(legend:text-is('Loại')) [data-loa-count]").all_inner_texts()
+    page.close()
+    assert sum(int(c.strip("()")) for c in kind_counts) == total  # each page has one kind
+
+
+def test_common_words_list_a_third_of_the_site_then_all(browser, server: str, built: Path) -> None:  # type: ignore[no-untyped-def]
+    pages = len(list((built / "site" / "pagefind" / "fragment").glob("*.pf_fragment")))
+    page = browser.new_page()
+    page.goto(f"{server}/tim-kiem/?q={quote('kế hoạch')}")
+    page.wait_for_selector("[data-loa-all]")
+    listed = int(page.locator("[data-loa-status]").inner_text().split()[2])
+    page.click("[data-loa-all]")
+    page.wait_for_function("!document.querySelector('[data-loa-all]') && /kết quả/.test(document.querySelector('[data-loa-status]').textContent)")
+    everything = int(page.locator("[data-loa-status]").inner_text().split()[2])
+    page.close()
+    assert listed <= pages / 3 < everything
+
+
+def test_hotline_queries_lead_to_the_call_button(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    for query in ("1022", "tong dai 1022", "gọi tổng đài"):
+        page.goto(f"{server}/tim-kiem/?q={quote(query)}")
+        page.wait_for_selector(".loa-result")
+        page.locator(".loa-result__title").first.click()
+        page.wait_for_load_state()
+        assert page.locator("a[href='tel:1022']").count(), (query, page.url)
+    page.close()

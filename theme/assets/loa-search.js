@@ -12,7 +12,7 @@
 const PAGE_SIZE = 10;
 // Candidates whose fragment is fetched to rank them by title and kind. Each is one request (1–2 KB
 // gzip'd); the first PAGE_SIZE of them would be fetched anyway to show the first page of results.
-const RERANK = 20;
+const RERANK = 10;
 const EXACT_PARAM = "dung-nhu-go";
 // A word on this many pages or fewer may be a misspelling that happens to be a word ("sanh" for "xanh").
 const RARE = 5;
@@ -27,6 +27,7 @@ const more = root.querySelector("[data-loa-more]");
 const filterBox = root.querySelector("[data-loa-filters]");
 const fallback = root.querySelector("[data-loa-fallback]");
 const FILTER_LABELS = { place: "Địa bàn" };
+const KIND_FILTER = "Loại";
 const FILTER_ORDER = ["Loại", "place", "Đối tượng", "Chủ đề", "Cơ quan ban hành", "Năm"];
 // Longest first, so "phải làm gì" goes before "làm gì" and "gì".
 const questionWords = config.question_words.map((q) => words(q)).sort((a, b) => b.length - a.length);
@@ -398,7 +399,9 @@ function finalScore(c, d, qs, parsed) {
   // A query that names a document by its number ("kế hoạch 33", "công văn 8232") means that document.
   const numbers = qs.filter((q) => /^\d+$/.test(q.f)).map((q) => q.f);
   const named = numbers.length && d.meta.doc && numbers.every((n) => words(d.meta.doc.split(",")[0]).includes(n)) ? 5 : 0;
-  return 10 * hits * hits + ordered + 2 * precision + asks + named + 6 * c.pos.cover + 2 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) +
+  // Asked for the hotline ("1022", "tổng đài", "gọi"): the page with the call button answers.
+  const call = d.meta.action && qs.some((q) => q.f === "1022" || q.f === "goi" || (q.f === "dai" && qs.some((p) => p.f === "tong"))) ? 3 : 0;
+  return 10 * hits * hits + ordered + 2 * precision + asks + named + call + 6 * c.pos.cover + 2 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) +
     c.pos.often + answer * (parsed.question ? 3 : 1) + 2 * accent;
 }
 
@@ -452,6 +455,23 @@ async function loadFilterSets(pf) {
   }
   filterSets = sets;
   return sets;
+}
+
+/* The kind of every page, from Pagefind's "Loại" filter (a few hundred bytes): for a question, a Q&A
+ * or the hotline goes before a slogan already when choosing which fragments to fetch. */
+let kindsLoad = null;
+function kindsOf(pf) {
+  kindsLoad = kindsLoad || (async () => {
+    const kinds = new Map();
+    const available = await pf.filters();
+    for (const value of Object.keys(available[KIND_FILTER] || {})) {
+      const res = await pf.search(null, { filters: { [KIND_FILTER]: value } });
+      for (const r of res.results) kinds.set(r.id, value);
+    }
+    return kinds;
+  })();
+  kindsLoad.catch(() => { kindsLoad = null; });
+  return kindsLoad;
 }
 
 function passes(id, filters) {
@@ -574,7 +594,9 @@ async function rank(pf, parsed, typing, asTyped, filters, everything) {
   let cands = ids.map((id) => ({ id, pos: where(id) }));
   // Two syllables are almost always one word: when they stand side by side somewhere, only those pages.
   if (used.length === 2 && cands.some((c) => c.pos.phrase)) cands = cands.filter((c) => c.pos.phrase);
-  const pre = (c) => 8 * c.pos.cover + 3 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) + 4 * c.pos.often;
+  const kinds = await kindsOf(pf);
+  const answers = (id) => (config.answer_rank[kinds.get(id)] ?? 0.5) * (parsed.question ? 3 : 1);
+  const pre = (c) => 8 * c.pos.cover + 3 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) + 4 * c.pos.often + answers(c.id);
   cands.sort((a, b) => pre(b) - pre(a) || (a.id < b.id ? -1 : 1));
   // One or two very common words ("kế hoạch", "phòng chống") are on most pages: list the third of the
   // site where they weigh most (Pagefind's BM25 with its title boost), and offer the rest on request.

@@ -457,21 +457,26 @@ async function loadFilterSets(pf) {
   return sets;
 }
 
-/* The kind of every page, from Pagefind's "Loại" filter (a few hundred bytes): for a question, a Q&A
- * or the hotline goes before a slogan already when choosing which fragments to fetch. */
-let kindsLoad = null;
-function kindsOf(pf) {
-  kindsLoad = kindsLoad || (async () => {
-    const kinds = new Map();
-    const available = await pf.filters();
-    for (const value of Object.keys(available[KIND_FILTER] || {})) {
-      const res = await pf.search(null, { filters: { [KIND_FILTER]: value } });
-      for (const r of res.results) kinds.set(r.id, value);
+/* The kind of each page holding a query word, from Pagefind's "Loại" filter (a few hundred bytes):
+ * for a question, a Q&A or the hotline goes before a slogan already when choosing which fragments to
+ * fetch. Asked word by word, so that no search without words loads an index chunk for nothing. */
+async function kindsOf(pf, used) {
+  const kinds = new Map();
+  const available = await pf.filters();
+  for (const value of Object.keys(available[KIND_FILTER] || {})) {
+    for (const text of used.flatMap((w) => spellings([w]))) {
+      const key = `${KIND_FILTER}=${value}=${text}`;
+      if (!lookups.has(key)) lookups.set(key, pf.search(`"${text}"`, { filters: { [KIND_FILTER]: value } }).then((res) => res.results.map((r) => r.id)));
+      for (const id of await lookups.get(key)) kinds.set(id, value);
     }
-    return kinds;
-  })();
-  kindsLoad.catch(() => { kindsLoad = null; });
-  return kindsLoad;
+  }
+  return kinds;
+}
+
+/* Pages in the index: each has one kind, so the kind filter's counts add up to them. */
+async function countPages(pf) {
+  const available = await pf.filters();
+  return Object.values(available[KIND_FILTER] || {}).reduce((a, b) => a + b, 0) || (await pf.search(null)).results.length || 1;
 }
 
 function passes(id, filters) {
@@ -582,7 +587,7 @@ async function search({ typing = false, all = false } = {}) {
 /* Candidates in order: the pages that hold every word, ranked by where the words stand, and the first
  * RERANK of them again by their fragments. Identical titles (a slogan and a talking point) are one result. */
 async function rank(pf, parsed, typing, asTyped, filters, everything) {
-  if (totalPages === null) totalPages = (await pf.search(null)).results.length || 1;
+  if (totalPages === null) totalPages = await countPages(pf);
   const { used, maps, dropped, changed, prefix } = await resolve(pf, parsed, typing, asTyped);
   const idf = maps.map(rarity);
   const marks = used.map((w, i) => ({ f: fold(w), prefix: prefix && i === used.length - 1, idf: idf[i] }));
@@ -594,7 +599,7 @@ async function rank(pf, parsed, typing, asTyped, filters, everything) {
   let cands = ids.map((id) => ({ id, pos: where(id) }));
   // Two syllables are almost always one word: when they stand side by side somewhere, only those pages.
   if (used.length === 2 && cands.some((c) => c.pos.phrase)) cands = cands.filter((c) => c.pos.phrase);
-  const kinds = await kindsOf(pf);
+  const kinds = await kindsOf(pf, used);
   const answers = (id) => (config.answer_rank[kinds.get(id)] ?? 0.5) * (parsed.question ? 3 : 1);
   const pre = (c) => 8 * c.pos.cover + 3 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) + 4 * c.pos.often + answers(c.id);
   cands.sort((a, b) => pre(b) - pre(a) || (a.id < b.id ? -1 : 1));

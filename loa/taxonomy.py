@@ -127,12 +127,15 @@ def load_search_words(content: Path) -> tuple[SearchWords, list[Diagnostic]]:
     abbreviations: dict[str, str] = {}
     items = node.value if isinstance(node, yaml.MappingNode) else []
     nodes = next((v.value for k, v in items if k.value == "abbreviations" and isinstance(v, yaml.SequenceNode)), [])
-    for i, item in enumerate(values["abbreviations"]):
+    # The list kept every mapping (a bad field inside one is reported, the item stays) and only those.
+    kept = [(i, n) for i, n in enumerate(nodes) if isinstance(n, yaml.MappingNode)]
+    for (i, item_node), item in zip(kept, values["abbreviations"], strict=True):
         if not item.get("short") or not item.get("full"):
             continue
         if item["short"] in abbreviations:
             report(FieldError("L206", f"chữ viết tắt {quote(item['short'])} đã có ở trên",
-                              "xóa dòng lặp lại hoặc gộp nghĩa vào một dòng"), nodes[i], f"abbreviations[{i}].short")
+                              "xóa dòng lặp lại hoặc gộp nghĩa vào một dòng"),
+                   next((v for k, v in item_node.value if k.value == "short"), item_node), f"abbreviations[{i}].short")
             continue
         abbreviations[item["short"]] = item["full"]
     return SearchWords.build(values["synonyms"], values["question_words"], sorted(abbreviations.items())), problems

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from loa.text.search import SearchWords, expansion_terms
+import json
+
+from loa.taxonomy import load_search_words
+from loa.text.search import SearchWords, build_vocabulary, expansion_terms
 
 WORDS = SearchWords.build([["vắc xin", "vaccine", "vacxin"], ["thứ 6", "thứ sáu"], ["định kỳ", "định kỉ"]], ["ở đâu"])
 
@@ -35,3 +38,45 @@ def test_expansion_is_deterministic() -> None:
 def test_synonyms_chain_through_groups() -> None:
     words = SearchWords.build([["tiêm chủng", "tiêm vắc xin"], ["vắc xin", "vacxin"]], [])
     assert {"tiêm vắc xin", "vacxin"} <= set(expansion_terms("giấy chứng nhận tiêm chủng", words))
+
+
+def test_vocabulary_keeps_one_spelling_per_folded_syllable_and_frequent_pairs() -> None:
+    texts = ["Tiêm vắc xin. Tiêm vắc xin phòng dịch.", "tiêm vắc xin, tổng đài 1022; tổng đài", "tiem"]
+    vocab = json.loads(build_vocabulary(texts))
+    syllables = vocab["syllables"].split(" ")
+    assert syllables[:3] == ["tiêm", "vắc", "xin"]  # most frequent first, "tiem" folded into "tiêm"
+    assert "tiem" not in syllables and "1022" in syllables and "đài" in syllables
+    pairs = vocab["pairs"].split(",")
+    assert pairs[0] == "tiem vac" and "vac xin" in pairs
+    assert "xin tiem" not in pairs  # a pair never spans a full stop
+    assert build_vocabulary(texts) == build_vocabulary(list(texts))
+
+
+def test_abbreviations_are_read_and_checked_with_positions(make_site) -> None:  # type: ignore[no-untyped-def]
+    content = make_site({"danh-muc/tim-kiem.yml": (
+        "abbreviations:\n"
+        "  - {short: tp, full: thành phố}\n"
+        "  - {short: u bnd, full: ủy ban nhân dân}\n"
+        "  - {short: tp, full: tỉnh phố}\n"
+        "  - {short: dt}\n"
+        "  - dt\n"
+        "  - {short: ko, full: không}\n")})
+    words, problems = load_search_words(content)
+    assert words.abbreviations == (("ko", "không"), ("tp", "thành phố"))
+    found = {(p.code, p.field, str(p.location)) for p in problems}
+    assert found == {("L203", "abbreviations[1].short", "content/danh-muc/tim-kiem.yml:3:13"),
+                     ("L206", "abbreviations[2].short", "content/danh-muc/tim-kiem.yml:4:13"),
+                     ("L202", "abbreviations[3].full", "content/danh-muc/tim-kiem.yml:5:5"),
+                     ("L203", "abbreviations[4]", "content/danh-muc/tim-kiem.yml:6:5")}
+
+
+def test_search_config_carries_abbreviations_and_answer_ranks(make_site) -> None:  # type: ignore[no-untyped-def]
+    from loa.pipeline import check_site
+    from loa.render import search_config
+
+    content = make_site({"danh-muc/tim-kiem.yml": "abbreviations:\n  - {short: ubnd, full: ủy ban nhân dân}\n"})
+    report = check_site(content)
+    config = json.loads(search_config(report.site))
+    assert config["abbreviations"] == {"ubnd": "ủy ban nhân dân"}
+    assert config["answer_rank"]["Hỏi đáp"] > config["answer_rank"]["Khẩu hiệu"]
+    assert config["vocabulary"] == "tu-vung.json"

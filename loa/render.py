@@ -156,8 +156,13 @@ def search_data(site: Site, entry: Entry) -> dict[str, Any]:
         date = f"Ban hành ngày {format_date(issued)}" if issued else "Không ghi ngày ban hành"
     else:
         date = f"Rà soát ngày {format_date(entry.reviewed)}"
+    scope = site.scope(entry)
+    filters += [("place", name) for name in scope.place_filters]
     extra = expansion_terms(searchable_text(entry), site.search_words)
-    meta = [("title", entry.title), ("kind", label), ("date", date)]
+    meta = [("title", entry.title), ("kind", label), ("date", date), ("place", scope.place_label),
+            ("source", scope.source_label)]
+    if scope.archived:
+        meta.append(("status", f"Tư liệu {scope.era}" if scope.era else "Tư liệu"))
     return {"filters": filters, "meta": meta, "extra": " ".join(extra)}
 
 

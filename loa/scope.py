@@ -139,7 +139,7 @@ def derive_scope(entry: Entry, entries: Mapping[str, Entry], organizations: Mapp
     confirmed = entry.get("reconfirmed") or {}
     scope = Scope(places, derived, sources, reconfirmed_on=confirmed.get("date"),
                   reconfirmed_reason=confirmed.get("reason"))
-    archived, note = _archive_status(scope, today, archive_months)
+    archived, note = _archive_status(scope, today, archive_months, entry.kind == "document")
     if not archived:
         return scope
     return Scope(places, derived, sources, True, note, _era(sources), scope.reconfirmed_on, scope.reconfirmed_reason)
@@ -154,7 +154,7 @@ def _era(sources: tuple[DatedSource, ...]) -> str | None:
     return f"năm {years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def _archive_status(scope: Scope, today: dt.date, months: int) -> tuple[bool, str | None]:
+def _archive_status(scope: Scope, today: dt.date, months: int, document: bool) -> tuple[bool, str | None]:
     """Archived when every source's stated period has ended, or the newest source is older than `months`.
 
     A re-confirmation keeps an item current for `months` from its date.
@@ -165,13 +165,22 @@ def _archive_status(scope: Scope, today: dt.date, months: int) -> tuple[bool, st
         return False, None
     periods = [s for s in scope.sources if s.period_until is not None]
     if len(periods) == len(scope.sources) and all(s.period_until < today for s in periods):  # type: ignore[operator]
+        if document:
+            (only,) = periods
+            return True, (f"Văn bản ghi thời gian thực hiện “{only.period_quote}”; thời gian đó đã kết thúc ngày "
+                          f"{format_date(only.period_until)}.")
         quotes = "; ".join(f"{s.label}: “{s.period_quote}”, kết thúc ngày {format_date(s.period_until)}"
                            for s in periods)
         return True, f"Thời gian thực hiện mà văn bản nguồn ghi đã kết thúc ({quotes})."
     newest = scope.newest
     if newest is not None and add_months(newest, months) <= today:
-        return True, (f"Văn bản nguồn mới nhất ({_newest_label(scope)}) đã ban hành hơn {months} tháng và nội dung "
-                      "chưa được xác nhận là còn áp dụng.")
+        if document:
+            when = (f"ban hành ngày {format_date(newest)}" if scope.sources[0].issued_on
+                    else f"không ghi ngày (dẫn văn bản ngày {format_date(newest)})")
+            return True, f"Văn bản {when}, đã hơn {months} tháng."
+        which = "Văn bản nguồn" if len(scope.sources) == 1 else "Văn bản nguồn mới nhất"
+        return True, (f"{which} ({_newest_label(scope)}) đã ban hành hơn {months} tháng và nội dung "
+                      "chưa được biên tập viên xác nhận là còn áp dụng.")
     return False, None
 
 

@@ -11,6 +11,7 @@ from loa.model import Place
 from loa.pipeline import check_site
 from loa.scope import add_months
 
+
 def qa(extra: str = "") -> str:
     return ("---\nid: tong-dai\ntitle: Tổng đài giải đáp gì?\nstatus: approved\nreviewed: 2026-11-01\n"
             "sources:\n  - document: ke-hoach-binh-phuoc\n    section: muc-ii-2\n" + extra + "---\n\nGiải đáp.\n")

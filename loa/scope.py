@@ -16,7 +16,7 @@ from loa.errors import Diagnostic, make, quote
 from loa.kinds.base import to_place
 from loa.kinds.document import DOC_TYPES
 from loa.model import Entry, Place, Term
-from loa.text.vi import format_date, slugify
+from loa.text.vi import fold, format_date, slugify, strip_diacritics
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,7 @@ class DatedSource:
     period_until: dt.date | None = None  # the last day of the period the document states, if any
     period_quote: str | None = None  # the document's own words for that period
     not_before: dt.date | None = None  # an undated document's earliest possible date (`issued_after`)
+    names: tuple[str, ...] = ()  # how a channel text may name it: place, number, issuer's short name
 
     @property
     def date(self) -> dt.date | None:
@@ -108,8 +109,30 @@ def source_label(doc: Entry, issuer: Term | None = None) -> str:
 def dated_source(doc: Entry, organizations: Mapping[str, Term]) -> DatedSource:
     issuer = organizations.get(doc.get("issuer") or "")
     period = doc.get("period") or {}
-    return DatedSource(doc.id, source_label(doc, issuer), doc.get("issued_on"), issuer.place if issuer else None,
-                       period.get("until"), period.get("quote"), doc.get("issued_after"))
+    place = issuer.place if issuer else None
+    names = [place.name, place.province] if place else []
+    number = doc.get("number")
+    names += [number if number and number[0].isdigit() else None, issuer.extra.get("short_name") if issuer else None]
+    return DatedSource(doc.id, source_label(doc, issuer), doc.get("issued_on"), place,
+                       period.get("until"), period.get("quote"), doc.get("issued_after"),
+                       tuple(dict.fromkeys(_core(n) for n in names if n)))
+
+
+PLACE_PREFIXES = ("tp. ", "tp ", "thanh pho ", "tinh ", "huyen ", "thi xa ", "quan ")
+
+
+def _words(text: str) -> str:
+    """Folded words separated by single spaces: "33-KH/TU" -> "33 kh tu", "Kiên Giang" -> "kien giang"."""
+    return " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
+
+
+def _core(name: str) -> str:
+    """A place name without its administrative prefix ("TP. Lai Châu" -> "Lai Châu")."""
+    folded = fold(name)
+    for prefix in PLACE_PREFIXES:
+        if folded.startswith(prefix):
+            return name[len(prefix):]
+    return name
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -226,3 +249,42 @@ def _check_extent(entry: Entry, extent: str, places: tuple[Place, ...], derived:
     else:
         return []
     return [make("L307", entry.mark("scope.places"), problem, field="scope.places", hint=hint)]
+
+
+CHANNELS = (("sms", "SMS"), ("led", "dòng chữ LED"), ("loudspeaker", "lời đọc trên loa"))
+
+
+def check_channel_texts(entry: Entry, scope: Scope) -> list[Diagnostic]:
+    """Channel texts leave the site without their page: a local item's texts name where it applies (L310).
+
+    Naming one place the item applies to, or one of its documents, is enough: each cited document
+    supports the text on its own. An explicit `scope` must be named by its own places.
+    """
+    variants = entry.get("variants") or {}
+    if not variants or not scope.is_local:
+        return []
+    if entry.get("scope"):
+        names = {n for p in scope.places for n in (p.name, p.province) if n}
+    else:
+        names = {n for source in scope.sources for n in source.names}
+    out = []
+    for key, label in CHANNELS:
+        text = variants.get(key)
+        if not text:
+            continue
+        said = f" {_words(text)} "
+        if any(f" {_words(n)} " in said for n in names):
+            continue
+        hint = (f"nêu ngay trong lời văn, ví dụ bắt đầu bằng {quote(_example(names, key))}" if names else
+                "văn bản nguồn không ghi nơi và số: thêm short_name cho cơ quan ban hành trong "
+                "content/danh-muc/co-quan.yml rồi nêu tên đó trong lời văn")
+        out.append(make("L310", entry.mark(f"variants.{key}"),
+                        f"{label} không nêu nơi áp dụng ({scope.place_label}) hay văn bản nguồn; "
+                        "tin này được gửi đi không kèm trang", field=f"variants.{key}", hint=hint))
+    return out
+
+
+def _example(names: set[str], key: str) -> str:
+    """A pasteable opening that names the place (written as the channel allows: SMS without diacritics)."""
+    name = sorted(names, key=lambda n: (any(c.isdigit() for c in n), len(n), n))[0]
+    return (strip_diacritics(name) if key == "sms" else name) + ": "

@@ -187,3 +187,33 @@ def test_every_export_row_has_place_and_dated_source(built: Path, site: Site) ->
     feed = (built / "site" / "feed.xml").read_text(encoding="utf-8")
     for entry in messages.values():
         assert html.escape(site.scope(entry).line, quote=False) in feed, entry.id
+
+
+def _folded_words(text: str) -> str:
+    from loa.text.vi import fold
+
+    return " " + " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split()) + " "
+
+
+def test_every_channel_text_of_a_local_message_names_its_place_or_document(built: Path, site: Site) -> None:
+    data = json.loads((built / "site" / "api" / "v1" / "messages.json").read_text(encoding="utf-8"))
+    checked = 0
+    for record in data["messages"]:
+        if all(p["level"] == "national" for p in record["places"]):
+            continue
+        names = {n for p in record["places"] for n in (p["name"], p["province"]) if n}
+        names |= {n.removeprefix("TP. ") for n in names}
+        for source in record["sources"]:
+            doc = site.by_id(source["document"])
+            number = doc.data["number"] if doc is not None else None  # type: ignore[union-attr]
+            if number and number[0].isdigit():
+                names.add(number)
+            issuer = site.term("organizations", doc.data["issuer"]) if doc is not None else None  # type: ignore[union-attr]
+            if issuer is not None and issuer.extra.get("short_name"):
+                names.add(issuer.extra["short_name"])
+        assert names, record["id"]
+        for channel in ("sms", "led", "loudspeaker"):
+            said = _folded_words(record["variants"][channel])
+            assert any(_folded_words(n) in said for n in names), (record["id"], channel, record["variants"][channel])
+            checked += 1
+    assert checked >= 3 * 40

@@ -236,6 +236,11 @@ def iter_assets(site: Site, drawn: Callable[[Entry], list[Asset]] | None = None)
     """
     for entry in [*site.visible("infographic"), *site.visible("slogan")]:
         yield from (drawn or entry_assets)(entry)
+        kind = TYPES[entry.get("type")] if entry.kind == "infographic" else None
+        if kind is not None and kind.calendar is not None:
+            # A calendar ends with its sources' period and archive date, so it depends on more than the entry.
+            stem = f"infographic/{entry.id}/{entry.id}"
+            yield f"{stem}.ics", kind.calendar(entry, entry.get("data"), site.scope(entry), site.archive_months)
 
 
 def entry_assets(entry: Entry) -> list[Asset]:
@@ -246,9 +251,6 @@ def entry_assets(entry: Entry) -> list[Asset]:
         svg, _ = render_svg(entry)
         out += [(f"{stem}.svg", svg.encode()), (f"{stem}.png", Raster(svg, 960)),
                 (f"infographic/{entry.id}/og.png", Raster(social_card(entry.title, entry.get("description"), SITE_NAME), 1200))]
-        kind = TYPES[entry.get("type")]
-        if kind.calendar is not None:
-            out.append((f"{stem}.ics", kind.calendar(entry, entry.get("data"))))
     elif entry.kind == "slogan":
         for banner in slogan_banners(entry.get("text")):
             stem = f"khau-hieu/{entry.id}/{entry.id}-{banner.name}"

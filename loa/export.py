@@ -123,7 +123,7 @@ def to_markdown(records: list[dict[str, Any]], title: str) -> str:
                   f"- Loa: {r['variants']['loudspeaker']}", ""]
         lines += [f"Nguồn: [{s['document_title']}" + (f", {s['section_title']}" if s["section"] else "") + f"]({s['url']})"
                   for s in r["sources"]]
-        lines += ["", f"Hiệu lực: {r['valid_from'] or '—'} → {r['valid_until'] or '—'}; rà soát {r['reviewed']}.", ""]
+        lines += ["", f"Đăng trên cổng: {r['valid_from'] or '—'} → {r['valid_until'] or '—'}; rà soát {r['reviewed']}.", ""]
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from loa.errors import Diagnostic, make, quote
+from loa.errors import Diagnostic, Severity, make, quote
 from loa.kinds.base import to_place
 from loa.kinds.document import DOC_TYPES
 from loa.model import Entry, Place, Term
@@ -261,7 +261,7 @@ def check_channel_texts(entry: Entry, scope: Scope) -> list[Diagnostic]:
     supports the text on its own. An explicit `scope` must be named by its own places.
     """
     variants = entry.get("variants") or {}
-    if not variants or not scope.is_local:
+    if not variants or not scope.is_local or entry.status == "retired":
         return []
     if entry.get("scope"):
         names = {n for p in scope.places for n in (p.name, p.province) if n}
@@ -278,9 +278,11 @@ def check_channel_texts(entry: Entry, scope: Scope) -> list[Diagnostic]:
         hint = (f"nêu ngay trong lời văn, ví dụ bắt đầu bằng {quote(_example(names, key))}" if names else
                 "văn bản nguồn không ghi nơi và số: thêm short_name cho cơ quan ban hành trong "
                 "content/danh-muc/co-quan.yml rồi nêu tên đó trong lời văn")
+        # A draft may still be written: a warning until it goes to review (as with L222).
         out.append(make("L310", entry.mark(f"variants.{key}"),
                         f"{label} không nêu nơi áp dụng ({scope.place_label}) hay văn bản nguồn; "
-                        "tin này được gửi đi không kèm trang", field=f"variants.{key}", hint=hint))
+                        "tin này được gửi đi không kèm trang", field=f"variants.{key}", hint=hint,
+                        severity=Severity.WARNING if entry.status == "draft" else None))
     return out
 
 

@@ -488,6 +488,9 @@ CASES = [
          MX, "L310", 11, 8, "variants.led", message="LED", hint='"Lai Châu: "'),
     case("loudspeaker-only-says-the-plan", {MX: msg(variants="\n  sms: Lai Chau - goi 1022\n  led: Lai Châu - gọi 1022\n  loudspeaker: Theo kế hoạch, hãy gọi 1022.")},
          MX, "L310", 12, 16, "variants.loudspeaker", message="loa"),
+    case("draft-sms-without-place-only-warns",
+         {MX: msg(status="draft", variants="\n  sms: Goi 1022\n  led: Lai Châu - gọi 1022\n  loudspeaker: KH 43-KH/ThU - gọi 1022.")},
+         MX, "L310", 10, 8, "variants.sms", warning=True),
     case("period-section-missing", {DX: doc(period="\n  until: 2021-12-31\n  quote: đến hết năm 2021\n  section: muc-ii")},
          DX, "L302", 14, 12, "period.section"),
 ]

@@ -241,3 +241,11 @@ def test_placeholder_in_data_blocks_approval(make_site: MakeSite) -> None:
     text = ZONES.replace("level: tim", "level: do").replace("name: vùng lạ", 'name: "[CẦN ĐIỀN] tên vùng"')
     report = check_site(make_site({"infographic/vung.yml": text}), today=TODAY)
     assert [(d.code, d.location.line, d.field) for d in report.errors] == [("L223", 15, "data.zones[1].name")]
+
+
+def test_schedule_event_document_must_be_a_source(make_site: MakeSite) -> None:
+    wrong = SCHEDULE.replace('      time: "14h00"\n', '      time: "14:00"\n      weekday: FR\n      document: cong-van-khac\n')
+    report = check_site(make_site({"infographic/lich.yml": wrong}), today=TODAY)
+    found = [(d.code, d.location.line, d.field) for d in report.errors]
+    assert found == [("L205", 16, "data.events[0].document")], report.format()
+    assert "ke-hoach-43-kh-thu" in (report.errors[0].hint or "")

@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from loa.errors import quote
 from loa.infographics import TYPES
 from loa.kinds.base import Guidance
 from loa.kinds.fields import Choice, Context, Field, FieldError, FieldType, Text
@@ -48,7 +49,7 @@ class Infographic(Guidance):
         cited = [s.get("document") for s in values.get("sources") or []]
         for i, event in enumerate((values.get("data") or {}).get("events") or []):
             if event.get("document") and event["document"] not in cited:
-                problems.append((FieldError("L205", f"văn bản {event['document']!r} không có trong sources của mục này",
+                problems.append((FieldError("L205", f"văn bản {quote(event['document'])} không có trong sources của mục này",
                                             "chọn một văn bản trong sources: " + ", ".join(dict.fromkeys(c for c in cited if c))),
                                  f"data.events[{i}].document"))
         return problems

@@ -198,12 +198,16 @@ def _archive_status(scope: Scope, today: dt.date, months: int, document: bool) -
     newest = scope.newest
     if newest is not None and add_months(newest, months) <= today:
         if document:
-            when = (f"ban hành ngày {format_date(newest)}" if scope.sources[0].issued_on
-                    else f"không ghi ngày (dẫn văn bản ngày {format_date(newest)})")
-            return True, f"Văn bản {when}, đã hơn {months} tháng."
+            when = (f"ban hành ngày {format_date(newest)}, đã hơn {months} tháng" if scope.sources[0].issued_on
+                    else f"không ghi ngày; văn bản mà nó căn cứ đề ngày {format_date(newest)}, đã hơn {months} tháng")
+            return True, f"Văn bản {when}."
         which = "Văn bản nguồn" if len(scope.sources) == 1 else "Văn bản nguồn mới nhất"
-        return True, (f"{which} ({_newest_label(scope)}) đã ban hành hơn {months} tháng và nội dung "
-                      "chưa được biên tập viên xác nhận là còn áp dụng.")
+        dated = next(s for s in scope.sources if s.date == newest)
+        # An undated document is aged from the newest document it cites: say so, never a date it lacks.
+        named = (f"{dated.label}) đã ban hành" if dated.issued_on
+                 else f"{dated.label}; văn bản mà nó căn cứ đề ngày {format_date(newest)}) đã qua")
+        return True, (f"{which} ({named} hơn {months} tháng và nội dung chưa được biên tập viên xác nhận "
+                      "là còn áp dụng.")
     return False, None
 
 

@@ -637,7 +637,8 @@ async function showMore(state, gen) {
     }
     const li = document.createElement("li");
     li.className = "loa-result";
-    const where = [d.meta.place, d.meta.source].filter(Boolean).map(escapeHtml).join(" · ");
+    // Where and when it applies (issue 14's meta); an item whose sources' period has ended says "Tư liệu".
+    const where = [d.meta.status, d.meta.place, d.meta.source].filter(Boolean).map(escapeHtml).join(" · ");
     li.innerHTML =
       `<a class="loa-result__title" href="${escapeHtml(d.url)}">${escapeHtml(d.meta.title || d.url)}</a>` +
       `<p class="loa-result__meta"><span class="loa-result__kinds">${escapeHtml(d.meta.kind || "")}</span>` +

@@ -7,8 +7,9 @@ LOA_SITE is a `loa build` output; REFERENCE_SITE any site indexed by `pagefind -
 benchmark's plain Material build). Each query runs in a fresh browser context (empty cache) in
 Debian's Chromium; a local server counts the bytes of every response. Counted: everything the
 search needs after the page itself (Pagefind's scripts, WebAssembly, index and filter chunks,
-fragments, and the search UI's own JS/CSS). For the reference, a bare page mounts the default
-Pagefind UI and types the query, which loads the first five results as the default UI does.
+fragments, the search UI's own JS/CSS, and loa's typo-correction vocabulary when a query needs
+it). For the reference, a bare page mounts the default Pagefind UI and types the query, which
+loads the first five results as the default UI does.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def _serve(root: Path, counts: dict[str, int]) -> http.server.ThreadingHTTPServe
 
 def _searched(counts: dict[str, int]) -> int:
     """Bytes fetched for the search itself: every response but the HTML page and the theme's CSS/JS."""
-    return sum(n for path, n in counts.items() if path.startswith("/pagefind/") or path.endswith("loa-search.js"))
+    return sum(n for path, n in counts.items()
+               if path.startswith("/pagefind/") or path.endswith(("loa-search.js", "/tim-kiem/tu-vung.json")))
 
 
 def measure(loa_site: Path, reference_site: Path, queries: tuple[str, ...] = QUERIES) -> dict:

@@ -394,6 +394,8 @@ function finalScore(c, d, qs, parsed) {
   const text = d.content.toLowerCase();
   const accent = accented.length ? accented.filter((w) => text.includes(w.toLowerCase())).length / accented.length : 0;
   const ordered = inTitle.length > 1 && hits >= 0.6 ? (inOrder(title, inTitle, false) ? 3 : 0) + (inOrder(title, inTitle, true) ? 3 : 0) : 0;
+  // The title opens with the query ("kế hoạch" -> "Kế hoạch đẩy mạnh …"): the page is about it.
+  const opens = hits === 1 && qs.every((q, k) => title[k] !== undefined && matches(title[k], q)) ? 2 : 0;
   // The title asks what the reader asks ("… là gì", "… thế nào"): the page is that question's answer.
   const asks = parsed.asked.length && inOrder(title, parsed.asked.map((f) => ({ f })), true) ? 2 : 0;
   // A query that names a document by its number ("kế hoạch 33", "công văn 8232") means that document.
@@ -401,7 +403,7 @@ function finalScore(c, d, qs, parsed) {
   const named = numbers.length && d.meta.doc && numbers.every((n) => words(d.meta.doc.split(",")[0]).includes(n)) ? 5 : 0;
   // Asked for the hotline ("1022", "tổng đài", "gọi"): the page with the call button answers.
   const call = d.meta.action && qs.some((q) => q.f === "1022" || q.f === "goi" || (q.f === "dai" && qs.some((p) => p.f === "tong"))) ? 3 : 0;
-  return 10 * hits * hits + ordered + 2 * precision + asks + named + call + 6 * c.pos.cover + 2 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) +
+  return 10 * hits * hits + ordered + opens + 2 * precision + asks + named + call + 6 * c.pos.cover + 2 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) +
     c.pos.often + answer * (parsed.question ? 3 : 1) + 2 * accent;
 }
 

@@ -1,18 +1,19 @@
 /* Search page (/tim-kiem/): Pagefind, asked for whole Vietnamese syllables, re-ranked for questions.
  *
- * Pagefind 1.5 matches every query word as a prefix ("tin" finds "tỉnh", "gia" finds "Giang") and ranks
- * by BM25 plus a title boost. Here each word is looked up on its own as an exact (quoted) term, which
- * Pagefind matches whole, with or without tone marks; only the word still being typed, when it cannot
- * be a whole syllable, is matched as a prefix. The pages holding every word are ranked from the word
- * positions Pagefind returns (the words side by side, near the top), and the best of them again from
- * their fragments: the title (a citizen's question) holding the words in order, the kind of page.
- * A word that matches nothing is corrected from the site's own vocabulary (tim-kiem/tu-vung.json) and
- * the abbreviations of content/danh-muc/tim-kiem.yml; the page says what it searched for instead.
+ * Pagefind 1.5 matches every query word as a prefix ("tin" finds "tỉnh", "gia" finds "Giang"). Here
+ * each word is looked up on its own as a quoted term, which Pagefind matches whole, tone marks folded;
+ * only the word still being typed, when it cannot be a whole syllable, is a prefix. Candidates are
+ * ordered by the query's weight they hold, its pairs and the whole query side by side (quoted phrase
+ * lookups), Pagefind's BM25 score and the page's kind (the "Loại" filter); the first page of them again
+ * by their fragments: the title (a citizen's question) holding the words in order. A word that
+ * matches nothing is corrected from the site's vocabulary (tim-kiem/tu-vung.json, built from the
+ * public pages) and the abbreviations of content/danh-muc/tim-kiem.yml; the page says so.
  */
 const PAGE_SIZE = 10;
-// Candidates whose fragment is fetched to rank them by title and kind. Each is one request (1–2 KB
-// gzip'd); the first PAGE_SIZE of them would be fetched anyway to show the first page of results.
-const RERANK = 10;
+// Candidates whose fragment is fetched to rank them by title. Each is a request (1–8 KB gzip'd), so
+// only the first page's worth, which is fetched to show it anyway; the order before that, from
+// lookups and filters alone, costs no fragment (scripts/search_quality.py holds it to the judged set).
+const RERANK = PAGE_SIZE;
 const EXACT_PARAM = "dung-nhu-go";
 // A word on this many pages or fewer may be a misspelling that happens to be a word ("sanh" for "xanh").
 const RARE = 5;
@@ -243,9 +244,9 @@ function corrections(vocab, ws, i) {
   return found.sort((a, b) => a.score - b.score).slice(0, 8).map((c) => c.parts.map((p) => vocab.spelling.get(p) || p));
 }
 
-/* The words to search for: abbreviations spelt out, words that match nothing corrected (and, when the
- * words never meet on one page, the rarest corrected until they do), then words that still match
- * nothing dropped, then the last words, until something is found. */
+/* The words to search for (abbreviations are already spelt out): a word that matches nothing is
+ * corrected, and when the words find almost nothing, a rare word is corrected if that finds more
+ * (up to three corrections); then settle(). */
 async function resolve(pf, parsed, typing, asTyped) {
   const ws = parsed.words.slice();
   const changed = new Set(parsed.changed);
@@ -299,10 +300,11 @@ async function resolve(pf, parsed, typing, asTyped) {
     }
     if (!fixed) break;
   }
-  return resolve2(ws, maps, changed, prefixWord);
+  return settle(ws, maps, changed, prefixWord);
 }
 
-function resolve2(ws, maps, changed, prefixWord) {
+/* The words that find something: when they never meet, those that match nothing are dropped, then the last ones. */
+function settle(ws, maps, changed, prefixWord) {
   let used = ws.map((w, i) => ({ w, m: maps[i] }));
   const dropped = [];
   if (!matching(used.map((u) => u.m)).length && used.length > 1) {

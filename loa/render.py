@@ -295,6 +295,7 @@ def search_config(site: Site) -> str:
 
 def vocabulary(site: Site) -> bytes:
     """The search page's typo-correction vocabulary: every word a reader can find on the public pages."""
-    # The index's extra words (folded đ-words, synonyms such as "vacxin") are words a query may meet too.
-    return build_vocabulary(f"{text}\n" + " ".join(expansion_terms(text, site.search_words))
-                            for text in map(searchable_text, site.visible())).encode()
+    # Synonyms ("vacxin", "vaccine") are indexed beside the pages that have another variant: a query may
+    # meet them too. Folded đ-words need nothing: the vocabulary is folded.
+    variants = " , ".join(v for group in site.search_words.synonyms for v in group)
+    return build_vocabulary([*map(searchable_text, site.visible()), variants]).encode()

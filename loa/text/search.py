@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from loa.text.vi import fold
 
 WORD = re.compile(r"\w+")
+PUNCTUATION = re.compile(r"[^\w\s]+")
 # Marks where a page's indexed extra words start, so the search page can leave them out of excerpts.
 SENTINEL = "loaextraterms"
 
@@ -87,16 +88,21 @@ def build_vocabulary(texts: Iterable[str]) -> str:
     """
     spellings: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
+    folded_of: dict[str, str] = {}  # each distinct word folded once: the corpus repeats its words
     for text in texts:
-        for run in re.split(r"[^\w\s]+", text.lower()):  # a pair never spans punctuation
+        seen: list[str] = []
+        met: list[str] = []
+        for run in PUNCTUATION.split(text.lower()):  # a pair never spans punctuation
             words = WORD.findall(run)
-            spellings.update(words)
-            folded = [fold(w) for w in words]
-            pairs.update(f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False))
+            seen += words
+            folded = [folded_of.get(w) or folded_of.setdefault(w, fold(w)) for w in words]
+            met += [f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False)]
+        spellings.update(seen)
+        pairs.update(met)
     by_fold: dict[str, tuple[int, str]] = {}
     totals: Counter[str] = Counter()
     for word, n in spellings.items():
-        key = fold(word)
+        key = folded_of[word]
         totals[key] += n
         best = by_fold.get(key)
         if best is None or (n, word) > best:  # ties go to the larger code point: deterministic

@@ -40,17 +40,30 @@ def source_date_epoch(report: Report) -> int:
     return calendar.timegm(latest.timetuple())
 
 
-def build_site(config_file: Path, target: Path, *, preview: bool = False, verbose: bool = False) -> BuildResult:
+def build_site(config_file: Path, target: Path, *, preview: bool = False, verbose: bool = False,
+               local: bool = False) -> BuildResult:
     """Build into a sibling temporary folder and replace `target` only when everything succeeded.
 
+    Args:
+        local: a build to look at on this machine: it may name 127.0.0.1 and is noindex.
+            A public build (neither `local` nor `preview`) needs a public `site_url`.
+
     Raises:
-        BuildFailed: content errors or a renderer failure; `target` is left as it was.
+        BuildFailed: no public address, content errors or a renderer failure; `target` is left as it was.
     """
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from loa.address import AddressMissing, resolve_address
+
     started = time.monotonic()
     config_file = config_file.resolve()
+    try:  # before the check: a missing address is known at once
+        resolve_address(load_config(str(config_file)).site_url, local=local or preview)
+    except AddressMissing as exc:
+        raise BuildFailed(str(exc)) from None
+    except MkDocsException as exc:
+        raise BuildFailed(f"mkdocs.yml không hợp lệ: {exc}") from None
     content = config_file.parent / "content"
     report = check_site(content, preview=preview)
     if report.failed():
@@ -70,6 +83,7 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
             config = load_config(str(config_file), site_dir=str(staging), strict=True)
             plugin = config.plugins["loa"]
             plugin.config["preview"] = preview
+            plugin.config["local"] = local
             plugin.prechecked = report  # type: ignore[attr-defined]
             plugin.shards = render_processes()  # type: ignore[attr-defined]
             mkdocs_build(config)

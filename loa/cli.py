@@ -80,13 +80,14 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
               help="Output folder (default: site/, or site-preview/ with --preview).")
 @click.option("-f", "--config-file", type=click.Path(path_type=Path, exists=True), default=CONFIG, show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own log.")
-def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool) -> None:
+@click.option("--local", is_flag=True, help="A build to look at on this machine: may use 127.0.0.1, pages are noindex.")
+def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool, local: bool) -> None:
     """Build the site into a fresh folder, then swap it in (a failed build changes nothing)."""
     from loa.build import BuildFailed, build_site
 
     target = site_dir or Path("site-preview" if preview else "site")
     try:
-        result = build_site(config_file, target, preview=preview, verbose=verbose)
+        result = build_site(config_file, target, preview=preview, verbose=verbose, local=local)
     except BuildFailed as exc:
         click.echo(str(exc), err=True)
         click.echo(f"Không dựng được trang; thư mục {target}/ giữ nguyên như trước.", err=True)
@@ -104,9 +105,6 @@ def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
     from loa.build import serve_site
 
     sys.exit(serve_site(config_file, dev_addr=dev_addr, preview=preview))
-
-
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
 @main.command()
@@ -133,11 +131,12 @@ def new(kind: str, title: str, content: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to a file (refuses to overwrite).")
 @click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True)
-@click.option("--base-url", default=None, help="Absolute address for links (default: $LOA_SITE_URL or the local server).")
-def export(audience: str | None, fmt: str, output: Path | None, content: Path, base_url: str | None) -> None:
+@click.option("--base-url", default=None, help="Absolute address for links (default: site_url of mkdocs.yml or $LOA_SITE_URL).")
+@click.option("-f", "--config-file", type=click.Path(path_type=Path), default=CONFIG, show_default=True)
+def export(audience: str | None, fmt: str, output: Path | None, content: Path, base_url: str | None,
+           config_file: Path) -> None:
     """Export approved, in-date talking points (the same data as /api/v1/)."""
-    import os
-
+    from loa.address import AddressMissing, resolve_address
     from loa.export import message_record, public_messages, to_csv, to_json, to_markdown
     from loa.kinds.fields import suggest
     from loa.pipeline import check_site
@@ -153,7 +152,11 @@ def export(audience: str | None, fmt: str, output: Path | None, content: Path, b
         click.echo(f"Không có đối tượng {audience!r}." + (f" Có phải ý bạn là {near!r}?" if near else "")
                    + " Các đối tượng: " + ", ".join(audiences), err=True)
         sys.exit(2)
-    base = base_url or os.environ.get("LOA_SITE_URL") or DEFAULT_SITE_URL
+    try:  # the links leave this machine with the file, so they must name the public site
+        base = resolve_address(base_url or _configured_site_url(config_file), local=False).url
+    except AddressMissing as exc:
+        click.echo(f"{exc}; hoặc chỉ rõ: loa export --base-url https://tuyentruyen.example.gov.vn/", err=True)
+        sys.exit(2)
     records = [message_record(site, m, base) for m in public_messages(site, audience)]
     term = audiences.get(audience) if audience else None
     if fmt == "json":
@@ -186,3 +189,14 @@ def schema(only_check: bool) -> None:
         sys.exit(1 if stale else 0)
     for path in write_schemas():
         click.echo(f"đã ghi {path}")
+
+
+def _configured_site_url(config_file: Path) -> str | None:
+    """`site_url` of mkdocs.yml, with `!ENV LOA_SITE_URL` applied as MkDocs applies it."""
+    if not config_file.is_file():
+        return None
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    with config_file.open(encoding="utf-8") as src:
+        value = yaml_load(src, get_yaml_loader()).get("site_url")
+    return value if isinstance(value, str) else None

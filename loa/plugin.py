@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from loa import render, shard
+from loa.address import AddressMissing, resolve_address
 from loa.build import PREVIEW_ENV, RENDER_PROCESSES_ENV
 from loa.enrich import Site
 from loa.export import iter_exports
@@ -37,6 +38,8 @@ GUARD_BATCH = 64  # pages per job for the page guard: few round trips, work spre
 
 class LoaPluginConfig(Config):
     preview = c.Type(bool, default=False)
+    # A build to look at on this machine (`loa build --local`): may name 127.0.0.1, noindex.
+    local = c.Type(bool, default=False)
     # Hosts that content images may load from; empty: only this site's own files.
     allowed_hosts = c.ListOfItems(c.Type(str), default=[])
 
@@ -53,10 +56,12 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     shard: shard.Shard | None = None
     incremental: Incremental | None = None
     _started = 0.0
+    serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `serve` rebuilds, with what it remembers.
         self.incremental = Incremental() if command == "serve" and dirty else None
+        self.serving = command == "serve"
 
     def on_shutdown(self) -> None:
         if self.incremental is not None:
@@ -67,6 +72,12 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         self.shard = None
         preview = self.config.preview or os.environ.get(PREVIEW_ENV) == "1"
         self.config.preview = preview
+        try:  # canonical links, sitemap, feeds and exports all take this address
+            address = resolve_address(config.site_url, local=self.serving or self.config.local or preview)
+        except AddressMissing as exc:
+            raise PluginError(str(exc)) from None
+        config.site_url = address.url
+        config.extra["loa_noindex"] = address.noindex
         # MkDocs would read our front matter leniently; the pipeline reads it strictly first.
         report = self.prechecked or check_site(Path(config.docs_dir), preview=preview,
                                                cache=self.incremental.check_cache if self.incremental else None)

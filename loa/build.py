@@ -59,13 +59,14 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
     started = time.monotonic()
     config_file = config_file.resolve()
     try:  # before the check: a missing address is known at once
-        resolve_address(load_config(str(config_file)).site_url, local=local or preview)
+        settings = load_config(str(config_file))
+        resolve_address(settings.site_url, local=local or preview)
     except AddressMissing as exc:
         raise BuildFailed(str(exc)) from None
     except MkDocsException as exc:
         raise BuildFailed(f"mkdocs.yml không hợp lệ: {exc}") from None
     content = config_file.parent / "content"
-    report = check_site(content, preview=preview)
+    report = check_site(content, preview=preview, allowed_hosts=settings.plugins["loa"].config.allowed_hosts)
     if report.failed():
         raise BuildFailed(report.format())
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(report)))
@@ -159,28 +160,3 @@ def _configure_logging(verbose: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
-
-
-def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
-    """Serve with live reload; content errors are shown and the last good build stays up."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
-
-    from loa.incremental import NoDirtyWarning
-
-    if preview:
-        os.environ[PREVIEW_ENV] = "1"
-    _configure_logging(False)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    for handler in logging.getLogger("mkdocs").handlers:
-        handler.addFilter(NoDirtyWarning())
-    try:
-        # Dirty builds: after the first, only what a change touches is rendered again (loa.incremental).
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty",
-              watch=[str(config_file.parent / "theme")])
-    except MkDocsException as exc:
-        print(exc)
-        return 1
-    except KeyboardInterrupt:
-        return 0
-    return 0

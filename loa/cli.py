@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -39,7 +40,7 @@ def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_un
     from loa.load import iter_content_files
     from loa.pipeline import check_site
 
-    targets = _expand(paths) if paths else None
+    targets = _expand(paths, content) if paths else None
     if base is not None:
         from loa.changes import GitError, changed_content_files
 
@@ -56,7 +57,7 @@ def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_un
     if fix_unicode:
         for line in fix_unicode_in(targets or list(iter_content_files(content))):
             click.echo(line)
-    report = check_site(content, only=targets)
+    report = check_site(content, only=targets, allowed_hosts=_settings(CONFIG).allowed_hosts)
     out = report.format(fmt)
     if out:
         click.echo(out)
@@ -65,12 +66,14 @@ def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_un
     sys.exit(1 if report.failed(strict) else 0)
 
 
-def _expand(paths: tuple[Path, ...]) -> list[Path]:
+def _expand(paths: tuple[Path, ...], content: Path) -> list[Path]:
+    """Files under each folder inside `content`; anything else stays as given, for check_site to refuse."""
     from loa.load import iter_content_files
 
     files: list[Path] = []
     for p in paths:
-        files += list(iter_content_files(p)) if p.is_dir() else [p]
+        inside = p.is_dir() and p.resolve().is_relative_to(content.resolve())
+        files += list(iter_content_files(p)) if inside else [p]
     return files
 
 
@@ -102,7 +105,7 @@ def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool
 @click.option("-f", "--config-file", type=click.Path(path_type=Path, exists=True), default=CONFIG, show_default=True)
 def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
     """Serve the site on localhost and rebuild when content changes (live reload)."""
-    from loa.build import serve_site
+    from loa.serve import serve_site
 
     sys.exit(serve_site(config_file, dev_addr=dev_addr, preview=preview))
 
@@ -153,7 +156,7 @@ def export(audience: str | None, fmt: str, output: Path | None, content: Path, b
                    + " Các đối tượng: " + ", ".join(audiences), err=True)
         sys.exit(2)
     try:  # the links leave this machine with the file, so they must name the public site
-        base = resolve_address(base_url or _configured_site_url(config_file), local=False).url
+        base = resolve_address(base_url or _settings(config_file).site_url, local=False).url
     except AddressMissing as exc:
         click.echo(f"{exc}; hoặc chỉ rõ: loa export --base-url https://tuyentruyen.example.gov.vn/", err=True)
         sys.exit(2)
@@ -191,12 +194,25 @@ def schema(only_check: bool) -> None:
         click.echo(f"đã ghi {path}")
 
 
-def _configured_site_url(config_file: Path) -> str | None:
-    """`site_url` of mkdocs.yml, with `!ENV LOA_SITE_URL` applied as MkDocs applies it."""
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the commands that do not run MkDocs need from mkdocs.yml."""
+
+    site_url: str | None = None
+    allowed_hosts: tuple[str, ...] = ()
+
+
+def _settings(config_file: Path) -> Settings:
+    """`site_url` (with `!ENV LOA_SITE_URL` applied as MkDocs applies it) and the loa plugin's allowed_hosts."""
     if not config_file.is_file():
-        return None
+        return Settings()
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     with config_file.open(encoding="utf-8") as src:
-        value = yaml_load(src, get_yaml_loader()).get("site_url")
-    return value if isinstance(value, str) else None
+        config = yaml_load(src, get_yaml_loader())
+    url = config.get("site_url")
+    hosts: tuple[str, ...] = ()
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("loa"), dict):
+            hosts = tuple(str(h) for h in plugin["loa"].get("allowed_hosts") or [])
+    return Settings(url if isinstance(url, str) else None, hosts)

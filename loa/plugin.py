@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import resource
 import sys
@@ -28,7 +29,7 @@ from loa.export import iter_exports
 from loa.headers import write_headers
 from loa.incremental import Incremental, digest
 from loa.index import IndexFailed, index_site
-from loa.pipeline import Report, check_site
+from loa.pipeline import ContentErrors, Report, check_site
 from loa.raster import Raster, Rasteriser, cache_key, default_cache_dir
 from loa.safety import localise_theme_scripts, pages_problems, sanitize_html
 from loa.workers import Workers
@@ -80,9 +81,12 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         config.extra["loa_noindex"] = address.noindex
         # MkDocs would read our front matter leniently; the pipeline reads it strictly first.
         report = self.prechecked or check_site(Path(config.docs_dir), preview=preview,
-                                               cache=self.incremental.check_cache if self.incremental else None)
+                                               cache=self.incremental.check_cache if self.incremental else None,
+                                               allowed_hosts=self.config.allowed_hosts)
         self.prechecked = None  # `serve` rebuilds: check again next time
         if report.errors or report.site is None:
+            if self.serving:  # loa.serve shows the report in the browser and the terminal
+                raise ContentErrors(report)
             raise PluginError("Nội dung có lỗi, không dựng trang:\n\n" + report.format())
         self.site = report.site
         self.pages = {p.src_uri: p for p in render.iter_pages(self.site)}
@@ -213,8 +217,11 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             markdown = ours.markdown
         if ours is not None:
             page.meta.update(ours.meta)
-            # Material prints titles unescaped in the header, nav and footer.
-            page.meta["title"] = ours.title.replace("<", "&lt;").replace(">", "&gt;")
+            # Material prints the title and description unescaped (header, <title>, nav, footer, meta
+            # tags): they are escaped here, once; templates print them as they are.
+            page.meta["title"] = html.escape(ours.title, quote=True)
+            if isinstance(page.meta.get("description"), str):
+                page.meta["description"] = html.escape(page.meta["description"], quote=True)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:

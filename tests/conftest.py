@@ -141,6 +141,17 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def small_project(make_site: MakeSite, site_url: str | None, files: dict[str, str | None] | None = None) -> Path:
+    """The minimal content tree (plus `files`) with the real theme and mkdocs.yml, `site_url` replaced."""
+    content = make_site(files or {})
+    project = content.parent
+    shutil.copytree(ROOT / "theme", project / "theme")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    line = f"site_url: {site_url}" if site_url else "site_url: !ENV LOA_SITE_URL"
+    (project / "mkdocs.yml").write_text(config.replace("site_url: !ENV LOA_SITE_URL", line), encoding="utf-8")
+    return project
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real corpus plus a draft and an unaccented Q&A, built once as public and once as preview."""

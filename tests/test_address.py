@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, TEST_SITE_URL, MakeSite
+from conftest import TEST_SITE_URL, MakeSite, small_project
 
 from loa.address import AddressMissing, is_loopback, resolve_address
 from loa.build import BuildFailed, build_site
 from loa.cli import main
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "0.0.0.0")
-
-
-def small_project(make_site: MakeSite, site_url: str | None) -> Path:
-    """The minimal content tree with the real theme and mkdocs.yml, `site_url` replaced."""
-    content = make_site({})
-    project = content.parent
-    shutil.copytree(ROOT / "theme", project / "theme")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    line = f"site_url: {site_url}" if site_url else "site_url: !ENV LOA_SITE_URL"
-    (project / "mkdocs.yml").write_text(config.replace("site_url: !ENV LOA_SITE_URL", line), encoding="utf-8")
-    return project
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8000/", "http://localhost/", "http://[::1]:8000/",

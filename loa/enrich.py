@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from loa.errors import Diagnostic, Location, make, quote
 from loa.kinds import KINDS
 from loa.model import Entry, Term
+from loa.scope import Scope, check_scope, derive_scope
 from loa.text.markdown import iter_prose_lines
 from loa.text.search import SearchWords
 from loa.text.vi import slugify, sort_key
@@ -38,6 +39,8 @@ class Site:
     headings: dict[str, tuple[tuple[int, str, str], ...]] = field(default_factory=dict)  # id -> (level, text, anchor)
     cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # document id -> ids based on it
     search_words: SearchWords = field(default_factory=SearchWords)
+    archive_months: int = 24  # guidance whose newest source is older than this is "tư liệu"
+    scopes: dict[str, Scope] = field(default_factory=dict)  # id -> where and when it applies
 
     index: dict[str, Entry] = field(default_factory=dict)  # id -> entry, built once by enrich_site
     _visible: dict[str | None, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -51,6 +54,10 @@ class Site:
             items = [e for e in self.entries if (kind is None or e.kind == kind) and e.is_visible(self.today, self.preview)]
             self._visible[kind] = tuple(sorted(items, key=lambda e: (sort_key(e.title), e.id)))
         return list(self._visible[kind])
+
+    def scope(self, entry: Entry) -> Scope:
+        """Where and when `entry` applies: places, dated sources, archive status (see loa/scope.py)."""
+        return self.scopes[entry.id]
 
     def term(self, taxonomy: str, ident: str) -> Term:
         """The taxonomy term, or a stand-in named by its id (a draft's placeholder, shown in preview)."""
@@ -86,7 +93,7 @@ def collect_anchors(entry: Entry) -> tuple[str, ...]:
 
 def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], today: dt.date,
                 preview: bool = False, search_words: SearchWords | None = None,
-                broken: list[Entry] | None = None) -> tuple[Site, list[Diagnostic]]:
+                broken: list[Entry] | None = None, archive_months: int = 24) -> tuple[Site, list[Diagnostic]]:
     """Check ids and cross-references, and index anchors and back-links.
 
     `broken` items failed field validation: only their references and links are checked here.
@@ -110,6 +117,11 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
         for ref in entry.get("based_on") or []:
             if ref.get("document") in unique:
                 cited_by.setdefault(ref["document"], []).append(entry.id)
+    organizations = taxonomies.get("organizations", {})
+    scopes = {e.id: derive_scope(e, unique, organizations, today, archive_months) for e in unique.values()}
+    for entry in unique.values():
+        problems += check_scope(entry, scopes[entry.id], today)
+        problems += _check_issuer_place(entry, organizations)
     for entry in broken or []:
         known = {**unique, entry.id: entry}
         own = {**anchors, entry.id: collect_anchors(entry)}
@@ -119,7 +131,7 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
         entries=tuple(sorted(unique.values(), key=lambda e: (e.kind, e.id))),
         taxonomies=taxonomies, today=today, preview=preview, anchors=anchors, headings=headings,
         cited_by={k: tuple(sorted(v)) for k, v in cited_by.items()},
-        search_words=search_words or SearchWords(),
+        search_words=search_words or SearchWords(), archive_months=archive_months, scopes=scopes,
         index=dict(unique),
     )
     return site, problems
@@ -173,7 +185,19 @@ def _check_references(entry: Entry, entries: dict[str, Entry], anchors: dict[str
             out += _check_doc_ref(entry, f"attachments[{i}]", entry.id, att["section"], entries, anchors)
     if entry.get("superseded_by"):
         out += _check_doc_ref(entry, "superseded_by", entry.get("superseded_by"), None, entries, anchors)
+    if (entry.get("period") or {}).get("section"):
+        out += _check_doc_ref(entry, "period", entry.id, entry.get("period")["section"], entries, anchors)
     return out
+
+
+def _check_issuer_place(entry: Entry, organizations: dict[str, Term]) -> list[Diagnostic]:
+    issuer = organizations.get(entry.get("issuer") or "") if entry.kind == "document" else None
+    if issuer is None or issuer.place is not None:
+        return []
+    return [make("L309", entry.mark("issuer"), f"cơ quan ban hành {quote(issuer.id)} chưa có nơi áp dụng (place) "
+                 "trong content/danh-muc/co-quan.yml", field="issuer",
+                 hint=f"thêm vào mục `- id: {issuer.id}` của co-quan.yml: place: {{level: province, name: Kiên Giang}} "
+                      "(level: national, province hoặc district)")]
 
 
 def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[str | None, str | None, bool]:

@@ -21,7 +21,8 @@ REAL_CONTENT = ROOT / "content"
 TAXONOMIES = {
     "danh-muc/doi-tuong.yml": "- id: nguoi-dan\n  name: Người dân ở khu dân cư\n- id: can-bo-dang-vien\n  name: Cán bộ, đảng viên\n",
     "danh-muc/chu-de.yml": "- id: phong-chong-dich\n  name: Phòng, chống dịch\n- id: tong-dai-1022\n  name: Tổng đài 1022\n",
-    "danh-muc/co-quan.yml": "- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n",
+    "danh-muc/co-quan.yml": ("- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n"
+                             "  place: {level: district, name: TP. Lai Châu, province: Lai Châu}\n"),
     "danh-muc/kenh.yml": "- id: bang-ron\n  name: Băng rôn\n- id: sms\n  name: SMS\n",
 }
 

@@ -502,6 +502,37 @@ CASES = [
          message="7 ngày"),
     case("reviewed-long-ago", {QX: qa(reviewed="2026-01-02")}, QX, "L306", 5, 11, "reviewed", warning=True,
          message="325 ngày"),
+    # -- L307-L309 place and period -------------------------------------------------------
+    case("scope-wider-than-nothing",
+         {QX: qa(scope="\n  extent: wider\n  places: [{level: province, name: Kiên Giang}]\n  reason: Áp dụng rộng")},
+         QX, "L307", 10, 11, "scope.places", message=("Kiên Giang", "TP. Lai Châu"), hint="bỏ trường scope"),
+    case("scope-says-narrower-but-is-wider",
+         {QX: qa(scope="\n  extent: narrower\n  places: [{level: national}]\n  reason: Chủ trương chung")},
+         QX, "L307", 10, 11, "scope.places", message="hẹp hơn", hint="extent: wider"),
+    case("scope-same-as-sources",
+         {QX: qa(scope="\n  extent: narrower\n  places: [{level: district, name: TP. Lai Châu, province: Lai Châu}]"
+                       "\n  reason: Chỉ thành phố")},
+         QX, "L307", 10, 11, "scope.places", message="trùng"),
+    case("reconfirmed-in-the-future",
+         {QX: qa(reconfirmed="\n  date: 2026-12-24\n  reason: Đã đối chiếu quy định hiện hành")},
+         QX, "L308", 9, 9, "reconfirmed.date", hint="2026-11-23"),
+    case("reconfirmed-before-its-source",
+         {QX: qa(reconfirmed="\n  date: 2021-01-05\n  reason: Đã đối chiếu")},
+         QX, "L308", 9, 9, "reconfirmed.date", message="43-KH/ThU"),
+    case("issuer-without-place",
+         {"danh-muc/co-quan.yml": "- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n"},
+         "van-ban/ke-hoach-43-kh-thu.md", "L309", 8, 9, "issuer", hint=("co-quan.yml", "level:")),
+    case("district-without-province",
+         {"danh-muc/co-quan.yml": "- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n  place:\n"
+                                  "    level: district\n    name: TP. Lai Châu\n"},
+         "danh-muc/co-quan.yml", "L202", 4, 12, "[0].place.level", hint="province: Lai Châu"),
+    case("place-level-typo",
+         {"danh-muc/co-quan.yml": "- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n  place: {level: provice}\n"},
+         "danh-muc/co-quan.yml", "L205", 3, 18, "[0].place.level", hint='"province"'),
+    case("period-ends-before-issue", {DX: doc(period="\n  until: 2020-12-31\n  quote: đến hết năm 2020")},
+         DX, "L210", 12, 10, "period.until"),
+    case("period-section-missing", {DX: doc(period="\n  until: 2021-12-31\n  quote: đến hết năm 2021\n  section: muc-ii")},
+         DX, "L302", 14, 12, "period.section"),
 ]
 
 

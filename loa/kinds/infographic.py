@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from loa.infographics import TYPES
-from loa.kinds.base import Kind
+from loa.kinds.base import Guidance
 from loa.kinds.fields import Choice, Context, Field, FieldError, FieldType, Text
 
 
@@ -21,7 +21,7 @@ class RawNode(FieldType):
         return {"type": "object"}
 
 
-class Infographic(Kind):
+class Infographic(Guidance):
     """An instance of an infographic type, written as a YAML file."""
 
     name, folder, label, label_plural = "infographic", "infographic", "infographic", "Infographic"

@@ -13,6 +13,7 @@ from loa.enrich import Site, url_for
 from loa.model import Entry
 from loa.render import doc_label, section_label
 from loa.structured import markdown_to_text
+from loa.text.vi import format_date
 
 API = "api/v1"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,6 +41,7 @@ def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, A
         sources.append({
             "document": doc.id,
             "document_title": doc_label(doc),
+            "document_date": _iso(doc.get("issued_on")),
             "section": section,
             "section_title": section_label(doc, section, site) if section else None,
             "url": base_url.rstrip("/") + url_for(doc) + (f"#{section}" if section else ""),
@@ -48,6 +50,7 @@ def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, A
         "id": entry.id,
         "url": base_url.rstrip("/") + url_for(entry),
         "title": entry.title,
+        "places": [p.label for p in site.scope(entry).places],
         "concern": entry.get("concern"),
         "key_messages": [{"text": k["text"], "facts": list(k.get("facts") or [])} for k in entry.get("key_messages")],
         "elaboration": markdown_to_text(entry.body),
@@ -69,13 +72,32 @@ def to_json(records: list[dict[str, Any]], **header: Any) -> str:
     return json.dumps({**header, "count": len(records), "messages": records}, ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("id", "title", "audiences", "topics", "concern", "key_message_1", "key_message_2", "key_message_3",
-               "sms", "led", "loudspeaker", "sources", "valid_from", "valid_until", "reviewed", "url")
+# Rapporteurs open these in a spreadsheet: Vietnamese headers, every fact beside its key message.
+CSV_COLUMNS = ("Mã", "Tiêu đề", "Nơi áp dụng", "Đối tượng", "Chủ đề", "Người nghe hỏi",
+               "Ý chính 1", "Dữ kiện của ý 1", "Ý chính 2", "Dữ kiện của ý 2", "Ý chính 3", "Dữ kiện của ý 3",
+               "Tin nhắn SMS", "Màn hình LED", "Lời đọc trên loa", "Nguồn (văn bản, ngày, mục)",
+               "Hiệu lực từ", "Hiệu lực đến", "Rà soát ngày", "Địa chỉ")
 
 
 def neutralise(cell: str) -> str:
     """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
     return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def source_text(source: dict[str, Any]) -> str:
+    """"Kế hoạch số 33-KH/TU, ngày 12/10/2021, Mục II.4" (the date said when the document has none too)."""
+    date = source["document_date"]
+    when = f"ngày {format_date(dt.date.fromisoformat(date))}" if date else "không ghi ngày"
+    return ", ".join([source["document_title"], when] + ([source["section_title"]] if source["section"] else []))
+
+
+def validity_text(record: dict[str, Any]) -> str:
+    """"từ 23/11/2026 đến 30/6/2027", or what the item does not say."""
+    start, end = (dt.date.fromisoformat(d) if d else None for d in (record["valid_from"], record["valid_until"]))
+    if start is None and end is None:
+        return "không ghi thời hạn"
+    return " ".join(([f"từ {format_date(start)}"] if start else []) + ([f"đến {format_date(end)}"] if end else
+                                                                     ["(không ghi ngày hết hạn)"]))
 
 
 def to_csv(records: list[dict[str, Any]]) -> bytes:
@@ -84,11 +106,14 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        keys = [k["text"] for k in r["key_messages"]] + ["", "", ""]
-        row = [r["id"], r["title"], "; ".join(a["name"] for a in r["audiences"]),
-               "; ".join(t["name"] for t in r["topics"]), r["concern"] or "", *keys[:3],
+        keys: list[str] = []
+        for k in r["key_messages"]:
+            keys += [k["text"], "; ".join(k["facts"])]
+        keys += [""] * (6 - len(keys))
+        row = [r["id"], r["title"], "; ".join(r["places"]), "; ".join(a["name"] for a in r["audiences"]),
+               "; ".join(t["name"] for t in r["topics"]), r["concern"] or "", *keys[:6],
                r["variants"]["sms"], r["variants"]["led"], r["variants"]["loudspeaker"],
-               "; ".join(f"{s['document_title']}" + (f", {s['section_title']}" if s["section"] else "") for s in r["sources"]),
+               "; ".join(source_text(s) for s in r["sources"]),
                r["valid_from"] or "", r["valid_until"] or "", r["reviewed"], r["url"]]
         writer.writerow([neutralise(str(c)) for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -97,15 +122,16 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
 def to_markdown(records: list[dict[str, Any]], title: str) -> str:
     lines = [f"# {title}", ""]
     for r in records:
-        lines += [f"## {r['title']}", "", f"**Người nghe hỏi:** {r['concern']}", ""]
+        lines += [f"## {r['title']}", "", f"**Nơi áp dụng:** {', '.join(r['places']) or 'chưa rõ'}", "",
+                  f"**Người nghe hỏi:** {r['concern']}", ""]
         for i, k in enumerate(r["key_messages"], start=1):
             lines.append(f"{i}. **{k['text']}**")
             lines += [f"    - {f}" for f in k["facts"]]
         lines += ["", r["elaboration"], "", f"- SMS: `{r['variants']['sms']}`", f"- LED: {r['variants']['led']}",
-                  f"- Loa: {r['variants']['loudspeaker']}", ""]
-        lines += [f"Nguồn: [{s['document_title']}" + (f", {s['section_title']}" if s["section"] else "") + f"]({s['url']})"
-                  for s in r["sources"]]
-        lines += ["", f"Hiệu lực: {r['valid_from'] or '—'} → {r['valid_until'] or '—'}; rà soát {r['reviewed']}.", ""]
+                  f"- Lời đọc trên loa: {r['variants']['loudspeaker']}", ""]
+        lines += [f"Nguồn: [{source_text(s)}]({s['url']})" for s in r["sources"]]
+        lines += ["", f"Hiệu lực: {validity_text(r)}; rà soát ngày {format_date(dt.date.fromisoformat(r['reviewed']))}.",
+                  f"Địa chỉ: <{r['url']}>", ""]
     return "\n".join(lines)
 
 
@@ -150,12 +176,12 @@ def message_schema(site_url: str) -> dict[str, Any]:
     message = {
         "type": "object",
         "additionalProperties": False,
-        "required": ["id", "url", "title", "concern", "key_messages", "elaboration", "audiences", "topics",
+        "required": ["id", "url", "title", "places", "concern", "key_messages", "elaboration", "audiences", "topics",
                      "variants", "sources", "valid_from", "valid_until", "reviewed"],
         "properties": {
             "id": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
             "url": {"type": "string", "format": "uri-reference"},
-            "title": text, "concern": {"type": ["string", "null"]},
+            "title": text, "places": {"type": "array", "items": text}, "concern": {"type": ["string", "null"]},
             "key_messages": {"type": "array", "minItems": 1, "maxItems": 3, "items": {
                 "type": "object", "required": ["text", "facts"], "additionalProperties": False,
                 "properties": {"text": text, "facts": {"type": "array", "maxItems": 3, "items": text}}}},
@@ -166,9 +192,11 @@ def message_schema(site_url: str) -> dict[str, Any]:
                          "properties": {"sms": {"type": "string", "maxLength": 160, "pattern": "^[\\x20-\\x7e\\n]*$"},
                                         "led": {"type": "string", "maxLength": 60}, "loudspeaker": text}},
             "sources": {"type": "array", "items": {
-                "type": "object", "required": ["document", "document_title", "section", "section_title", "url"],
+                "type": "object", "required": ["document", "document_title", "document_date", "section", "section_title",
+                                               "url"],
                 "additionalProperties": False,
-                "properties": {"document": text, "document_title": text, "section": {"type": ["string", "null"]},
+                "properties": {"document": text, "document_title": text, "document_date": date,
+                               "section": {"type": ["string", "null"]},
                                "section_title": {"type": ["string", "null"]}, "url": text}}},
             "valid_from": date, "valid_until": date, "reviewed": {"type": "string", "format": "date"},
         },
@@ -196,6 +224,7 @@ def iter_exports(site: Site, site_url: str) -> list[tuple[str, bytes]]:
     ]
     for ident, term in site.taxonomies.get("audiences", {}).items():
         mine = [r for r in records if any(a["id"] == ident for a in r["audiences"])]
-        files.append((f"{API}/audiences/{ident}.json",
-                      to_json(mine, audience={"id": ident, "name": term.name}).encode()))
+        files += [(f"{API}/audiences/{ident}.json", to_json(mine, audience={"id": ident, "name": term.name}).encode()),
+                  (f"{API}/audiences/{ident}.csv", to_csv(mine)),
+                  (f"{API}/audiences/{ident}.md", to_markdown(mine, f"Thông điệp cho {term.name}").encode())]
     return files

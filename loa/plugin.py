@@ -122,8 +122,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             if isinstance(content, Raster):
                 rasters.append((path, content))
             else:
-                kept.append(File.generated(config, path, content=content))
-                generated.append((kept.src_uris[path], digest(content)))
+                file = _download(config, path, content)
+                kept.append(file)
+                generated.append((file, digest(content)))
         if self.incremental is not None:
             changed = self.incremental.mark(generated, config)
             site_dir = Path(config.site_dir)
@@ -247,6 +248,15 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             assert self.workers is not None
             self.guard_results.append(self.workers.submit(pages_problems, self.guarded, list(self.config.allowed_hosts)))
             self.guarded = []
+
+
+def _download(config: MkDocsConfig, path: str, content: str | bytes) -> File:
+    """A generated file copied as it is; a Markdown download (`.md`) must not become a page."""
+    if not path.endswith(".md"):
+        return File.generated(config, path, content=content)
+    file = File.generated(config, path + ".download", content=content)
+    file.dest_uri = path
+    return file
 
 
 def _nav_pages(nav: list[Any]) -> set[str]:

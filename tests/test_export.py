@@ -116,7 +116,7 @@ def test_in_date_message_reaches_every_output(exported: Path) -> None:
     assert "dang-hieu-luc" in [m["id"] for m in audience["messages"]]
     page = (exported / "doi-tuong/nguoi-dan/index.html").read_text(encoding="utf-8")
     assert 'id="dang-hieu-luc"' in page and "#muc-iv-4" in page
-    assert "Tài liệu in từ cổng thông tin ngày" in page
+    assert "còn hiệu lực vào ngày dựng trang (23/11/2026)" in page
 
 
 def test_exports_validate_against_published_schema(exported: Path) -> None:
@@ -130,9 +130,9 @@ def test_csv_has_bom_and_neutralised_formulas(exported: Path) -> None:
     raw = (exported / "api/v1/messages.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    row = next(r for r in rows if r["id"] == "cong-thuc")
-    assert row["title"] == "'=HYPERLINK(\"x\")"
-    assert row["concern"] == "'+1 hay -1? @all"
+    row = next(r for r in rows if r["Mã"] == "cong-thuc")
+    assert row["Tiêu đề"] == "'=HYPERLINK(\"x\")"
+    assert row["Người nghe hỏi"] == "'+1 hay -1? @all"
     for r in rows:
         for cell in r.values():
             assert not cell.startswith(("=", "+", "-", "@")), cell

@@ -58,6 +58,16 @@ def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_un
         for line in fix_unicode_in(targets or list(iter_content_files(content))):
             click.echo(line)
     report = check_site(content, only=targets, allowed_hosts=_settings(CONFIG).allowed_hosts)
+    if base is not None and report.site is not None:  # approved items changed since BASE need a change note
+        from loa.changes import GitError
+        from loa.history import check_change_notes
+
+        try:
+            report.diagnostics += check_change_notes(content, base, report.site.entries)
+        except GitError as exc:
+            click.echo(f"Không đối chiếu được với {base}: {exc}", err=True)
+            sys.exit(2)
+        report.diagnostics.sort(key=lambda d: d.sort_key())
     out = report.format(fmt)
     if out:
         click.echo(out)

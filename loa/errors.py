@@ -169,6 +169,9 @@ CATALOGUE: dict[str, Code] = {
         Code("L227", "external-image", E, "An image loaded from another host (the build would drop it).",
              "chép ảnh vào cổng (ví dụ content/assets/...) và dẫn đường dẫn tương đối, "
              "hoặc thêm máy chủ vào allowed_hosts của plugin loa trong mkdocs.yml"),
+        Code("L228", "change-note-required", E,
+             "An approved item's public text changed (or it was withdrawn) without a new change_note.",
+             "thêm change_note: \"Cập nhật …: nói ngắn gọn điều gì thay đổi và vì sao\" (hiện trên trang của mục và /thay-doi/)"),
         Code("L220", "too-many-items", E, "A list longer than its limit.",
              "bớt số phần tử trong danh sách"),
         # 3xx: cross-references

@@ -10,6 +10,8 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from loa.enrich import Site, url_for
+from loa.history import History
+from loa.kinds import KINDS
 from loa.model import Entry
 from loa.render import doc_label, section_label
 from loa.structured import markdown_to_text
@@ -167,6 +169,38 @@ def to_atom(records: list[dict[str, Any]], site_url: str, title: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+def changes_atom(history: History, site_url: str, limit: int = 100) -> str:
+    """The Atom feed of /thay-doi/: one entry per event; a withdrawal carries its title and reason only."""
+    base = site_url.rstrip("/")
+    verbs = {"added": "Mới công bố", "changed": "Cập nhật", "withdrawn": "Đã rút"}
+    events = history.events[:limit]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
+        "<title>Thay đổi trên cổng thông tin</title>",
+        f"<id>{escape(base)}/thay-doi/feed.xml</id>",
+        f"<link rel=\"self\" href={quoteattr(base + '/thay-doi/feed.xml')}/>",
+        f"<link href={quoteattr(base + '/thay-doi/')}/>",
+        f"<updated>{events[0].date.isoformat() if events else '1970-01-01'}T00:00:00Z</updated>",
+        "<author><name>Ban biên tập</name></author>",
+    ]
+    for e in events:
+        link = base + "/thay-doi/" if e.kind == "withdrawn" else f"{base}/{KINDS[e.item_kind].folder}/{e.id}/"
+        summary = e.note or ("không ghi lý do" if e.kind == "withdrawn" else "")
+        parts += [
+            "<entry>",
+            f"<title>{escape(verbs[e.kind] + ': ' + e.title)}</title>",
+            f"<id>{escape(f'{base}/thay-doi/#{e.kind}-{e.id}-{e.date.isoformat()}')}</id>",
+            f"<link href={quoteattr(link)}/>",
+            f"<updated>{e.date.isoformat()}T00:00:00Z</updated>",
+            f"<category term={quoteattr(e.kind)} label={quoteattr(verbs[e.kind])}/>",
+            f"<summary>{escape(summary)}</summary>",
+            "</entry>",
+        ]
+    parts.append("</feed>")
+    return "\n".join(parts) + "\n"
+
+
 def message_schema(site_url: str) -> dict[str, Any]:
     """JSON Schema of /api/v1/messages.json (and of each audience file)."""
     text = {"type": "string"}
@@ -221,6 +255,7 @@ def iter_exports(site: Site, site_url: str) -> list[tuple[str, bytes]]:
         (f"{API}/messages.schema.json",
          (json.dumps(message_schema(site_url), ensure_ascii=False, indent=2) + "\n").encode()),
         ("feed.xml", to_atom(records, site_url, "Thông điệp tuyên truyền mới và cập nhật").encode()),
+        ("thay-doi/feed.xml", changes_atom(site.history, site_url).encode()),
     ]
     for ident, term in site.taxonomies.get("audiences", {}).items():
         mine = [r for r in records if any(a["id"] == ident for a in r["audiences"])]

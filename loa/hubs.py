@@ -80,6 +80,7 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
         "infographic-hub.md.j2", "infographic/index.md", site=site, graphics=graphics, reviewed=last_reviewed(graphics)),
         {"loa_kind": "infographic-hub", "description": "Infographic vẽ từ dữ liệu của các văn bản: vùng, cấp độ, lịch, phân công."})
     yield from iter_audience_pages(site)
+    yield from iter_change_pages(site)
     for folder, title in HUBS:
         if folder in ("van-ban", "hoi-dap", "tong-dai-1022", "khau-hieu", "infographic"):
             continue
@@ -107,6 +108,20 @@ def iter_qa_pages(site: Site) -> Iterator[Page]:
             yield Page(src, name, render_template("qa-topic.md.j2", src, site=site, name=name, entries=entries,
                                                   reviewed=last_reviewed(entries)),
                        {"loa_kind": "qa-topic", "description": f"Hỏi đáp về {name}."})
+
+
+CHANGES_SHOWN = 100
+CHANGE_GROUPS = (("changed", "Cập nhật"), ("withdrawn", "Đã rút khỏi cổng"), ("added", "Mới công bố"))
+
+
+def iter_change_pages(site: Site) -> Iterator[Page]:
+    """/thay-doi/: additions, changes and withdrawals, newest first (withdrawn items by title, date, reason)."""
+    events = site.history.events
+    # Bounded like every hub: the newest of each group (the feed and git keep the rest).
+    groups = [(kind, title, [e for e in events if e.kind == kind][:CHANGES_SHOWN]) for kind, title in CHANGE_GROUPS]
+    yield Page("thay-doi/index.md", "Thay đổi", render_template(
+        "changes.md.j2", "thay-doi/index.md", site=site, history=site.history, groups=[g for g in groups if g[2]]),
+        {"loa_kind": "changes", "description": "Nội dung mới công bố, cập nhật và đã rút khỏi cổng, kèm ngày và lý do."})
 
 
 def iter_audience_pages(site: Site) -> Iterator[Page]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import resource
@@ -27,6 +28,7 @@ from loa.build import PREVIEW_ENV, RENDER_PROCESSES_ENV
 from loa.enrich import Site
 from loa.export import iter_exports
 from loa.headers import write_headers
+from loa.history import read_history
 from loa.incremental import Incremental, digest
 from loa.index import IndexFailed, index_site
 from loa.pipeline import ContentErrors, Report, check_site
@@ -88,7 +90,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             if self.serving:  # loa.serve shows the report in the browser and the terminal
                 raise ContentErrors(report)
             raise PluginError("Nội dung có lỗi, không dựng trang:\n\n" + report.format())
-        self.site = report.site
+        # Approval dates, change notes and withdrawals from git (only what the checkout's history says).
+        self.site = dataclasses.replace(report.site, history=read_history(Path(config.docs_dir), report.site.entries))
         self.pages = {p.src_uri: p for p in render.iter_pages(self.site)}
         config.extra["loa_preview"] = self.config.preview
         self._lap("checked; hub pages rendered")

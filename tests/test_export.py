@@ -63,7 +63,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("dang-hieu-luc", "approved", "valid_from: 2026-11-01\nvalid_until: 2027-01-31\n", {}),
         ("ban-nhap", "draft", "", {}),
         ("dang-duyet", "review", "", {}),
-        ("da-thu-hoi", "retired", "", {}),
+        # Withdrawn: listed on /thay-doi/ by title and reason; its text (the marker) nowhere.
+        ("da-thu-hoi", "retired", "change_note: Rút vì đã hết áp dụng\n", {"title": "Thông điệp đã rút"}),
         ("het-han", "approved", "valid_until: 2026-11-22\n", {}),
         ("chua-den-ngay", "approved", "valid_from: 2026-12-01\n", {}),
         ("cong-thuc", "approved", "", {"title": "'=HYPERLINK(\"x\")'", "concern": "+1 hay -1? @all"}),
@@ -76,7 +77,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"---\nid: qa-nhap\ntitle: Câu hỏi QANHAPMARK\nstatus: draft\nreviewed: 2026-11-20\n{src}---\n\nQANHAPMARK\n",
         encoding="utf-8")
     (content / "khau-hieu" / "kh-thu-hoi.md").write_text(
-        f"---\nid: kh-thu-hoi\ntitle: Khẩu hiệu KHTHUHOIMARK\ntext: KHTHUHOIMARK\nformats: [loa]\nstatus: retired\n"
+        f"---\nid: kh-thu-hoi\ntitle: Khẩu hiệu đã rút\ntext: KHTHUHOIMARK\nformats: [loa]\nstatus: retired\n"
         f"reviewed: 2026-11-20\n{src}---\n", encoding="utf-8")
     (content / "tong-dai-1022" / "td-het-han.md").write_text(
         f"---\nid: td-het-han\ntitle: Tổng đài TDHETHANMARK\nsummary: TDHETHANMARK\nstatus: approved\n"
@@ -98,6 +99,8 @@ def test_nothing_unpublished_in_any_output(exported: Path) -> None:
     assert b"DANGHIEULUC" in everything  # the in-date message is there, so the search is real
     for marker in HIDDEN:
         assert marker.encode() not in everything, marker
+    changes = (exported / "thay-doi" / "index.html").read_text(encoding="utf-8")
+    assert "Thông điệp đã rút" in changes and "Rút vì đã hết áp dụng" in changes
     sitemap = (exported / "sitemap.xml").read_text(encoding="utf-8")
     assert "/thong-diep/dang-hieu-luc/" in sitemap and "/thong-diep/ban-nhap/" not in sitemap
     for path in ("hoi-dap/qa-nhap", "khau-hieu/kh-thu-hoi", "tong-dai-1022/td-het-han", "infographic/ig-nhap"):

@@ -132,3 +132,14 @@ def test_fix_unicode_removes_invisible_but_not_direction_controls(make_site: Mak
     text = (content / "hoi-dap" / "vung-xanh-la-gi.md").read_text(encoding="utf-8")
     assert "title: Vùngxanh là gì?" in text and "\u202e" in text  # the reader must look at a direction control
     assert code == 1 and "L226 bidi-control" in out and "L225" not in out
+
+
+def test_help_is_in_vietnamese() -> None:
+    for args in ([], *([name] for name in main.commands)):
+        code, out = run(*args, "--help")
+        assert code == 0
+        described = out.split("Options:")[1]
+        assert "Hiện hướng dẫn này rồi thoát." in described
+        english = [line for line in described.splitlines() if line.strip().startswith("-")
+                   and not any(ch in line for ch in "ăâđêôơưáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵ")]
+        assert english == [], (args, english)

@@ -173,3 +173,30 @@ def test_cli_export_never_overwrites(exported: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 1
     assert target.read_text(encoding="utf-8") == "bản của biên tập viên"
     assert os.path.exists(target)
+
+
+def test_cli_export_into_missing_folder_says_so(exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(exported.parent)
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "-o", "khong-co/thu-muc/ra.csv"])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Không có thư mục khong-co/thu-muc/" in result.output and "mkdir -p khong-co/thu-muc" in result.output
+    assert not (exported.parent / "khong-co").exists()
+
+
+def test_cli_export_repeated_audience_takes_each(exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(exported.parent)
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+
+    def ids(*audiences: str) -> set[str]:
+        args = [a for ident in audiences for a in ("--audience", ident)]
+        result = CliRunner().invoke(main, ["export", *args, "--base-url", "https://loa.example.vn/"])
+        assert result.exit_code == 0, result.output
+        return {m["id"] for m in json.loads(result.output)["messages"]}
+
+    both = json.loads(CliRunner().invoke(main, ["export", "--audience", "bao-chi", "--audience", "doanh-nghiep",
+                                                "--base-url", "https://loa.example.vn/"]).output)
+    assert [a["id"] for a in both["audiences"]] == ["bao-chi", "doanh-nghiep"]
+    assert {m["id"] for m in both["messages"]} == ids("bao-chi") | ids("doanh-nghiep")
+    assert ids("bao-chi") and ids("bao-chi") != ids("doanh-nghiep")
+    assert ids("bao-chi", "bao-chi") == ids("bao-chi")

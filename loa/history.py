@@ -25,6 +25,7 @@ from loa.kinds import BY_FOLDER
 from loa.load import display_path, split_front_matter
 from loa.model import Entry
 
+FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Front-matter keys that are not the item's public text: changing only these needs no change note.
 NOT_TEXT = frozenset({"status", "reviewed", "change_note", "reconfirmed"})
 PR_NUMBER = re.compile(r"^Merge pull request #(\d+)\b|\(#(\d+)\)\s*$")
@@ -65,17 +66,31 @@ class History:
         return next((e for e in self.of(ident) if e.kind == "changed"), None)
 
 
-def read_history(content: Path, entries: tuple[Entry, ...]) -> History:
-    """The history of `content` from git when the checkout has all of it, else from the files alone."""
+def read_history(content: Path, entries: tuple[Entry, ...], cache: dict[str, list[Event]] | None = None) -> History:
+    """The history of `content` from git when the checkout has all of it, else from the files alone.
+
+    Args:
+        cache: events already read, by commit (`loa serve` keeps it between rebuilds).
+    """
     try:
         root = Path(_git("rev-parse", "--show-toplevel", cwd=content)[0])
         shallow = _git("rev-parse", "--is-shallow-repository", cwd=content)[0] == "true"
-        commits = [] if shallow else _git_log(root, content.resolve().relative_to(root.resolve()).as_posix())
+        head = _git("rev-parse", "HEAD", cwd=content)[0]
+        folder = content.resolve().relative_to(root.resolve()).as_posix()
     except (GitError, IndexError, ValueError):
         return History(_from_content(entries, set()), from_git=False)
-    if shallow or not commits:
+    if shallow:
         return History(_from_content(entries, set()), from_git=False)
-    events = _replay(commits, _read_blobs(root, commits))
+    if cache is not None and head in cache:
+        events = list(cache[head])
+    else:
+        commits = _git_log(root, folder)
+        if not commits:  # content/ never committed: the files are all there is
+            return History(_from_content(entries, set()), from_git=False)
+        events = _replay(commits, _read_blobs(root, commits))
+        if cache is not None:
+            cache.clear()
+            cache[head] = list(events)
     noted = {(e.id, e.note) for e in events}
     # A note written but not yet committed is still the item's latest change.
     events += _from_content(entries, noted, withdrawals=False)
@@ -143,7 +158,7 @@ def front_matter(text: str, path: str) -> tuple[dict[str, Any], str] | None:
             return None
         front, body = parts[0], parts[1]
     try:
-        data = yaml.safe_load(front)
+        data = yaml.load(front, Loader=FastLoader)  # noqa: S506 - a safe loader (libyaml's when built in)
     except yaml.YAMLError:
         return None
     return (data, body) if isinstance(data, dict) else None

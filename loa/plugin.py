@@ -28,7 +28,7 @@ from loa.build import PREVIEW_ENV, RENDER_PROCESSES_ENV
 from loa.enrich import Site
 from loa.export import iter_exports
 from loa.headers import write_headers
-from loa.history import read_history
+from loa.history import Event, read_history
 from loa.incremental import Incremental, digest
 from loa.index import IndexFailed, index_site
 from loa.pipeline import ContentErrors, Report, check_site
@@ -65,6 +65,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         # Defining on_startup keeps this plugin object across `serve` rebuilds, with what it remembers.
         self.incremental = Incremental() if command == "serve" and dirty else None
         self.serving = command == "serve"
+        self.history_cache: dict[str, list[Event]] = {}  # git history by commit, read once per commit
 
     def on_shutdown(self) -> None:
         if self.incremental is not None:
@@ -91,7 +92,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
                 raise ContentErrors(report)
             raise PluginError("Nội dung có lỗi, không dựng trang:\n\n" + report.format())
         # Approval dates, change notes and withdrawals from git (only what the checkout's history says).
-        self.site = dataclasses.replace(report.site, history=read_history(Path(config.docs_dir), report.site.entries))
+        history = read_history(Path(config.docs_dir), report.site.entries, getattr(self, "history_cache", None))
+        self.site = dataclasses.replace(report.site, history=history)
         self.pages = {p.src_uri: p for p in render.iter_pages(self.site)}
         config.extra["loa_preview"] = self.config.preview
         self._lap("checked; hub pages rendered")

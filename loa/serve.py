@@ -94,6 +94,7 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
+    logger.setLevel(logging.INFO)  # loa's own lines (the search index is ready); _Quiet keeps MkDocs' out
     for handler in logger.handlers:
         handler.addFilter(_Quiet())
     site_dir = tempfile.mkdtemp(prefix="loa-serve-")

@@ -108,3 +108,21 @@ def test_serve_shows_content_error_in_browser_then_site_again(served: tuple[Serv
     assert "sửa: " in out
     for english in ("INFO", "WARNING", "Building documentation", "Traceback", "Aborted", "dirty"):
         assert english not in out, out
+
+
+def test_serve_starts_with_the_error_page_when_content_is_broken(make_site: MakeSite) -> None:
+    project = small_project(make_site, None)
+    qa = project / QA_FILE
+    qa.write_text(qa.read_text(encoding="utf-8").replace("status: approved", "status: aproved"), encoding="utf-8")
+    server = Served(project)
+    try:
+        server.wait_for_line("Đang phục vụ tại")
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(server.base + "/", timeout=5)
+        page = answer.value.read().decode("utf-8")
+        assert answer.value.code == 500 and "content/hoi-dap/vung-xanh-la-gi.md:4:9" in page
+        assert "L205 invalid-choice" in page and "approved" in page
+        assert "content/hoi-dap/vung-xanh-la-gi.md:4:9: error L205 invalid-choice [status]" in server.output
+    finally:
+        server.proc.terminate()
+        server.proc.wait(timeout=30)

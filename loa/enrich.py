@@ -12,7 +12,7 @@ from loa.errors import Diagnostic, Location, make, quote
 from loa.history import History
 from loa.kinds import KINDS
 from loa.model import Entry, Term
-from loa.scope import Scope, check_scope, derive_scope
+from loa.scope import Scope, check_channel_texts, check_scope, derive_scope
 from loa.text.markdown import iter_prose_lines
 from loa.text.search import SearchWords
 from loa.text.vi import slugify, sort_key
@@ -123,6 +123,7 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
     scopes = {e.id: derive_scope(e, unique, organizations, today, archive_months) for e in unique.values()}
     for entry in unique.values():
         problems += check_scope(entry, scopes[entry.id], today)
+        problems += check_channel_texts(entry, scopes[entry.id])
         problems += _check_issuer_place(entry, organizations)
     for entry in broken or []:
         known = {**unique, entry.id: entry}

@@ -197,6 +197,9 @@ CATALOGUE: dict[str, Code] = {
         Code("L309", "issuer-without-place", E,
              "A document whose issuing body has no `place` in content/danh-muc/co-quan.yml.",
              "thêm place cho cơ quan trong content/danh-muc/co-quan.yml, ví dụ place: {level: province, name: Kiên Giang}"),
+        Code("L310", "channel-text-without-place", E,
+             "An SMS, LED or loudspeaker text of a local item that names neither its place nor its document.",
+             "nêu tên địa phương (ví dụ Kien Giang) hoặc số văn bản (ví dụ KH 33-KH/TU) ngay trong lời văn"),
     ]
 }
 

@@ -35,15 +35,20 @@ def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, A
         found = site.term(taxonomy, ident)
         return {"id": ident, "name": found.name if found else ident}
 
+    scope = site.scope(entry)
+    dated = {s.document: s for s in scope.sources}
     sources = []
     for src in entry.get("sources") or []:
         doc = site.by_id(src["document"])
         assert doc is not None  # enrich checked every reference
         section = src.get("section")
+        source = dated[doc.id]
         sources.append({
             "document": doc.id,
             "document_title": doc_label(doc),
-            "document_date": _iso(doc.get("issued_on")),
+            "document_label": source.label,
+            "issued_on": _iso(source.issued_on),
+            "place": source.place.label if source.place else None,
             "section": section,
             "section_title": section_label(doc, section, site) if section else None,
             "url": base_url.rstrip("/") + url_for(doc) + (f"#{section}" if section else ""),
@@ -52,7 +57,11 @@ def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, A
         "id": entry.id,
         "url": base_url.rstrip("/") + url_for(entry),
         "title": entry.title,
-        "places": [p.label for p in site.scope(entry).places],
+        "place": scope.place_label,
+        "places": [{"level": p.level, "name": p.name, "province": p.province, "label": p.label} for p in scope.places],
+        "source": scope.source_label,
+        "archived": scope.archived,
+        "archive_note": scope.archive_note,
         "concern": entry.get("concern"),
         "key_messages": [{"text": k["text"], "facts": list(k.get("facts") or [])} for k in entry.get("key_messages")],
         "elaboration": markdown_to_text(entry.body),
@@ -75,10 +84,10 @@ def to_json(records: list[dict[str, Any]], **header: Any) -> str:
 
 
 # Rapporteurs open these in a spreadsheet: Vietnamese headers, every fact beside its key message.
-CSV_COLUMNS = ("Mã", "Tiêu đề", "Nơi áp dụng", "Đối tượng", "Chủ đề", "Người nghe hỏi",
+CSV_COLUMNS = ("Mã", "Tiêu đề", "Nơi áp dụng", "Tình trạng", "Đối tượng", "Chủ đề", "Người nghe hỏi",
                "Ý chính 1", "Dữ kiện của ý 1", "Ý chính 2", "Dữ kiện của ý 2", "Ý chính 3", "Dữ kiện của ý 3",
                "Tin nhắn SMS", "Màn hình LED", "Lời đọc trên loa", "Nguồn (văn bản, ngày, mục)",
-               "Hiệu lực từ", "Hiệu lực đến", "Rà soát ngày", "Địa chỉ")
+               "Đăng trên cổng từ", "Đăng trên cổng đến", "Rà soát ngày", "Địa chỉ")
 
 
 def neutralise(cell: str) -> str:
@@ -87,19 +96,17 @@ def neutralise(cell: str) -> str:
 
 
 def source_text(source: dict[str, Any]) -> str:
-    """"Kế hoạch số 33-KH/TU, ngày 12/10/2021, Mục II.4" (the date said when the document has none too)."""
-    date = source["document_date"]
-    when = f"ngày {format_date(dt.date.fromisoformat(date))}" if date else "không ghi ngày"
-    return ", ".join([source["document_title"], when] + ([source["section_title"]] if source["section"] else []))
+    """"Kế hoạch 33-KH/TU, 12/10/2021, Mục II.4": the document with its date, then the section."""
+    return source["document_label"] + (f", {source['section_title']}" if source["section"] else "")
 
 
-def validity_text(record: dict[str, Any]) -> str:
-    """"từ 23/11/2026 đến 30/6/2027", or what the item does not say."""
+def window_text(record: dict[str, Any]) -> str:
+    """When the item is on the site: "từ 23/11/2026 đến hết 30/6/2027", or what it does not say."""
     start, end = (dt.date.fromisoformat(d) if d else None for d in (record["valid_from"], record["valid_until"]))
     if start is None and end is None:
         return "không ghi thời hạn"
-    return " ".join(([f"từ {format_date(start)}"] if start else []) + ([f"đến {format_date(end)}"] if end else
-                                                                     ["(không ghi ngày hết hạn)"]))
+    return " ".join(([f"từ {format_date(start)}"] if start else [])
+                    + ([f"đến hết {format_date(end)}"] if end else ["(không ghi ngày kết thúc)"]))
 
 
 def to_csv(records: list[dict[str, Any]]) -> bytes:
@@ -112,7 +119,7 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
         for k in r["key_messages"]:
             keys += [k["text"], "; ".join(k["facts"])]
         keys += [""] * (6 - len(keys))
-        row = [r["id"], r["title"], "; ".join(r["places"]), "; ".join(a["name"] for a in r["audiences"]),
+        row = [r["id"], r["title"], r["place"], _status(r), "; ".join(a["name"] for a in r["audiences"]),
                "; ".join(t["name"] for t in r["topics"]), r["concern"] or "", *keys[:6],
                r["variants"]["sms"], r["variants"]["led"], r["variants"]["loudspeaker"],
                "; ".join(source_text(s) for s in r["sources"]),
@@ -121,18 +128,24 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def _status(record: dict[str, Any]) -> str:
+    return "Tư liệu" if record["archived"] else "Đang áp dụng"
+
+
 def to_markdown(records: list[dict[str, Any]], title: str) -> str:
     lines = [f"# {title}", ""]
     for r in records:
-        lines += [f"## {r['title']}", "", f"**Nơi áp dụng:** {', '.join(r['places']) or 'chưa rõ'}", "",
-                  f"**Người nghe hỏi:** {r['concern']}", ""]
+        lines += [f"## {r['title']}", "", f"*{r['place']} · {r['source']}*", ""]
+        if r["archived"]:
+            lines += [f"> **Tư liệu**: {r['archive_note']}", ""]
+        lines += [f"**Người nghe hỏi:** {r['concern']}", ""]
         for i, k in enumerate(r["key_messages"], start=1):
             lines.append(f"{i}. **{k['text']}**")
             lines += [f"    - {f}" for f in k["facts"]]
         lines += ["", r["elaboration"], "", f"- SMS: `{r['variants']['sms']}`", f"- LED: {r['variants']['led']}",
                   f"- Lời đọc trên loa: {r['variants']['loudspeaker']}", ""]
         lines += [f"Nguồn: [{source_text(s)}]({s['url']})" for s in r["sources"]]
-        lines += ["", f"Hiệu lực: {validity_text(r)}; rà soát ngày {format_date(dt.date.fromisoformat(r['reviewed']))}.",
+        lines += ["", f"Đăng trên cổng: {window_text(r)}; rà soát ngày {format_date(dt.date.fromisoformat(r['reviewed']))}.",
                   f"Địa chỉ: <{r['url']}>", ""]
     return "\n".join(lines)
 
@@ -152,7 +165,8 @@ def to_atom(records: list[dict[str, Any]], site_url: str, title: str) -> str:
         "<author><name>Ban biên tập</name></author>",
     ]
     for r in sorted(records, key=lambda r: (r["reviewed"], r["id"]), reverse=True):
-        summary = r["concern"] or ""
+        status = f"Tư liệu: {r['archive_note']} " if r["archived"] else ""
+        summary = f"{r['place']} · {r['source']}. {status}{r['concern'] or ''}"
         content = " ".join(k["text"] for k in r["key_messages"])
         parts += [
             "<entry>",
@@ -161,6 +175,7 @@ def to_atom(records: list[dict[str, Any]], site_url: str, title: str) -> str:
             f"<link href={quoteattr(r['url'])}/>",
             f"<updated>{r['reviewed']}T00:00:00Z</updated>",
             *[f"<category term={quoteattr(a['id'])} label={quoteattr(a['name'])}/>" for a in r["audiences"]],
+            *[f"<category term={quoteattr(p['label'])} scheme=\"place\"/>" for p in r["places"]],
             f"<summary>{escape(summary)}</summary>",
             f"<content type=\"text\">{escape(content)}</content>",
             "</entry>",
@@ -207,15 +222,26 @@ def message_schema(site_url: str) -> dict[str, Any]:
     ref = {"type": "object", "required": ["id", "name"], "properties": {"id": text, "name": text},
            "additionalProperties": False}
     date = {"type": ["string", "null"], "format": "date"}
+    nullable = {"type": ["string", "null"]}
     message = {
         "type": "object",
         "additionalProperties": False,
-        "required": ["id", "url", "title", "places", "concern", "key_messages", "elaboration", "audiences", "topics",
-                     "variants", "sources", "valid_from", "valid_until", "reviewed"],
+        "required": ["id", "url", "title", "place", "places", "source", "archived", "archive_note", "concern",
+                     "key_messages", "elaboration", "audiences", "topics", "variants", "sources", "valid_from",
+                     "valid_until", "reviewed"],
         "properties": {
             "id": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
             "url": {"type": "string", "format": "uri-reference"},
-            "title": text, "places": {"type": "array", "items": text}, "concern": {"type": ["string", "null"]},
+            "title": text,
+            "place": {**text, "description": "nơi áp dụng, lấy từ cơ quan ban hành văn bản nguồn"},
+            "places": {"type": "array", "items": {
+                "type": "object", "required": ["level", "name", "province", "label"], "additionalProperties": False,
+                "properties": {"level": {"enum": ["national", "province", "district"]}, "name": nullable,
+                               "province": nullable, "label": text}}},
+            "source": {**text, "description": "văn bản nguồn kèm ngày: Kế hoạch 33-KH/TU, 12/10/2021"},
+            "archived": {"type": "boolean", "description": "tư liệu: thời gian thực hiện đã hết hoặc văn bản nguồn đã cũ"},
+            "archive_note": {**nullable, "description": "vì sao là tư liệu"},
+            "concern": nullable,
             "key_messages": {"type": "array", "minItems": 1, "maxItems": 3, "items": {
                 "type": "object", "required": ["text", "facts"], "additionalProperties": False,
                 "properties": {"text": text, "facts": {"type": "array", "maxItems": 3, "items": text}}}},
@@ -226,12 +252,11 @@ def message_schema(site_url: str) -> dict[str, Any]:
                          "properties": {"sms": {"type": "string", "maxLength": 160, "pattern": "^[\\x20-\\x7e\\n]*$"},
                                         "led": {"type": "string", "maxLength": 60}, "loudspeaker": text}},
             "sources": {"type": "array", "items": {
-                "type": "object", "required": ["document", "document_title", "document_date", "section", "section_title",
-                                               "url"],
+                "type": "object", "required": ["document", "document_title", "document_label", "issued_on", "place",
+                                               "section", "section_title", "url"],
                 "additionalProperties": False,
-                "properties": {"document": text, "document_title": text, "document_date": date,
-                               "section": {"type": ["string", "null"]},
-                               "section_title": {"type": ["string", "null"]}, "url": text}}},
+                "properties": {"document": text, "document_title": text, "document_label": text, "issued_on": date,
+                               "place": nullable, "section": nullable, "section_title": nullable, "url": text}}},
             "valid_from": date, "valid_until": date, "reviewed": {"type": "string", "format": "date"},
         },
     }

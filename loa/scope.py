@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from loa.errors import Diagnostic, make, quote
+from loa.errors import Diagnostic, Severity, make, quote
 from loa.kinds.base import to_place
 from loa.kinds.document import DOC_TYPES
 from loa.model import Entry, Place, Term
-from loa.text.vi import format_date, slugify
+from loa.text.vi import fold, format_date, slugify, strip_diacritics
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,7 @@ class DatedSource:
     period_until: dt.date | None = None  # the last day of the period the document states, if any
     period_quote: str | None = None  # the document's own words for that period
     not_before: dt.date | None = None  # an undated document's earliest possible date (`issued_after`)
+    names: tuple[str, ...] = ()  # how a channel text may name it: place, number, issuer's short name
 
     @property
     def date(self) -> dt.date | None:
@@ -108,8 +109,30 @@ def source_label(doc: Entry, issuer: Term | None = None) -> str:
 def dated_source(doc: Entry, organizations: Mapping[str, Term]) -> DatedSource:
     issuer = organizations.get(doc.get("issuer") or "")
     period = doc.get("period") or {}
-    return DatedSource(doc.id, source_label(doc, issuer), doc.get("issued_on"), issuer.place if issuer else None,
-                       period.get("until"), period.get("quote"), doc.get("issued_after"))
+    place = issuer.place if issuer else None
+    names = [place.name, place.province] if place else []
+    number = doc.get("number")
+    names += [number if number and number[0].isdigit() else None, issuer.extra.get("short_name") if issuer else None]
+    return DatedSource(doc.id, source_label(doc, issuer), doc.get("issued_on"), place,
+                       period.get("until"), period.get("quote"), doc.get("issued_after"),
+                       tuple(dict.fromkeys(_core(n) for n in names if n)))
+
+
+PLACE_PREFIXES = ("tp. ", "tp ", "thanh pho ", "tinh ", "huyen ", "thi xa ", "quan ")
+
+
+def _words(text: str) -> str:
+    """Folded words separated by single spaces: "33-KH/TU" -> "33 kh tu", "Kiên Giang" -> "kien giang"."""
+    return " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
+
+
+def _core(name: str) -> str:
+    """A place name without its administrative prefix ("TP. Lai Châu" -> "Lai Châu")."""
+    folded = fold(name)
+    for prefix in PLACE_PREFIXES:
+        if folded.startswith(prefix):
+            return name[len(prefix):]
+    return name
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -139,7 +162,7 @@ def derive_scope(entry: Entry, entries: Mapping[str, Entry], organizations: Mapp
     confirmed = entry.get("reconfirmed") or {}
     scope = Scope(places, derived, sources, reconfirmed_on=confirmed.get("date"),
                   reconfirmed_reason=confirmed.get("reason"))
-    archived, note = _archive_status(scope, today, archive_months)
+    archived, note = _archive_status(scope, today, archive_months, entry.kind == "document")
     if not archived:
         return scope
     return Scope(places, derived, sources, True, note, _era(sources), scope.reconfirmed_on, scope.reconfirmed_reason)
@@ -154,7 +177,7 @@ def _era(sources: tuple[DatedSource, ...]) -> str | None:
     return f"năm {years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def _archive_status(scope: Scope, today: dt.date, months: int) -> tuple[bool, str | None]:
+def _archive_status(scope: Scope, today: dt.date, months: int, document: bool) -> tuple[bool, str | None]:
     """Archived when every source's stated period has ended, or the newest source is older than `months`.
 
     A re-confirmation keeps an item current for `months` from its date.
@@ -165,13 +188,26 @@ def _archive_status(scope: Scope, today: dt.date, months: int) -> tuple[bool, st
         return False, None
     periods = [s for s in scope.sources if s.period_until is not None]
     if len(periods) == len(scope.sources) and all(s.period_until < today for s in periods):  # type: ignore[operator]
+        if document:
+            (only,) = periods
+            return True, (f"Văn bản ghi thời gian thực hiện “{only.period_quote}”; thời gian đó đã kết thúc ngày "
+                          f"{format_date(only.period_until)}.")
         quotes = "; ".join(f"{s.label}: “{s.period_quote}”, kết thúc ngày {format_date(s.period_until)}"
                            for s in periods)
         return True, f"Thời gian thực hiện mà văn bản nguồn ghi đã kết thúc ({quotes})."
     newest = scope.newest
     if newest is not None and add_months(newest, months) <= today:
-        return True, (f"Văn bản nguồn mới nhất ({_newest_label(scope)}) đã ban hành hơn {months} tháng và nội dung "
-                      "chưa được xác nhận là còn áp dụng.")
+        if document:
+            when = (f"ban hành ngày {format_date(newest)}, đã hơn {months} tháng" if scope.sources[0].issued_on
+                    else f"không ghi ngày; văn bản mà nó căn cứ đề ngày {format_date(newest)}, đã hơn {months} tháng")
+            return True, f"Văn bản {when}."
+        which = "Văn bản nguồn" if len(scope.sources) == 1 else "Văn bản nguồn mới nhất"
+        dated = next(s for s in scope.sources if s.date == newest)
+        # An undated document is aged from the newest document it cites: say so, never a date it lacks.
+        named = (f"{dated.label}) đã ban hành" if dated.issued_on
+                 else f"{dated.label}; văn bản mà nó căn cứ đề ngày {format_date(newest)}) đã qua")
+        return True, (f"{which} ({named} hơn {months} tháng và nội dung chưa được biên tập viên xác nhận "
+                      "là còn áp dụng.")
     return False, None
 
 
@@ -217,3 +253,44 @@ def _check_extent(entry: Entry, extent: str, places: tuple[Place, ...], derived:
     else:
         return []
     return [make("L307", entry.mark("scope.places"), problem, field="scope.places", hint=hint)]
+
+
+CHANNELS = (("sms", "SMS"), ("led", "dòng chữ LED"), ("loudspeaker", "lời đọc trên loa"))
+
+
+def check_channel_texts(entry: Entry, scope: Scope) -> list[Diagnostic]:
+    """Channel texts leave the site without their page: a local item's texts name where it applies (L310).
+
+    Naming one place the item applies to, or one of its documents, is enough: each cited document
+    supports the text on its own. An explicit `scope` must be named by its own places.
+    """
+    variants = entry.get("variants") or {}
+    if not variants or not scope.is_local or entry.status == "retired":
+        return []
+    if entry.get("scope"):
+        names = {n for p in scope.places for n in (p.name, p.province) if n}
+    else:
+        names = {n for source in scope.sources for n in source.names}
+    out = []
+    for key, label in CHANNELS:
+        text = variants.get(key)
+        if not text:
+            continue
+        said = f" {_words(text)} "
+        if any(f" {_words(n)} " in said for n in names):
+            continue
+        hint = (f"nêu ngay trong lời văn, ví dụ bắt đầu bằng {quote(_example(names, key))}" if names else
+                "văn bản nguồn không ghi nơi và số: thêm short_name cho cơ quan ban hành trong "
+                "content/danh-muc/co-quan.yml rồi nêu tên đó trong lời văn")
+        # A draft may still be written: a warning until it goes to review (as with L222).
+        out.append(make("L310", entry.mark(f"variants.{key}"),
+                        f"{label} không nêu nơi áp dụng ({scope.place_label}) hay văn bản nguồn; "
+                        "tin này được gửi đi không kèm trang", field=f"variants.{key}", hint=hint,
+                        severity=Severity.WARNING if entry.status == "draft" else None))
+    return out
+
+
+def _example(names: set[str], key: str) -> str:
+    """A pasteable opening that names the place (written as the channel allows: SMS without diacritics)."""
+    name = sorted(names, key=lambda n: (any(c.isdigit() for c in n), len(n), n))[0]
+    return (strip_diacritics(name) if key == "sms" else name) + ": "

@@ -18,6 +18,7 @@ TERM = Struct(fields={
     "name": Field(Text(), required=True, doc="tên hiển thị"),
     "description": Field(Text(), doc="mô tả"),
     "parent": Field(Text(), doc="cơ quan cấp trên"),
+    "short_name": Field(Text(max_len=40), doc="tên ngắn mà tin nhắn, dòng chữ LED có thể dùng để nêu cơ quan (ví dụ Đảng ủy Khối)"),
     "place": Field(PLACE, doc="cơ quan ban hành: nơi văn bản của cơ quan áp dụng (level: national, province, district)"),
 })
 
@@ -70,7 +71,7 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
                 for exc, field in found:
                     report(exc, _child(item_node, "place", field.rsplit(".", 1)[-1]), field)
                 place = None if found else to_place(item["place"])
-            extra = {k: v for k, v in item.items() if k == "parent"}
+            extra = {k: v for k, v in item.items() if k in ("parent", "short_name")}
             terms[item["id"]] = Term(taxonomy, item["id"], item["name"], item.get("description"), extra, place)
     return result, problems
 

@@ -64,6 +64,37 @@ sources:
 Câu trả lời theo [kế hoạch](../van-ban/ke-hoach-43-kh-thu.md#muc-i).
 """
 
+# A document that states its period (the Bình Phước plan's "đến hết năm 2021"), and its issuer.
+PERIOD_DOC = """\
+---
+id: ke-hoach-binh-phuoc
+title: Kế hoạch thông tin tuyên truyền
+status: approved
+reviewed: 2026-11-01
+number: "-KH/BTGTU"
+doc_type: KH
+issuer: ban-tuyen-giao-binh-phuoc
+issued_on: null
+issued_after: 2021-08-14
+subject: null
+period:
+  until: 2021-12-31
+  quote: trước mắt từ nay đến hết năm 2021
+  section: muc-ii-2
+---
+
+## II. THỜI GIAN {#muc-ii}
+
+2\\. Thời gian: trước mắt từ nay đến hết năm 2021.
+{: #muc-ii-2 }
+"""
+
+ORGS = ("- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n"
+        "  place: {level: district, name: TP. Lai Châu, province: Lai Châu}\n"
+        "- id: ban-tuyen-giao-binh-phuoc\n  name: Ban Tuyên giáo Tỉnh ủy Bình Phước\n"
+        "  place: {level: province, name: Bình Phước}\n")
+
+
 MINIMAL_SITE = {**TAXONOMIES, "van-ban/ke-hoach-43-kh-thu.md": DOCUMENT, "hoi-dap/vung-xanh-la-gi.md": QA}
 
 MakeSite = Callable[..., Path]

@@ -74,7 +74,8 @@ MSG_FIELDS = {  # lines: id 2, title 3, status 4, reviewed 5, audiences 6, sourc
     "reviewed": "2026-11-01",
     "audiences": "[nguoi-dan]",
     "sources": "\n  - document: ke-hoach-43-kh-thu",
-    "variants": "\n  sms: Goi 1022 khi can ho tro\n  led: Gọi 1022 khi cần hỗ trợ\n  loudspeaker: Khi cần hỗ trợ, hãy gọi 1022.",
+    "variants": ("\n  sms: TP Lai Chau - goi 1022 khi can ho tro\n  led: TP. Lai Châu - gọi 1022 khi cần hỗ trợ"
+                 "\n  loudspeaker: Theo Kế hoạch 43-KH/ThU, khi cần hỗ trợ, hãy gọi 1022."),
     "concern": "Khi cần hỗ trợ thì gọi đâu?",
     "key_messages": "\n  - text: Gọi 1022 khi cần hỗ trợ.",
 }
@@ -531,6 +532,15 @@ CASES = [
          "danh-muc/co-quan.yml", "L205", 3, 18, "[0].place.level", hint='"province"'),
     case("period-ends-before-issue", {DX: doc(period="\n  until: 2020-12-31\n  quote: đến hết năm 2020")},
          DX, "L210", 12, 10, "period.until"),
+    case("sms-without-place", {MX: msg(variants="\n  sms: Goi 1022 khi can ho tro\n  led: Lai Châu - gọi 1022\n  loudspeaker: KH 43-KH/ThU - gọi 1022.")},
+         MX, "L310", 10, 8, "variants.sms", message=("SMS", "TP. Lai Châu (Lai Châu)"), hint='"Lai Chau: "'),
+    case("led-names-another-province", {MX: msg(variants="\n  sms: Lai Chau - goi 1022\n  led: Kiên Giang - gọi 1022\n  loudspeaker: KH 43-KH/ThU - gọi 1022.")},
+         MX, "L310", 11, 8, "variants.led", message="LED", hint='"Lai Châu: "'),
+    case("loudspeaker-only-says-the-plan", {MX: msg(variants="\n  sms: Lai Chau - goi 1022\n  led: Lai Châu - gọi 1022\n  loudspeaker: Theo kế hoạch, hãy gọi 1022.")},
+         MX, "L310", 12, 16, "variants.loudspeaker", message="loa"),
+    case("draft-sms-without-place-only-warns",
+         {MX: msg(status="draft", variants="\n  sms: Goi 1022\n  led: Lai Châu - gọi 1022\n  loudspeaker: KH 43-KH/ThU - gọi 1022.")},
+         MX, "L310", 10, 8, "variants.sms", warning=True),
     case("period-section-missing", {DX: doc(period="\n  until: 2021-12-31\n  quote: đến hết năm 2021\n  section: muc-ii")},
          DX, "L302", 14, 12, "period.section"),
 ]
@@ -560,7 +570,9 @@ VALID = [
     valid("document-numbers", {DX: doc(number='"-KH/BTGTU"'), "van-ban/y.md": doc(id="y", number='"8232/VP-KGVX"'),
                                "van-ban/z.md": doc(id="z", number="null")}),
     valid("sms-with-gsm7-extension-characters", {MX: msg(
-        variants="\n  sms: Goi 1022 [24/7] de duoc ho tro\n  led: Gọi 1022\n  loudspeaker: Hãy gọi 1022.")}),
+        variants="\n  sms: Lai Chau - goi 1022 [24/7] de duoc ho tro\n  led: Lai Châu - gọi 1022\n  loudspeaker: KH 43-KH/ThU - gọi 1022.")}),
+    valid("channel-texts-name-the-document-number",
+          {MX: msg(variants="\n  sms: KH 43-KH/ThU - goi 1022\n  led: 43-KH/ThU - gọi 1022\n  loudspeaker: Kế hoạch 43-KH/ThU - gọi 1022.")}),
     valid("inline-code-mentions-script-tag", {QX: qa(body="Không chèn thẻ `<script>` vào bài.\n")}),
     valid("inline-code-shows-link-syntax", {QX: qa(body="Cú pháp liên kết: `[chữ](duong-dan.md)`.\n")}),
     valid("less-than-sign-in-title", {QX: qa(title='"Số ca < 1.000 & > 5 thì sao?"')}),

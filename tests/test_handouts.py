@@ -50,7 +50,7 @@ def test_each_message_carries_what_a_talk_needs(built: Path, site: Site) -> None
         start = page.index(f'id="{msg.id}"')
         block = page[start: page.index("</dl>", start) + 2000]
         scope = site.scope(msg)
-        assert f"Nơi áp dụng: {scope.place_label}" in re.sub(r"<[^>]+>", "", block)
+        assert f"{scope.place_label} · {scope.source_label}" in re.sub(r"<[^>]+>", "", block)
         assert msg.get("variants")["loudspeaker"] in block
         assert msg.get("variants")["sms"] in block and msg.get("variants")["led"] in block
         for key in msg.get("key_messages"):

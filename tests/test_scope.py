@@ -5,40 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import REAL_CONTENT, MakeSite
+from conftest import ORGS, PERIOD_DOC, REAL_CONTENT, MakeSite
 
 from loa.model import Place
 from loa.pipeline import check_site
 from loa.scope import add_months
-
-PERIOD_DOC = """\
----
-id: ke-hoach-binh-phuoc
-title: Kế hoạch thông tin tuyên truyền
-status: approved
-reviewed: 2026-11-01
-number: "-KH/BTGTU"
-doc_type: KH
-issuer: ban-tuyen-giao-binh-phuoc
-issued_on: null
-issued_after: 2021-08-14
-subject: null
-period:
-  until: 2021-12-31
-  quote: trước mắt từ nay đến hết năm 2021
-  section: muc-ii-2
----
-
-## II. THỜI GIAN {#muc-ii}
-
-2\\. Thời gian: trước mắt từ nay đến hết năm 2021.
-{: #muc-ii-2 }
-"""
-
-ORGS = ("- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n"
-        "  place: {level: district, name: TP. Lai Châu, province: Lai Châu}\n"
-        "- id: ban-tuyen-giao-binh-phuoc\n  name: Ban Tuyên giáo Tỉnh ủy Bình Phước\n"
-        "  place: {level: province, name: Bình Phước}\n")
 
 
 def qa(extra: str = "") -> str:

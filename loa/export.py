@@ -84,7 +84,7 @@ def to_json(records: list[dict[str, Any]], **header: Any) -> str:
 
 
 # Rapporteurs open these in a spreadsheet: Vietnamese headers, every fact beside its key message.
-CSV_COLUMNS = ("Mã", "Tiêu đề", "Nơi áp dụng", "Tình trạng", "Đối tượng", "Chủ đề", "Người nghe hỏi",
+CSV_COLUMNS = ("Mã", "Tiêu đề", "Nơi áp dụng", "Văn bản nguồn", "Tình trạng", "Đối tượng", "Chủ đề", "Người nghe hỏi",
                "Ý chính 1", "Dữ kiện của ý 1", "Ý chính 2", "Dữ kiện của ý 2", "Ý chính 3", "Dữ kiện của ý 3",
                "Tin nhắn SMS", "Màn hình LED", "Lời đọc trên loa", "Nguồn (văn bản, ngày, mục)",
                "Đăng trên cổng từ", "Đăng trên cổng đến", "Rà soát ngày", "Địa chỉ")
@@ -119,7 +119,7 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
         for k in r["key_messages"]:
             keys += [k["text"], "; ".join(k["facts"])]
         keys += [""] * (6 - len(keys))
-        row = [r["id"], r["title"], r["place"], _status(r), "; ".join(a["name"] for a in r["audiences"]),
+        row = [r["id"], r["title"], r["place"], r["source"], _status(r), "; ".join(a["name"] for a in r["audiences"]),
                "; ".join(t["name"] for t in r["topics"]), r["concern"] or "", *keys[:6],
                r["variants"]["sms"], r["variants"]["led"], r["variants"]["loudspeaker"],
                "; ".join(source_text(s) for s in r["sources"]),

@@ -87,9 +87,11 @@ def test_audience_downloads_csv_with_vietnamese_headers_and_facts(built: Path, s
         assert row["Ý chính 1"] == first["text"]
         assert row["Dữ kiện của ý 1"] == "; ".join(first.get("facts") or [])
         assert row["Lời đọc trên loa"] == msg.get("variants")["loudspeaker"]
-        assert row["Nơi áp dụng"] == "; ".join(p.label for p in site.scope(msg).places)
+        assert row["Nơi áp dụng"] == site.scope(msg).place_label
         assert row["Địa chỉ"] == TEST_SITE_URL.rstrip("/") + url_for(msg)
-        assert "ngày " in row["Nguồn (văn bản, ngày, mục)"] or "không ghi ngày" in row["Nguồn (văn bản, ngày, mục)"]
+        assert row["Văn bản nguồn"] == site.scope(msg).source_label  # each document with its date
+        for source in site.scope(msg).sources:
+            assert source.label in row["Nguồn (văn bản, ngày, mục)"]
     md = (built / "site" / "api" / "v1" / "audiences" / f"{AUDIENCE}.md").read_text(encoding="utf-8")
     assert md.startswith("# Thông điệp cho ")
     for msg in mine.values():

@@ -25,6 +25,9 @@ PAGE_TYPES = {
     "infographic-hub": "/infographic/",
     "audience-index": "/doi-tuong/",
     "audience": "/doi-tuong/can-bo-dang-vien/",
+    "audience-filtered": "/doi-tuong/nguoi-dan/?noi=kien-giang",
+    "open-data": "/du-lieu-mo/",
+    "changes": "/thay-doi/",
     "search": "/tim-kiem/?q=tong+dai",
 }
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

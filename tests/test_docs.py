@@ -35,6 +35,7 @@ NOT_RUN = {
     "scripts/screenshot.py": "needs a built site and a browser (tests/test_browser.py covers the pages)",
     "scripts/measure_pages.py": "needs a built site and a browser",
     "scripts/search_bytes.py": "needs two built sites and a browser",
+    "scripts/search_quality.py": "needs a built site and a browser (tests/test_search_quality.py runs its judged set)",
     "curl": "fetches the public site over the network",
     "pip": "installs packages",
     "python3 -m http.server": "serves until stopped",

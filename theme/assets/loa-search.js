@@ -253,7 +253,15 @@ async function resolve(pf, parsed, typing, asTyped) {
   const prefixAt = typing && ws.length && !SYLLABLE.test(fold(ws[ws.length - 1])) && !/^\d+$/.test(ws[ws.length - 1]) ? ws.length - 1 : -1;
   const prefixWord = prefixAt >= 0 ? ws[prefixAt] : null;
   const look = (list) => Promise.all(list.map((w) => find(pf, [w], w === prefixWord)));
-  const maps = await look(ws);
+  let maps = await look(ws);
+  // Letters and digits typed together ("tongdai1022", "covid19") are indexed apart: split a word
+  // that matches nothing into its runs, which the rounds below may correct further.
+  if (!asTyped && ws.some((w, i) => !maps[i].size && w !== prefixWord && /\p{L}\p{N}|\p{N}\p{L}/u.test(w))) {
+    const split = ws.flatMap((w, i) => (!maps[i].size && w !== prefixWord ? w.match(/\p{L}+|\p{N}+/gu) : [w]));
+    split.filter((w) => !ws.includes(w)).forEach((w) => changed.add(w));
+    ws.splice(0, ws.length, ...split);
+    maps = await look(ws);
+  }
   let vocab;
   for (let round = 0; round < 3 && !asTyped; round++) {
     const count = matching(maps).length;
@@ -300,7 +308,35 @@ async function resolve(pf, parsed, typing, asTyped) {
     }
     if (!fixed) break;
   }
+  if (!asTyped) vocab = await neighbours(pf, ws, maps, changed, prefixWord, vocab);
   return settle(ws, maps, changed, prefixWord);
+}
+
+/* A real word typed for another ("chon cach ly" for "trốn cách ly", "su ly" for "xử lý") matches
+ * pages, so only its neighbour gives it away: two words that stand side by side on no page, where
+ * a common confusion of one of them (variants()) makes a two-syllable word of the vocabulary that
+ * does stand side by side. Numbers and the word being typed are left alone. */
+async function neighbours(pf, ws, maps, changed, prefixWord, vocab) {
+  for (let i = 0; i + 1 < ws.length; i++) {
+    const a = fold(ws[i]);
+    const b = fold(ws[i + 1]);
+    if (ws[i] === prefixWord || ws[i + 1] === prefixWord || /\d/.test(a + b) || !maps[i].size || !maps[i + 1].size) continue;
+    if ((await find(pf, [ws[i], ws[i + 1]])).size) continue;
+    if (vocab === undefined) vocab = await loadVocabulary().catch(() => null);
+    if (!vocab) break;
+    if (vocab.pairs.has(`${a} ${b}`)) continue;
+    const options = [...variants(a).map((v) => [i, v, `${v} ${b}`]), ...variants(b).map((v) => [i + 1, v, `${a} ${v}`])]
+      .filter(([, v, pair]) => vocab.pairs.has(pair) && vocab.rank.has(v));
+    for (const [k, v] of options) {
+      const w = vocab.spelling.get(v) || v;
+      if (!(await find(pf, k === i ? [w, ws[i + 1]] : [ws[i], w])).size) continue;
+      ws[k] = w;
+      maps[k] = await find(pf, [w]);
+      changed.add(w);
+      break;
+    }
+  }
+  return vocab;
 }
 
 /* The words that find something: when they never meet, those that match nothing are dropped, then the last ones. */

@@ -268,3 +268,21 @@ def test_hotline_queries_lead_to_the_call_button(browser, server: str) -> None: 
         page.wait_for_load_state()
         assert page.locator("a[href='tel:1022']").count(), (query, page.url)
     page.close()
+
+
+@pytest.mark.parametrize(("query", "said", "answer"), [
+    # letters and digits typed together are split, then "tongdai" is corrected, spelt as the page spells it
+    ("tongdai1022", "tổng đài 1022", "/tong-dai-1022/"),
+    # real words in the wrong place: "chon" and "su" match pages, only their neighbours give them away
+    ("chon cach ly bi su ly", "trốn", "/hoi-dap/tro-ve-tu-vung-dich-khong-khai-bao-y-te-thi-sao/"),
+    ("vung sau vung sa hai dao", "vung xa hai", "/thong-diep/dong-bao-dan-toc-bien-gioi-vung-sau-duoc-quan-tam-nam-bat-kho-khan/"),
+])
+def test_correction_from_neighbours_and_joined_digits(browser, server: str, query: str, said: str, answer: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{server}/tim-kiem/?q={quote(query)}")
+    page.wait_for_selector(".loa-result")
+    note = page.locator("[data-loa-note]").inner_text()
+    first = page.locator(".loa-result__title").first.evaluate("e => new URL(e.href).pathname")
+    page.close()
+    assert "Đã tìm theo" in note and said in note.lower()
+    assert first == answer

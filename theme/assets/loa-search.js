@@ -624,6 +624,22 @@ async function search({ typing = false, all = false } = {}) {
   await showMore(state, current);
 }
 
+/* The vocabulary keeps one spelling per folded syllable ("dai" is "đại"), so a corrected word is shown
+ * as the first result writes it beside its neighbour ("tổng đài", "vùng xa"), or alone, when it does. */
+function respell(used, changed, d) {
+  const text = words(`${d.meta.title || ""} ${visibleText(d.content)}`);
+  const folded = text.map(fold);
+  return used.map((w, i) => {
+    if (!changed.has(w)) return w;
+    const f = fold(w);
+    const at = (j) => folded[j] === f;
+    const near = (j) => (i > 0 && folded[j - 1] === fold(used[i - 1])) || (i + 1 < used.length && folded[j + 1] === fold(used[i + 1]));
+    const j = folded.findIndex((_, k) => at(k) && near(k));
+    const k = j >= 0 ? j : folded.findIndex((_, n) => at(n));
+    return k >= 0 ? text[k].toLowerCase() : w;
+  });
+}
+
 /* Candidates in order: the pages that hold every word, ranked by where the words stand, and the first
  * RERANK of them again by their fragments. Identical titles (a slogan and a talking point) are one result. */
 async function rank(pf, parsed, typing, asTyped, filters, everything) {
@@ -654,7 +670,8 @@ async function rank(pf, parsed, typing, asTyped, filters, everything) {
   const scored = head.map(({ c, d }) => ({ c, d, score: used.length ? finalScore(c, d, qs, parsed) : 0 }));
   scored.sort((a, b) => b.score - a.score);
   const rest = cands.slice(RERANK).map((c) => ({ c, load: () => (resultOf(c.id) || all.get(c.id)).data() }));
-  return { used, dropped, changed, qs: marks, total: cands.length, matched, ready: scored.map((s) => s.d), rest, shown: 0, seenTitles: new Map() };
+  const spelt = scored.length && changed.size ? respell(used, changed, scored[0].d) : used;
+  return { used: spelt, dropped, changed, qs: marks, total: cands.length, matched, ready: scored.map((s) => s.d), rest, shown: 0, seenTitles: new Map() };
 }
 
 async function showMore(state, gen) {

@@ -308,35 +308,31 @@ async function resolve(pf, parsed, typing, asTyped) {
     }
     if (!fixed) break;
   }
-  if (!asTyped) vocab = await neighbours(pf, ws, maps, changed, prefixWord, vocab);
+  if (!asTyped) await neighbours(pf, ws, maps, changed, prefixWord);
   return settle(ws, maps, changed, prefixWord);
 }
 
 /* A real word typed for another ("chon cach ly" for "trốn cách ly", "su ly" for "xử lý") matches
  * pages, so only its neighbour gives it away: two words that stand side by side on no page, where
- * a common confusion of one of them (variants()) makes a two-syllable word of the vocabulary that
- * does stand side by side. Numbers and the word being typed are left alone. */
-async function neighbours(pf, ws, maps, changed, prefixWord, vocab) {
+ * a common confusion of one of them (variants()) does, on the most pages. Pagefind answers from the
+ * index chunks the words already loaded (two for this site), so this costs no download, unlike the
+ * vocabulary. Numbers and the word being typed are left alone. */
+async function neighbours(pf, ws, maps, changed, prefixWord) {
   for (let i = 0; i + 1 < ws.length; i++) {
     const a = fold(ws[i]);
     const b = fold(ws[i + 1]);
     if (ws[i] === prefixWord || ws[i + 1] === prefixWord || /\d/.test(a + b) || !maps[i].size || !maps[i + 1].size) continue;
-    if ((await find(pf, [ws[i], ws[i + 1]])).size) continue;
-    if (vocab === undefined) vocab = await loadVocabulary().catch(() => null);
-    if (!vocab) break;
-    if (vocab.pairs.has(`${a} ${b}`)) continue;
-    const options = [...variants(a).map((v) => [i, v, `${v} ${b}`]), ...variants(b).map((v) => [i + 1, v, `${a} ${v}`])]
-      .filter(([, v, pair]) => vocab.pairs.has(pair) && vocab.rank.has(v));
-    for (const [k, v] of options) {
-      const w = vocab.spelling.get(v) || v;
-      if (!(await find(pf, k === i ? [w, ws[i + 1]] : [ws[i], w])).size) continue;
-      ws[k] = w;
-      maps[k] = await find(pf, [w]);
-      changed.add(w);
-      break;
+    if ((await find(pf, [a, b])).size) continue;
+    let best = null;
+    for (const [k, pair] of [...variants(a).map((v) => [i, [v, b]]), ...variants(b).map((v) => [i + 1, [a, v]])]) {
+      const n = (await find(pf, pair)).size;
+      if (n && (!best || n > best.n)) best = { k, w: pair[k - i], n };
     }
+    if (!best) continue;
+    ws[best.k] = best.w;
+    maps[best.k] = await find(pf, [best.w]);
+    changed.add(best.w);
   }
-  return vocab;
 }
 
 /* The words that find something: when they never meet, those that match nothing are dropped, then the last ones. */

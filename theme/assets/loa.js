@@ -40,7 +40,42 @@
       button.onclick = function () { window.print(); };
     });
   }
-  function start() { init(document); initPrint(document); }
+  /* The menu button opens Material's drawer (a checkbox toggle): aria-expanded follows it, focus goes
+     into the drawer when it opens, Escape or leaving it by Tab closes it and focus comes back. */
+  function initMenu() {
+    var toggle = document.getElementById("__drawer");
+    var button = document.querySelector("[data-loa-menu]");
+    var drawer = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !button || !drawer || button.dataset.loaReady) return;
+    button.dataset.loaReady = "1";
+    function sync() {
+      button.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
+      button.setAttribute("aria-label", toggle.checked ? "Đóng danh mục trang" : "Mở danh mục trang");
+    }
+    function set(open) {
+      if (toggle.checked === open) return;
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change"));
+      sync();
+    }
+    button.addEventListener("click", function () {
+      set(!toggle.checked);
+      if (toggle.checked) {
+        var first = drawer.querySelector("a[href], button, input:not([type=checkbox])");
+        if (first) first.focus();
+      }
+    });
+    toggle.addEventListener("change", sync);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked) { set(false); button.focus(); }
+    });
+    drawer.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (toggle.checked && next && !drawer.contains(next) && next !== button) set(false);
+    });
+    sync();
+  }
+  function start() { init(document); initPrint(document); initMenu(); }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(start);
   } else {

@@ -251,3 +251,41 @@ def _check_freshness(entry: Entry, today: dt.date) -> list[Diagnostic]:
                         f"rà soát lần cuối ngày {entry.reviewed.isoformat()}, đã {(today - entry.reviewed).days} ngày",
                         field="reviewed"))
     return out
+
+
+def places_of(site: Site, entry: Entry) -> list[str]:
+    """Where an entry applies, as its sources say: each cited document's place (or its issuer's), in order.
+
+    A document is its own source. Nothing is guessed: a source without a stated place adds nothing.
+    """
+    docs = [entry] if entry.kind == "document" else [site.by_id(s["document"]) for s in entry.get("sources") or []]
+    found: list[str] = []
+    for doc in docs:
+        if doc is None:
+            continue
+        issuer = site.taxonomies.get("organizations", {}).get(doc.get("issuer") or "")
+        place = doc.get("place") or (issuer.extra.get("place") if issuer else None)
+        if place and place not in found:
+            found.append(str(place))
+    return found
+
+
+def related_entries(site: Site, entry: Entry, limit: int = 5) -> list[Entry]:
+    """Public entries of the same kind that share a topic (then an audience, then a place) with `entry`.
+
+    Ranked by topics shared, then audiences shared, then a shared place, then Vietnamese title order.
+    """
+    topics, audiences = set(entry.get("topics") or ()), set(entry.get("audiences") or ())
+    places = set(places_of(site, entry))
+    scored = []
+    for other in site.visible(entry.kind):
+        if other.id == entry.id or not other.is_public(site.today):
+            continue
+        shared_topics = len(topics & set(other.get("topics") or ()))
+        shared_audiences = len(audiences & set(other.get("audiences") or ()))
+        if not shared_topics and not shared_audiences:
+            continue
+        same_place = bool(places & set(places_of(site, other)))
+        scored.append(((-shared_topics, -shared_audiences, not same_place), other))
+    scored.sort(key=lambda pair: pair[0])  # stable: site.visible is already in title order
+    return [other for _, other in scored[:limit]]

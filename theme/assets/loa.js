@@ -75,7 +75,32 @@
     });
     sync();
   }
-  function start() { init(document); initPrint(document); initMenu(); }
+  /* "Chia sẻ": the phone's own share sheet (Zalo, Facebook, SMS …) with the title, the place and the
+     address; where there is none, the same text is copied. The page itself sends nothing anywhere. */
+  function initShare(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-loa-share]"), function (button) {
+      var status = button.nextElementSibling;
+      var title = button.getAttribute("data-share-title");
+      var place = button.getAttribute("data-share-place");
+      var text = place ? title + " (" + place + ")" : title;
+      var canonical = document.querySelector("link[rel=canonical]");
+      var url = location.protocol === "file:" || !canonical ? location.href.split("#")[0] : canonical.href;
+      function say(message) { if (status) status.textContent = message; }
+      button.hidden = false;
+      button.onclick = function () {
+        if (navigator.share) {
+          navigator.share({ title: title, text: text, url: url }).catch(function () {});
+        } else if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text + "\n" + url).then(function () {
+            say("Đã chép tiêu đề và địa chỉ trang, hãy dán vào tin nhắn.");
+          }, function () { say(text + " — " + url); });
+        } else {
+          say(text + " — " + url);
+        }
+      };
+    });
+  }
+  function start() { init(document); initPrint(document); initMenu(); initShare(document); }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(start);
   } else {

@@ -6,9 +6,9 @@
     var cell = row.cells[index];
     return cell ? (cell.getAttribute("data-sort") || cell.textContent.trim()) : "";
   }
-  function sortBy(table, index, header) {
+  function sortBy(table, index, ascending) {
     var body = table.tBodies[0];
-    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var header = table.tHead.rows[0].cells[index];
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
       var r = collator.compare(cellValue(a, index), cellValue(b, index));
@@ -17,20 +17,62 @@
     rows.forEach(function (row) { body.appendChild(row); });
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    if (table.loaSelect) table.loaSelect.value = index + (ascending ? "-asc" : "-desc");
+  }
+  /* A list box of every column, both ways, above the table; its first choice is the order as built. */
+  function sortSelect(table, names) {
+    var wrap = document.createElement("p");
+    wrap.className = "loa-sort";
+    var label = document.createElement("label");
+    var select = document.createElement("select");
+    select.id = "loa-sort-" + document.querySelectorAll(".loa-sort").length;
+    label.htmlFor = select.id;
+    label.textContent = "Sắp xếp theo";
+    var built = document.createElement("option");
+    built.value = "";
+    built.textContent = "Mặc định (ban hành gần nhất trước)";
+    select.appendChild(built);
+    names.forEach(function (name, index) {
+      var date = table.tHead.rows[0].cells[index].getAttribute("data-sort-type") === "date";
+      [["asc", date ? " (cũ nhất trước)" : " (A → Z)"], ["desc", date ? " (mới nhất trước)" : " (Z → A)"]].forEach(function (way) {
+        var option = document.createElement("option");
+        option.value = index + "-" + way[0];
+        option.textContent = name + way[1];
+        select.appendChild(option);
+      });
+    });
+    var original = Array.prototype.slice.call(table.tBodies[0].rows);
+    select.addEventListener("change", function () {
+      if (!select.value) {
+        original.forEach(function (row) { table.tBodies[0].appendChild(row); });
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
+        return;
+      }
+      var parts = select.value.split("-");
+      sortBy(table, Number(parts[0]), parts[1] === "asc");
+    });
+    wrap.appendChild(label);
+    wrap.appendChild(select);
+    var box = table.closest(".loa-table-wrap") || table;
+    box.parentNode.insertBefore(wrap, box);
+    table.loaSelect = select;
   }
   function init(root) {
     Array.prototype.forEach.call(root.querySelectorAll("table[data-sortable]"), function (table) {
       if (table.dataset.loaSortable) return;
       table.dataset.loaSortable = "1";
+      var names = [];
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
         var button = document.createElement("button");
         button.type = "button";
         button.textContent = th.textContent;
+        names.push(th.textContent);
         button.setAttribute("aria-label", "Sắp xếp theo " + th.textContent);
         th.textContent = "";
         th.appendChild(button);
-        button.addEventListener("click", function () { sortBy(table, index, th); });
+        button.addEventListener("click", function () { sortBy(table, index, th.getAttribute("aria-sort") !== "ascending"); });
       });
+      sortSelect(table, names);
     });
   }
   /* Handout pages: a print button (no inline handlers, so the page works under a strict CSP). */

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from loa.errors import Diagnostic, Location, make, quote
 from loa.kinds import KINDS
-from loa.model import Entry, Term
+from loa.model import Entry, Owner, Term
 from loa.text.markdown import iter_prose_lines
 from loa.text.search import SearchWords
 from loa.text.vi import slugify, sort_key
@@ -38,6 +38,7 @@ class Site:
     headings: dict[str, tuple[tuple[int, str, str], ...]] = field(default_factory=dict)  # id -> (level, text, anchor)
     cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # document id -> ids based on it
     search_words: SearchWords = field(default_factory=SearchWords)
+    owner: Owner | None = None  # who runs the portal, for the footer (content/danh-muc/chu-quan.yml)
 
     index: dict[str, Entry] = field(default_factory=dict)  # id -> entry, built once by enrich_site
     _visible: dict[str | None, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)

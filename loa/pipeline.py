@@ -8,7 +8,7 @@ import os
 import pickle
 import signal
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ from loa.enrich import Site, enrich_site
 from loa.errors import Diagnostic, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
-from loa.taxonomy import load_search_words, load_taxonomies
+from loa.taxonomy import load_owner, load_search_words, load_taxonomies
 from loa.validate import Validated, validate_entry
 from loa.workers import cpu_count
 
@@ -164,6 +164,8 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
     report.diagnostics += problems
     search_words, problems = load_search_words(content)
     report.diagnostics += problems
+    owner, problems = load_owner(content)
+    report.diagnostics += problems
     plain = {k: {t: term.name for t, term in v.items()} for k, v in taxonomies.items()}
     entries = []
     broken = []
@@ -198,6 +200,7 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             entries += validated.entries
             broken += validated.broken
     site, problems = enrich_site(entries, taxonomies, today, preview, search_words, broken=broken)
+    site = replace(site, owner=owner)
     report.diagnostics += problems
     if only is not None:
         wanted = {display_path(p) for p in only}

@@ -77,6 +77,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         self.site = report.site
         self.pages = {p.src_uri: p for p in render.iter_pages(self.site)}
         config.extra["loa_preview"] = self.config.preview
+        config.extra["loa_owner"] = self.site.owner  # the footer's owner body and contact
         self._lap("checked; hub pages rendered")
         return config
 

@@ -23,6 +23,7 @@ TAXONOMIES = {
     "danh-muc/chu-de.yml": "- id: phong-chong-dich\n  name: Phòng, chống dịch\n- id: tong-dai-1022\n  name: Tổng đài 1022\n",
     "danh-muc/co-quan.yml": "- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n",
     "danh-muc/kenh.yml": "- id: bang-ron\n  name: Băng rôn\n- id: sms\n  name: SMS\n",
+    "danh-muc/chu-quan.yml": "name: Cơ quan thử nghiệm\nemail: lienhe@example.test\n",
 }
 
 DOCUMENT = """\

@@ -25,7 +25,7 @@ def test_entry_page_has_breadcrumb_way_back_and_actions(built: Path, path: str) 
     assert crumb and f'<a href="../">{hub}</a>' in crumb.group(1) and '<a href="../../">Trang chủ</a>' in crumb.group(1)
     assert f'<p class="loa-back" data-pagefind-ignore=""><a href="../">← {hub}</a></p>' in html
     assert ("data-loa-share" in html) is share
-    assert ('href="tel:1022"' in html) is call
+    assert ('href="tel:1022"' in html.split('<footer')[0]) is call  # the footer has it on every page
 
 
 def test_related_questions_share_a_topic_and_prefer_the_same_place(built: Path) -> None:
@@ -77,3 +77,42 @@ def test_share_copies_title_place_and_address_and_sends_nothing(browser, server:
     assert "Đã chép" in page_.locator(".loa-share__status").inner_text()
     assert [u for u in requests if not u.endswith("/assets/favicon.svg")] == []  # the browser fetches its icon late
     page_.close()
+
+
+def test_footer_names_the_owner_from_content_and_the_hotline(built: Path) -> None:
+    for path in ("", "hoi-dap/tong-dai-1022-giai-dap-gi", "van-ban"):
+        footer = page(built, path).split('<footer class="md-footer">')[1]
+        # the sources do not name the portal's owner, so the shipped file's marked value shows (and loa check warns)
+        assert 'Cơ quan chủ quản:</span> [CẦN ĐIỀN] tên cơ quan chủ quản' in footer
+        assert "<li>Điện thoại: [CẦN ĐIỀN] số điện thoại</li>" in footer
+        assert '<a href="tel:1022">1022</a>' in footer
+
+
+def test_owner_file_filled_in_is_read_without_warning(make_site) -> None:  # type: ignore[no-untyped-def]
+    from loa.taxonomy import load_owner
+
+    content = make_site({"danh-muc/chu-quan.yml": "name: Sở Thông tin và Truyền thông\nphone: 0123 456 789\n"})
+    owner, problems = load_owner(content)
+    assert problems == [] and owner is not None
+    assert (owner.name, owner.phone, owner.email, owner.unfilled) == ("Sở Thông tin và Truyền thông", "0123 456 789",
+                                                                       None, False)
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def test_logo_contrasts_at_least_3_to_1_with_the_header(built: Path) -> None:
+    svg = (built / "site" / "assets" / "logo.svg").read_text(encoding="utf-8")
+    css = (built / "site" / "assets" / "loa.css").read_text(encoding="utf-8")
+    header = re.search(r"--md-primary-fg-color:\s*(#[0-9a-fA-F]{6})", css).group(1)  # type: ignore[union-attr]
+    colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{6}|#fff|currentColor)"', svg))
+    assert colours and "currentColor" not in colours  # an <img> has no current colour: it would draw black
+    for colour in colours:
+        full = "#ffffff" if colour == "#fff" else colour
+        light, dark = sorted((_luminance(full), _luminance(header)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 3, colour

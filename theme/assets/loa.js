@@ -21,7 +21,10 @@
   }
   /* A list box of every column, both ways, above the table; its first choice is the order as built. */
   function sortSelect(table, names) {
-    var wrap = document.createElement("p");
+    // The page keeps a place for the control (no layout shift when it appears); else it goes above the table.
+    var box = table.closest(".loa-table-wrap") || table;
+    var wrap = box.previousElementSibling && box.previousElementSibling.hasAttribute("data-loa-sort")
+      ? box.previousElementSibling : document.createElement("div");
     wrap.className = "loa-sort";
     var label = document.createElement("label");
     var select = document.createElement("select");
@@ -53,8 +56,7 @@
     });
     wrap.appendChild(label);
     wrap.appendChild(select);
-    var box = table.closest(".loa-table-wrap") || table;
-    box.parentNode.insertBefore(wrap, box);
+    if (!wrap.parentNode) box.parentNode.insertBefore(wrap, box);
     table.loaSelect = select;
   }
   function init(root) {

@@ -7,6 +7,7 @@ import functools
 import http.server
 import io
 import threading
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from loa.headers import headers_for, read_header_rules
@@ -28,8 +29,15 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
         for encoding, suffix in ENCODINGS:
             packed = path.with_name(path.name + suffix)
             if encoding in accepted and path.is_file() and packed.is_file():
+                mtime = int(path.stat().st_mtime)
+                if self._not_modified_since(mtime):  # as a host does: revalidation costs headers only
+                    self.send_response(304)
+                    self.send_header("Vary", "Accept-Encoding")
+                    self.end_headers()
+                    return None
                 body = packed.read_bytes()
                 self.send_response(200)
+                self.send_header("Last-Modified", self.date_time_string(mtime))
                 self.send_header("Content-Type", self.guess_type(str(path)))
                 self.send_header("Content-Encoding", encoding)
                 self.send_header("Content-Length", str(len(body)))
@@ -37,6 +45,15 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
                 self.end_headers()
                 return io.BytesIO(body)
         return super().send_head()
+
+    def _not_modified_since(self, mtime: int) -> bool:
+        since = self.headers.get("If-Modified-Since")
+        if not since:
+            return False
+        try:
+            return parsedate_to_datetime(since).timestamp() >= mtime
+        except (TypeError, ValueError):
+            return False
 
     def end_headers(self) -> None:
         for name, value in headers_for(self.path.split("?")[0], self.rules).items():

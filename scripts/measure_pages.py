@@ -33,9 +33,12 @@ def measure(site: Path, paths: list[str]) -> list[tuple[str, str, list[tuple[str
             fetched: list[tuple[str, int, int, str]] = []
 
             def record(response, fetched=fetched) -> None:  # type: ignore[no-untyped-def]
-                if not response.url.startswith(base) or response.status != 200:
+                if not response.url.startswith(base) or response.status not in (200, 304):
                     return
                 sizes = response.request.sizes()
+                if response.status == 304:  # revalidated: only headers crossed the network
+                    fetched.append((response.url[len(base):], sizes["responseHeadersSize"], 0, "304"))
+                    return
                 if sizes["responseBodySize"] <= 0:
                     return  # served from the browser's cache: nothing crossed the network
                 encoding = response.headers.get("content-encoding", "-")

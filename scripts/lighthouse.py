@@ -34,13 +34,19 @@ PAGE_TYPES = {
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
 
 
-def run(lighthouse: str, url: str) -> dict:  # type: ignore[type-arg]
-    with tempfile.TemporaryDirectory() as out:
-        report = Path(out) / "report.json"
-        subprocess.run([lighthouse, url, "--quiet", "--output=json", f"--output-path={report}",
-                        f"--chrome-flags={CHROME_FLAGS}", "--only-categories=performance,accessibility,best-practices,seo"],
-                       check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, timeout=300)
-        return json.loads(report.read_text(encoding="utf-8"))
+def run(lighthouse: str, url: str, attempts: int = 3) -> dict:  # type: ignore[type-arg]
+    """One Lighthouse report; a run whose trace failed (Lighthouse says "run again") is run again."""
+    for attempt in range(attempts):
+        with tempfile.TemporaryDirectory() as out:
+            report = Path(out) / "report.json"
+            done = subprocess.run([lighthouse, url, "--quiet", "--output=json", f"--output-path={report}",
+                                   f"--chrome-flags={CHROME_FLAGS}",
+                                   "--only-categories=performance,accessibility,best-practices,seo"],
+                                  check=attempt == attempts - 1, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+                                  timeout=300)
+            if done.returncode == 0:
+                return json.loads(report.read_text(encoding="utf-8"))
+    raise AssertionError("unreachable")
 
 
 def main() -> None:

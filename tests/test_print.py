@@ -67,6 +67,8 @@ NOT_ON_PAPER = """() => Array.from(document.querySelectorAll(
     'article a[download], article a[href$=".json"], article a[href$=".csv"], article button:not(th button), ' +
     'article select, article form, ' +
     '.loa-breadcrumb, .loa-related, .loa-back')).filter(e => e.getClientRects().length > 0)
+    .concat(Array.from(document.querySelectorAll('article code, article th'))  // commands, a download column
+      .filter(e => e.getClientRects().length > 0 && /^(loa |Tải dữ liệu)/.test(e.textContent.trim())))
     .map(e => e.tagName + ' ' + (e.textContent || '').trim().slice(0, 30))"""
 
 PAGES = {  # page -> most pages it may print on

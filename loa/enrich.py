@@ -42,6 +42,11 @@ class Site:
 
     index: dict[str, Entry] = field(default_factory=dict)  # id -> entry, built once by enrich_site
     _visible: dict[str | None, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # related_entries' indexes, built once per kind: places per entry, public entries per topic/audience
+    _places: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _by_term: dict[str, dict[tuple[str, str], tuple[Entry, ...]]] = field(default_factory=dict, compare=False,
+                                                                         repr=False)
+    _rank: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)  # kind -> id -> title order
 
     def by_id(self, ident: str) -> Entry | None:
         return self.index.get(ident)
@@ -254,11 +259,16 @@ def _check_freshness(entry: Entry, today: dt.date) -> list[Diagnostic]:
     return out
 
 
+RELATED_SCAN = 60  # entries looked at per shared topic or audience: bounded work per page at any size
+
+
 def places_of(site: Site, entry: Entry) -> list[str]:
     """Where an entry applies, as its sources say: each cited document's place (or its issuer's), in order.
 
     A document is its own source. Nothing is guessed: a source without a stated place adds nothing.
     """
+    if entry.id in site._places:
+        return list(site._places[entry.id])
     docs = [entry] if entry.kind == "document" else [site.by_id(s["document"]) for s in entry.get("sources") or []]
     found: list[str] = []
     for doc in docs:
@@ -268,25 +278,39 @@ def places_of(site: Site, entry: Entry) -> list[str]:
         place = doc.get("place") or (issuer.extra.get("place") if issuer else None)
         if place and place not in found:
             found.append(str(place))
+    site._places[entry.id] = tuple(found)
     return found
 
 
 def related_entries(site: Site, entry: Entry, limit: int = 5) -> list[Entry]:
     """Public entries of the same kind that share a topic (then an audience, then a place) with `entry`.
 
-    Ranked by topics shared, then audiences shared, then a shared place, then Vietnamese title order.
+    Ranked by topics shared, then audiences shared, then a shared place, then Vietnamese title order;
+    among the first RELATED_SCAN entries (title order) of each shared topic and audience.
     """
+    index = site._by_term.get(entry.kind)
+    if index is None:
+        groups: dict[tuple[str, str], list[Entry]] = {}
+        for other in site.visible(entry.kind):  # title order
+            if other.is_public(site.today):
+                for t in other.get("topics") or ():
+                    groups.setdefault(("t", t), []).append(other)
+                for a in other.get("audiences") or ():
+                    groups.setdefault(("a", a), []).append(other)
+        index = site._by_term[entry.kind] = {k: tuple(v) for k, v in groups.items()}
+        site._rank[entry.kind] = {e.id: i for i, e in enumerate(site.visible(entry.kind))}
+    rank = site._rank[entry.kind]
     topics, audiences = set(entry.get("topics") or ()), set(entry.get("audiences") or ())
     places = set(places_of(site, entry))
-    scored = []
-    for other in site.visible(entry.kind):
-        if other.id == entry.id or not other.is_public(site.today):
-            continue
-        shared_topics = len(topics & set(other.get("topics") or ()))
-        shared_audiences = len(audiences & set(other.get("audiences") or ()))
-        if not shared_topics and not shared_audiences:
-            continue
-        same_place = bool(places & set(places_of(site, other)))
-        scored.append(((-shared_topics, -shared_audiences, not same_place), other))
-    scored.sort(key=lambda pair: pair[0])  # stable: site.visible is already in title order
-    return [other for _, other in scored[:limit]]
+    scores: dict[str, tuple[int, int, bool, int]] = {}
+    found: dict[str, Entry] = {}
+    for key in [("t", t) for t in topics] + [("a", a) for a in audiences]:
+        for other in index.get(key, ())[:RELATED_SCAN]:
+            if other.id == entry.id or other.id in scores:
+                continue
+            found[other.id] = other
+            scores[other.id] = (-len(topics.intersection(other.get("topics") or ())),
+                                -len(audiences.intersection(other.get("audiences") or ())),
+                                places.isdisjoint(site._places.get(other.id) or places_of(site, other)), rank[other.id])
+    best = sorted(scores, key=scores.__getitem__)[:limit]
+    return [found[ident] for ident in best]

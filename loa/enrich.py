@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from loa.errors import Diagnostic, Location, make, quote
 from loa.kinds import KINDS
 from loa.model import Entry, Owner, Term
+from loa.scope import Scope, check_channel_texts, check_scope, derive_scope
 from loa.text.markdown import iter_prose_lines
 from loa.text.search import SearchWords
 from loa.text.vi import slugify, sort_key
@@ -39,6 +40,8 @@ class Site:
     cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # document id -> ids based on it
     search_words: SearchWords = field(default_factory=SearchWords)
     owner: Owner | None = None  # who runs the portal, for the footer (content/danh-muc/chu-quan.yml)
+    archive_months: int = 24  # guidance whose newest source is older than this is "tư liệu"
+    scopes: dict[str, Scope] = field(default_factory=dict)  # id -> where and when it applies
 
     index: dict[str, Entry] = field(default_factory=dict)  # id -> entry, built once by enrich_site
     _visible: dict[str | None, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -57,6 +60,10 @@ class Site:
             items = [e for e in self.entries if (kind is None or e.kind == kind) and e.is_visible(self.today, self.preview)]
             self._visible[kind] = tuple(sorted(items, key=lambda e: (sort_key(e.title), e.id)))
         return list(self._visible[kind])
+
+    def scope(self, entry: Entry) -> Scope:
+        """Where and when `entry` applies: places, dated sources, archive status (see loa/scope.py)."""
+        return self.scopes[entry.id]
 
     def term(self, taxonomy: str, ident: str) -> Term:
         """The taxonomy term, or a stand-in named by its id (a draft's placeholder, shown in preview)."""
@@ -92,7 +99,7 @@ def collect_anchors(entry: Entry) -> tuple[str, ...]:
 
 def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], today: dt.date,
                 preview: bool = False, search_words: SearchWords | None = None,
-                broken: list[Entry] | None = None) -> tuple[Site, list[Diagnostic]]:
+                broken: list[Entry] | None = None, archive_months: int = 24) -> tuple[Site, list[Diagnostic]]:
     """Check ids and cross-references, and index anchors and back-links.
 
     `broken` items failed field validation: only their references and links are checked here.
@@ -116,6 +123,12 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
         for ref in entry.get("based_on") or []:
             if ref.get("document") in unique:
                 cited_by.setdefault(ref["document"], []).append(entry.id)
+    organizations = taxonomies.get("organizations", {})
+    scopes = {e.id: derive_scope(e, unique, organizations, today, archive_months) for e in unique.values()}
+    for entry in unique.values():
+        problems += check_scope(entry, scopes[entry.id], today)
+        problems += check_channel_texts(entry, scopes[entry.id])
+        problems += _check_issuer_place(entry, organizations)
     for entry in broken or []:
         known = {**unique, entry.id: entry}
         own = {**anchors, entry.id: collect_anchors(entry)}
@@ -125,7 +138,7 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
         entries=tuple(sorted(unique.values(), key=lambda e: (e.kind, e.id))),
         taxonomies=taxonomies, today=today, preview=preview, anchors=anchors, headings=headings,
         cited_by={k: tuple(sorted(v)) for k, v in cited_by.items()},
-        search_words=search_words or SearchWords(),
+        search_words=search_words or SearchWords(), archive_months=archive_months, scopes=scopes,
         index=dict(unique),
     )
     return site, problems
@@ -179,7 +192,19 @@ def _check_references(entry: Entry, entries: dict[str, Entry], anchors: dict[str
             out += _check_doc_ref(entry, f"attachments[{i}]", entry.id, att["section"], entries, anchors)
     if entry.get("superseded_by"):
         out += _check_doc_ref(entry, "superseded_by", entry.get("superseded_by"), None, entries, anchors)
+    if (entry.get("period") or {}).get("section"):
+        out += _check_doc_ref(entry, "period", entry.id, entry.get("period")["section"], entries, anchors)
     return out
+
+
+def _check_issuer_place(entry: Entry, organizations: dict[str, Term]) -> list[Diagnostic]:
+    issuer = organizations.get(entry.get("issuer") or "") if entry.kind == "document" else None
+    if issuer is None or issuer.place is not None:
+        return []
+    return [make("L309", entry.mark("issuer"), f"cơ quan ban hành {quote(issuer.id)} chưa có nơi áp dụng (place) "
+                 "trong content/danh-muc/co-quan.yml", field="issuer",
+                 hint=f"thêm vào mục `- id: {issuer.id}` của co-quan.yml: place: {{level: province, name: Kiên Giang}} "
+                      "(level: national, province hoặc district)")]
 
 
 def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[str | None, str | None, bool]:
@@ -263,23 +288,11 @@ RELATED_SCAN = 60  # entries looked at per shared topic or audience: bounded wor
 
 
 def places_of(site: Site, entry: Entry) -> list[str]:
-    """Where an entry applies, as its sources say: each cited document's place (or its issuer's), in order.
-
-    A document is its own source. Nothing is guessed: a source without a stated place adds nothing.
-    """
-    if entry.id in site._places:
-        return list(site._places[entry.id])
-    docs = [entry] if entry.kind == "document" else [site.by_id(s["document"]) for s in entry.get("sources") or []]
-    found: list[str] = []
-    for doc in docs:
-        if doc is None:
-            continue
-        issuer = site.taxonomies.get("organizations", {}).get(doc.get("issuer") or "")
-        place = doc.get("place") or (issuer.extra.get("place") if issuer else None)
-        if place and place not in found:
-            found.append(str(place))
-    site._places[entry.id] = tuple(found)
-    return found
+    """Where an entry applies (its scope: its sources' issuers' places, or the editor's stated scope)."""
+    if entry.id not in site._places:
+        scope = site.scopes.get(entry.id)
+        site._places[entry.id] = tuple(p.label for p in scope.places) if scope else ()
+    return list(site._places[entry.id])
 
 
 def related_entries(site: Site, entry: Entry, limit: int = 5) -> list[Entry]:

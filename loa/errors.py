@@ -178,6 +178,19 @@ CATALOGUE: dict[str, Code] = {
              "gia hạn valid_until hoặc chuẩn bị nội dung thay thế"),
         Code("L306", "review-overdue", W, "An item last reviewed more than 180 days ago.",
              "rà soát lại nội dung và cập nhật trường reviewed"),
+        Code("L307", "scope-contradiction", E,
+             "An explicit `scope` that is not the wider or narrower place it says it is, next to the sources' places.",
+             "ghi nơi áp dụng đúng với extent (wider: bao gồm nơi ban hành; narrower: nằm trong nơi ban hành), "
+             "hoặc bỏ trường scope"),
+        Code("L308", "invalid-reconfirmation", E,
+             "A `reconfirmed` date in the future or older than the sources it confirms.",
+             "ghi ngày đã đối chiếu văn bản nguồn, không sau ngày hôm nay, ví dụ reconfirmed: {date: 2026-11-30, reason: …}"),
+        Code("L309", "issuer-without-place", E,
+             "A document whose issuing body has no `place` in content/danh-muc/co-quan.yml.",
+             "thêm place cho cơ quan trong content/danh-muc/co-quan.yml, ví dụ place: {level: province, name: Kiên Giang}"),
+        Code("L310", "channel-text-without-place", E,
+             "An SMS, LED or loudspeaker text of a local item that names neither its place nor its document.",
+             "nêu tên địa phương (ví dụ Kien Giang) hoặc số văn bản (ví dụ KH 33-KH/TU) ngay trong lời văn"),
     ]
 }
 

@@ -32,14 +32,20 @@ def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, A
         found = site.term(taxonomy, ident)
         return {"id": ident, "name": found.name if found else ident}
 
+    scope = site.scope(entry)
+    dated = {s.document: s for s in scope.sources}
     sources = []
     for src in entry.get("sources") or []:
         doc = site.by_id(src["document"])
         assert doc is not None  # enrich checked every reference
         section = src.get("section")
+        source = dated[doc.id]
         sources.append({
             "document": doc.id,
             "document_title": doc_label(doc),
+            "document_label": source.label,
+            "issued_on": _iso(source.issued_on),
+            "place": source.place.label if source.place else None,
             "section": section,
             "section_title": section_label(doc, section, site) if section else None,
             "url": base_url.rstrip("/") + url_for(doc) + (f"#{section}" if section else ""),
@@ -48,6 +54,11 @@ def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, A
         "id": entry.id,
         "url": base_url.rstrip("/") + url_for(entry),
         "title": entry.title,
+        "place": scope.place_label,
+        "places": [{"level": p.level, "name": p.name, "province": p.province, "label": p.label} for p in scope.places],
+        "source": scope.source_label,
+        "archived": scope.archived,
+        "archive_note": scope.archive_note,
         "concern": entry.get("concern"),
         "key_messages": [{"text": k["text"], "facts": list(k.get("facts") or [])} for k in entry.get("key_messages")],
         "elaboration": markdown_to_text(entry.body),
@@ -69,7 +80,7 @@ def to_json(records: list[dict[str, Any]], **header: Any) -> str:
     return json.dumps({**header, "count": len(records), "messages": records}, ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("id", "title", "audiences", "topics", "concern", "key_message_1", "key_message_2", "key_message_3",
+CSV_COLUMNS = ("id", "title", "place", "source", "status", "audiences", "topics", "concern", "key_message_1", "key_message_2", "key_message_3",
                "sms", "led", "loudspeaker", "sources", "valid_from", "valid_until", "reviewed", "url")
 
 
@@ -85,7 +96,7 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for r in records:
         keys = [k["text"] for k in r["key_messages"]] + ["", "", ""]
-        row = [r["id"], r["title"], "; ".join(a["name"] for a in r["audiences"]),
+        row = [r["id"], r["title"], r["place"], r["source"], _status(r), "; ".join(a["name"] for a in r["audiences"]),
                "; ".join(t["name"] for t in r["topics"]), r["concern"] or "", *keys[:3],
                r["variants"]["sms"], r["variants"]["led"], r["variants"]["loudspeaker"],
                "; ".join(f"{s['document_title']}" + (f", {s['section_title']}" if s["section"] else "") for s in r["sources"]),
@@ -94,10 +105,17 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def _status(record: dict[str, Any]) -> str:
+    return "Tư liệu" if record["archived"] else "Đang áp dụng"
+
+
 def to_markdown(records: list[dict[str, Any]], title: str) -> str:
     lines = [f"# {title}", ""]
     for r in records:
-        lines += [f"## {r['title']}", "", f"**Người nghe hỏi:** {r['concern']}", ""]
+        lines += [f"## {r['title']}", "", f"*{r['place']} · {r['source']}*", ""]
+        if r["archived"]:
+            lines += [f"> **Tư liệu**: {r['archive_note']}", ""]
+        lines += [f"**Người nghe hỏi:** {r['concern']}", ""]
         for i, k in enumerate(r["key_messages"], start=1):
             lines.append(f"{i}. **{k['text']}**")
             lines += [f"    - {f}" for f in k["facts"]]
@@ -105,7 +123,7 @@ def to_markdown(records: list[dict[str, Any]], title: str) -> str:
                   f"- Loa: {r['variants']['loudspeaker']}", ""]
         lines += [f"Nguồn: [{s['document_title']}" + (f", {s['section_title']}" if s["section"] else "") + f"]({s['url']})"
                   for s in r["sources"]]
-        lines += ["", f"Hiệu lực: {r['valid_from'] or '—'} → {r['valid_until'] or '—'}; rà soát {r['reviewed']}.", ""]
+        lines += ["", f"Đăng trên cổng: {r['valid_from'] or '—'} → {r['valid_until'] or '—'}; rà soát {r['reviewed']}.", ""]
     return "\n".join(lines)
 
 
@@ -124,7 +142,8 @@ def to_atom(records: list[dict[str, Any]], site_url: str, title: str) -> str:
         "<author><name>Ban biên tập</name></author>",
     ]
     for r in sorted(records, key=lambda r: (r["reviewed"], r["id"]), reverse=True):
-        summary = r["concern"] or ""
+        status = f"Tư liệu: {r['archive_note']} " if r["archived"] else ""
+        summary = f"{r['place']} · {r['source']}. {status}{r['concern'] or ''}"
         content = " ".join(k["text"] for k in r["key_messages"])
         parts += [
             "<entry>",
@@ -133,6 +152,7 @@ def to_atom(records: list[dict[str, Any]], site_url: str, title: str) -> str:
             f"<link href={quoteattr(r['url'])}/>",
             f"<updated>{r['reviewed']}T00:00:00Z</updated>",
             *[f"<category term={quoteattr(a['id'])} label={quoteattr(a['name'])}/>" for a in r["audiences"]],
+            *[f"<category term={quoteattr(p['label'])} scheme=\"place\"/>" for p in r["places"]],
             f"<summary>{escape(summary)}</summary>",
             f"<content type=\"text\">{escape(content)}</content>",
             "</entry>",
@@ -147,15 +167,26 @@ def message_schema(site_url: str) -> dict[str, Any]:
     ref = {"type": "object", "required": ["id", "name"], "properties": {"id": text, "name": text},
            "additionalProperties": False}
     date = {"type": ["string", "null"], "format": "date"}
+    nullable = {"type": ["string", "null"]}
     message = {
         "type": "object",
         "additionalProperties": False,
-        "required": ["id", "url", "title", "concern", "key_messages", "elaboration", "audiences", "topics",
-                     "variants", "sources", "valid_from", "valid_until", "reviewed"],
+        "required": ["id", "url", "title", "place", "places", "source", "archived", "archive_note", "concern",
+                     "key_messages", "elaboration", "audiences", "topics", "variants", "sources", "valid_from",
+                     "valid_until", "reviewed"],
         "properties": {
             "id": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
             "url": {"type": "string", "format": "uri-reference"},
-            "title": text, "concern": {"type": ["string", "null"]},
+            "title": text,
+            "place": {**text, "description": "nơi áp dụng, lấy từ cơ quan ban hành văn bản nguồn"},
+            "places": {"type": "array", "items": {
+                "type": "object", "required": ["level", "name", "province", "label"], "additionalProperties": False,
+                "properties": {"level": {"enum": ["national", "province", "district"]}, "name": nullable,
+                               "province": nullable, "label": text}}},
+            "source": {**text, "description": "văn bản nguồn kèm ngày: Kế hoạch 33-KH/TU, 12/10/2021"},
+            "archived": {"type": "boolean", "description": "tư liệu: thời gian thực hiện đã hết hoặc văn bản nguồn đã cũ"},
+            "archive_note": {**nullable, "description": "vì sao là tư liệu"},
+            "concern": nullable,
             "key_messages": {"type": "array", "minItems": 1, "maxItems": 3, "items": {
                 "type": "object", "required": ["text", "facts"], "additionalProperties": False,
                 "properties": {"text": text, "facts": {"type": "array", "maxItems": 3, "items": text}}}},
@@ -166,10 +197,11 @@ def message_schema(site_url: str) -> dict[str, Any]:
                          "properties": {"sms": {"type": "string", "maxLength": 160, "pattern": "^[\\x20-\\x7e\\n]*$"},
                                         "led": {"type": "string", "maxLength": 60}, "loudspeaker": text}},
             "sources": {"type": "array", "items": {
-                "type": "object", "required": ["document", "document_title", "section", "section_title", "url"],
+                "type": "object", "required": ["document", "document_title", "document_label", "issued_on", "place",
+                                               "section", "section_title", "url"],
                 "additionalProperties": False,
-                "properties": {"document": text, "document_title": text, "section": {"type": ["string", "null"]},
-                               "section_title": {"type": ["string", "null"]}, "url": text}}},
+                "properties": {"document": text, "document_title": text, "document_label": text, "issued_on": date,
+                               "place": nullable, "section": nullable, "section_title": nullable, "url": text}}},
             "valid_from": date, "valid_until": date, "reviewed": {"type": "string", "format": "date"},
         },
     }

@@ -51,14 +51,44 @@ def featured_questions(site: Site, limit: int = 6) -> list[Entry]:
     return (firsts + [q for q in qas if q not in firsts])[:limit]
 
 
+def by_date_newest_first(site: Site, documents: list[Entry]) -> list[Entry]:
+    """Documents newest first; an undated one goes by the earliest date it can have, then title order."""
+    def key(doc: Entry) -> tuple[dt.date, str]:
+        newest = site.scope(doc).newest
+        return newest or dt.date.min, doc.id
+    return sorted(sorted(documents, key=lambda d: sort_key(d.title)), key=key, reverse=True)
+
+
+def home_status(site: Site) -> dict[str, object]:
+    """What the home page leads with: current guidance, or an honest note that all of it is archive."""
+    guidance = [e for e in site.visible() if e.kind != "document"]
+    current = [e for e in guidance if not site.scope(e).archived]
+    archived = [e for e in guidance if site.scope(e).archived]
+    years = sorted({s.date.year for e in archived for s in site.scope(e).sources if s.date is not None})
+    era = (f"năm {years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}") if years else None
+    places = sorted({p.label for e in archived for p in site.scope(e).places}, key=sort_key)
+    documents = by_date_newest_first(site, site.visible("document"))
+    recent = [d for d in documents if not site.scope(d).archived]
+    zones = [q for q in site.visible("qa") if "vung-nguy-co" in (q.get("topics") or [])]
+    zone_places = sorted({p.label for q in zones for p in site.scope(q).places}, key=sort_key)
+    zones_archived = bool(zones) and all(site.scope(q).archived for q in zones)
+    hotlines = site.visible("hotline")
+    hotline_places = sorted({p.label for h in hotlines for p in site.scope(h).places}, key=sort_key)
+    return {"current": current, "archived_count": len(archived), "era": era, "places": places,
+            "hotline_places": hotline_places,
+            "zone_places": zone_places, "zones_archived": zones_archived,
+            "new_documents": recent[:5], "latest_documents": documents[:5]}
+
+
 def iter_hub_pages(site: Site) -> Iterator[Page]:
     """Yield the home page and one hub page per content folder."""
     documents = site.visible("document")
     public = [e for e in site.entries if e.is_public(site.today)]
+    featured = featured_questions(site)
+    featured.sort(key=lambda q: site.scope(q).archived)  # current answers first; stable otherwise
     yield Page("index.md", "Trang chủ", render_template(
-        "home.md.j2", "index.md", site=site, documents=documents, qas=featured_questions(site),
-        hotlines=site.visible("hotline"), zones=[q for q in site.visible("qa") if "vung-nguy-co" in (q.get("topics") or [])],
-        reviewed=last_reviewed(public)),
+        "home.md.j2", "index.md", site=site, qas=featured, status=home_status(site),
+        archive_months=site.archive_months, reviewed=last_reviewed(public)),
         {"loa_kind": "home", "description": "Thông tin chính thống về phòng, chống dịch: gọi 1022, hỏi đáp, văn bản."})
     register = sorted(documents, key=lambda e: (e.get("issued_on") or dt.date.min, sort_key(e.title)), reverse=True)
     yield Page("van-ban/index.md", "Văn bản", render_template(

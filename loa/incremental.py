@@ -58,11 +58,12 @@ class Incremental:
         """Turn every lazy page into a page, reusing the last build's render where nothing it shows changed.
 
         An entry's page shows the entry, the documents it cites (and, for a document, what cites
-        it), taxonomy names and the validity date: while those are the same objects as last time
+        it), taxonomy names (organizations' places), the date and the archive age: while those are the same objects as last time
         (the check cache hands back the same entry for an unchanged file), so is the page.
         Returns how many pages were rendered again.
         """
-        context = (tuple(e for e in site.entries if e.kind == "document"), site.taxonomies, site.today, site.preview)
+        context = (tuple(e for e in site.entries if e.kind == "document"), site.taxonomies, site.today, site.preview,
+                   site.archive_months)  # places, dated sources and archive status come from these
         same_context = self.context is not None and _same_key(context, self.context)
         memo, rendered = {}, 0
         for src, page in pages.items():
@@ -88,7 +89,9 @@ class Incremental:
 
     def exports(self, site: Site, site_url: str) -> list[tuple[str, bytes]]:
         """The open-data files, made again only when a message, a taxonomy, the date or the URL changed."""
-        key = (tuple(site.visible("message")), site.taxonomies, site.today, site.preview, site_url)
+        # Each record carries its sources' places and dates and its archive status, hence the documents.
+        key = (tuple(site.visible("message")), tuple(e for e in site.entries if e.kind == "document"),
+               site.taxonomies, site.today, site.preview, site.archive_months, site_url)
         if self.exported is None or not _same_key(key, self.exported[0]):
             self.exported = (key, iter_exports(site, site_url))
         return self.exported[1]

@@ -9,6 +9,47 @@ from typing import Any
 
 from loa.errors import Location
 
+PLACE_LEVELS = {"national": "toàn quốc", "province": "cấp tỉnh", "district": "cấp huyện"}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Place:
+    """Where an issuing body's texts apply: the nation, a province (or centrally-run city), a district.
+
+    `name` is None when the documents do not say which province (the label says so).
+    A district names its province, so a filter by province finds it.
+    """
+
+    level: str  # a key of PLACE_LEVELS
+    name: str | None = None
+    province: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the place is shown: "Kiên Giang", "TP. Lai Châu (Lai Châu)", "Toàn quốc"."""
+        if self.level == "national":
+            return "Toàn quốc"
+        if self.name is None:
+            return "Một tỉnh (văn bản không ghi tên)"
+        if self.level == "district" and self.province:
+            return f"{self.name} ({self.province})"
+        return self.name
+
+    @property
+    def province_label(self) -> str:
+        """The province a filter groups this place under ("Toàn quốc" for the nation)."""
+        if self.level == "district" and self.province:
+            return self.province
+        return self.label
+
+    def contains(self, other: Place) -> bool:
+        """Whether `other` lies within this place (a place contains itself)."""
+        if self == other or self.level == "national":
+            return True
+        if self.level == "province" and self.name is not None:
+            return other.level == "district" and other.province == self.name
+        return False
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -19,6 +60,7 @@ class Term:
     name: str
     description: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    place: Place | None = None  # organizations: where their documents apply
 
 
 @dataclass(frozen=True, slots=True)

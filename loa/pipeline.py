@@ -16,7 +16,7 @@ from loa.enrich import Site, enrich_site
 from loa.errors import Diagnostic, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
-from loa.taxonomy import load_owner, load_search_words, load_taxonomies
+from loa.taxonomy import load_archive_months, load_owner, load_search_words, load_taxonomies
 from loa.validate import Validated, validate_entry
 from loa.workers import cpu_count
 
@@ -166,6 +166,8 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
     report.diagnostics += problems
     owner, problems = load_owner(content)
     report.diagnostics += problems
+    archive_months, problems = load_archive_months(content)
+    report.diagnostics += problems
     plain = {k: {t: term.name for t, term in v.items()} for k, v in taxonomies.items()}
     entries = []
     broken = []
@@ -199,7 +201,8 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             report.diagnostics += validated.diagnostics
             entries += validated.entries
             broken += validated.broken
-    site, problems = enrich_site(entries, taxonomies, today, preview, search_words, broken=broken)
+    site, problems = enrich_site(entries, taxonomies, today, preview, search_words, broken=broken,
+                                 archive_months=archive_months)
     site = replace(site, owner=owner)
     report.diagnostics += problems
     if only is not None:

@@ -162,8 +162,13 @@ def search_data(site: Site, entry: Entry) -> dict[str, Any]:
         date = f"Ban hành ngày {format_date(issued)}" if issued else "Không ghi ngày ban hành"
     else:
         date = f"Rà soát ngày {format_date(entry.reviewed)}"
+    scope = site.scope(entry)
+    filters += [("place", name) for name in scope.place_filters]
     extra = expansion_terms(searchable_text(entry), site.search_words)
-    meta = [("title", entry.title), ("kind", label), ("date", date)]
+    meta = [("title", entry.title), ("kind", label), ("date", date), ("place", scope.place_label),
+            ("source", scope.source_label)]
+    if scope.archived:
+        meta.append(("status", f"Tư liệu {scope.era}" if scope.era else "Tư liệu"))
     return {"filters": filters, "meta": meta, "extra": " ".join(extra)}
 
 
@@ -237,6 +242,11 @@ def iter_assets(site: Site, drawn: Callable[[Entry], list[Asset]] | None = None)
     """
     for entry in [*site.visible("infographic"), *site.visible("slogan")]:
         yield from (drawn or entry_assets)(entry)
+        kind = TYPES[entry.get("type")] if entry.kind == "infographic" else None
+        if kind is not None and kind.calendar is not None:
+            # A calendar ends with its sources' period and archive date, so it depends on more than the entry.
+            stem = f"infographic/{entry.id}/{entry.id}"
+            yield f"{stem}.ics", kind.calendar(entry, entry.get("data"), site.scope(entry), site.archive_months)
 
 
 def entry_assets(entry: Entry) -> list[Asset]:
@@ -247,9 +257,6 @@ def entry_assets(entry: Entry) -> list[Asset]:
         svg, _ = render_svg(entry)
         out += [(f"{stem}.svg", svg.encode()), (f"{stem}.png", Raster(svg, 960)),
                 (f"infographic/{entry.id}/og.png", Raster(social_card(entry.title, entry.get("description"), SITE_NAME), 1200))]
-        kind = TYPES[entry.get("type")]
-        if kind.calendar is not None:
-            out.append((f"{stem}.ics", kind.calendar(entry, entry.get("data"))))
     elif entry.kind == "slogan":
         for banner in slogan_banners(entry.get("text")):
             stem = f"khau-hieu/{entry.id}/{entry.id}-{banner.name}"

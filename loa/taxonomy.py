@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from loa.errors import Diagnostic, Location, make, quote
-from loa.kinds.fields import TAXONOMY_FILES, Context, Field, FieldError, ListOf, Slug, Struct, Text
+from loa.kinds.base import PLACE, check_place, to_place
+from loa.kinds.fields import TAXONOMY_FILES, Context, Field, FieldError, Integer, ListOf, Slug, Struct, Text
 from loa.load import TAXONOMY_FOLDER, compose_yaml, display_path, read_text
 from loa.model import Owner, Term
 from loa.text.search import SearchWords
@@ -17,7 +18,8 @@ TERM = Struct(fields={
     "name": Field(Text(), required=True, doc="tên hiển thị"),
     "description": Field(Text(), doc="mô tả"),
     "parent": Field(Text(), doc="cơ quan cấp trên"),
-    "place": Field(Text(), doc="địa phương"),
+    "short_name": Field(Text(max_len=40), doc="tên ngắn mà tin nhắn, dòng chữ LED có thể dùng để nêu cơ quan (ví dụ Đảng ủy Khối)"),
+    "place": Field(PLACE, doc="cơ quan ban hành: nơi văn bản của cơ quan áp dụng (level: national, province, district)"),
 })
 
 
@@ -63,9 +65,27 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
             if item["id"] in terms:
                 report(FieldError("L206", f"id {quote(item['id'])} lặp lại trong danh mục"), item_node, f"[{i}].id")
                 continue
-            extra = {k: v for k, v in item.items() if k in ("parent", "place")}
-            terms[item["id"]] = Term(taxonomy, item["id"], item["name"], item.get("description"), extra)
+            place = None
+            if isinstance(item.get("place"), dict) and "level" in item["place"]:
+                found = check_place(item["place"], f"[{i}].place")
+                for exc, field in found:
+                    report(exc, _child(item_node, "place", field.rsplit(".", 1)[-1]), field)
+                place = None if found else to_place(item["place"])
+            extra = {k: v for k, v in item.items() if k in ("parent", "short_name")}
+            terms[item["id"]] = Term(taxonomy, item["id"], item["name"], item.get("description"), extra, place)
     return result, problems
+
+
+def _child(node: yaml.Node, *keys: str) -> yaml.Node:
+    """The node at `keys` inside nested mappings, or the deepest one found (for an error's position)."""
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+        if found is None:
+            break
+        node = found
+    return node
 
 
 SEARCH_FILE = "tim-kiem.yml"
@@ -101,6 +121,40 @@ def load_search_words(content: Path) -> tuple[SearchWords, list[Diagnostic]]:
         report(exc, node, "")
         return SearchWords(), problems
     return SearchWords.build(values["synonyms"], values["question_words"]), problems
+
+
+ARCHIVE_FILE = "luu-tru.yml"
+DEFAULT_ARCHIVE_MONTHS = 24
+ARCHIVE_SETTINGS = Struct(fields={
+    "archive_after_months": Field(Integer(minimum=1, maximum=240), required=True,
+                                  doc="hướng dẫn có văn bản nguồn mới nhất cũ hơn số tháng này là tư liệu"),
+}, example_value="{archive_after_months: 24}")
+
+
+def load_archive_months(content: Path) -> tuple[int, list[Diagnostic]]:
+    """Read content/danh-muc/luu-tru.yml: after how many months guidance becomes "tư liệu" (default 24)."""
+    file = content / TAXONOMY_FOLDER / ARCHIVE_FILE
+    if not file.is_file():
+        return DEFAULT_ARCHIVE_MONTHS, []
+    path = display_path(file)
+    text, problems = read_text(file, path)
+    if text is None:
+        return DEFAULT_ARCHIVE_MONTHS, problems
+    node, errs = compose_yaml(text, path, line_offset=1)
+    problems += errs
+    if node is None:
+        return DEFAULT_ARCHIVE_MONTHS, problems
+
+    def report(exc: FieldError, bad: yaml.Node, field: str) -> None:
+        loc = Location(path, bad.start_mark.line + 1, bad.start_mark.column + 1)
+        problems.append(make(exc.code, loc, exc.message, field=field or None, hint=exc.hint))
+
+    try:
+        values = ARCHIVE_SETTINGS.parse(node, Context(taxonomies={}, report=report), "")
+    except FieldError as exc:
+        report(exc, node, "")
+        return DEFAULT_ARCHIVE_MONTHS, problems
+    return int(values.get("archive_after_months") or DEFAULT_ARCHIVE_MONTHS), problems
 
 
 OWNER_FILE = "chu-quan.yml"

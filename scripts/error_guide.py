@@ -1,4 +1,5 @@
-"""Write docs/huong-dan/loi-thuong-gap.md: the ten most common `loa check` errors, with their real output.
+"""Write docs/huong-dan/loi-thuong-gap.md (the ten most common `loa check` errors) and
+docs/huong-dan/noi-va-thoi-gian.md (the place and period rules), each with its real output.
 
 Usage: python scripts/error_guide.py [--check]
 Each example file is checked by the real `loa check` code against the repository's own taxonomies and
@@ -19,6 +20,7 @@ from loa.pipeline import check_site
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "huong-dan" / "loi-thuong-gap.md"
+PLACE_GUIDE = ROOT / "docs" / "huong-dan" / "noi-va-thoi-gian.md"
 TODAY = dt.date(2026, 11, 23)
 
 QA_HEAD = "---\nid: {id}\ntitle: {title}\nstatus: approved\nreviewed: {reviewed}\n{extra}sources:\n  - document: ke-hoach-33-kh-tu\n    section: {section}\n---\n\n{body}\n"
@@ -39,9 +41,9 @@ concern: Cần hỏi về khuyến cáo y tế thì gọi đâu?
 key_messages:
   - text: Gọi Tổng đài 1022 để được giải đáp khuyến cáo, khuyến nghị của ngành y tế.
 variants:
-  sms: Gọi 1022 để được giải đáp khuyến cáo của ngành y tế
-  led: Gọi 1022 để được giải đáp
-  loudspeaker: Kính thưa bà con, khi cần hỏi về khuyến cáo của ngành y tế, xin gọi 1022.
+  sms: Bình Phước - gọi 1022 để được giải đáp khuyến cáo của ngành y tế
+  led: Bình Phước - gọi 1022 để được giải đáp
+  loudspeaker: Kính thưa bà con tỉnh Bình Phước, khi cần hỏi về khuyến cáo của ngành y tế, xin gọi 1022.
 sources:
   - document: ke-hoach-btgtu-thuc-hien-nghi-quyet-05-nq-tu
     section: muc-iv-4
@@ -80,7 +82,7 @@ EXAMPLES = [
      "Chạy `.venv/bin/loa check --fix-unicode` để sửa tự động (lệnh báo từng chỗ đã sửa), hoặc gõ lại chữ đúng."),
     ("Tin nhắn SMS có dấu hoặc quá dài", "thong-diep/goi-1022.md", MESSAGE,
      "SMS gửi tới mọi máy điện thoại phải viết không dấu, chỉ dùng bảng ký tự GSM-7, tối đa 160 ký tự (một tin). Dòng LED tối đa 60 ký tự.",
-     "Viết lại không dấu, ví dụ `sms: \"Goi 1022 de duoc giai dap khuyen cao cua nganh y te\"`."),
+     "Viết lại không dấu, ví dụ `sms: \"Binh Phuoc - goi 1022 de duoc giai dap khuyen cao cua nganh y te\"`."),
     ("Dẫn nguồn tới mục không có trong văn bản", "hoi-dap/vung-do.md",
      qa("vung-do", section="muc-ii-43"),
      "`section` phải là neo (anchor) của một mục có thật trong văn bản nguồn; `loa check` liệt kê các neo có trong văn bản.",
@@ -89,6 +91,48 @@ EXAMPLES = [
      qa("vung-do", body="Xem [Kế hoạch 33](../van-ban/ke-hoach-33.md#muc-ii-4) để biết thêm."),
      "Đường dẫn trong liên kết phải trỏ tới một tệp có thật; ở đây tên tệp viết thiếu.",
      "Dùng đúng tên tệp: `[Kế hoạch 33](../van-ban/ke-hoach-33-kh-tu.md#muc-ii-4)`."),
+]
+
+
+LOCAL_MESSAGE = MESSAGE.replace("Bình Phước - gọi 1022", "Gọi 1022").replace("Kính thưa bà con tỉnh Bình Phước", "Kính thưa bà con").replace("sms: Gọi 1022 để được giải đáp khuyến cáo của ngành y tế", 'sms: "Goi 1022 de duoc giai dap khuyen cao cua nganh y te"')
+
+# The place and period rules (L307-L310, and the checks of co-quan.yml and `period`).
+PLACE_EXAMPLES = [
+    ("Tin nhắn, dòng chữ LED, lời đọc trên loa không nêu nơi áp dụng", "thong-diep/goi-1022.md", LOCAL_MESSAGE,
+     "Văn bản nguồn là kế hoạch của tỉnh Bình Phước. Tin nhắn SMS, dòng chữ LED và lời đọc trên loa được gửi đi "
+     "một mình, không kèm trang web ghi nơi áp dụng, nên người nhận ở tỉnh khác sẽ tưởng đó là quy định cho mình. "
+     "Mỗi kênh phải tự nêu địa phương (ví dụ `Binh Phuoc`) hoặc số văn bản (ví dụ `KH 33-KH/TU`). Tiêu đề thì không "
+     "cần: trang web luôn hiện nơi áp dụng và văn bản nguồn ngay dưới tiêu đề.",
+     "Thêm tên địa phương vào từng kênh: `sms: \"Binh Phuoc - goi 1022 de duoc giai dap khuyen cao cua nganh y te\"`, "
+     "`led: Bình Phước - gọi 1022 để được giải đáp`, `loudspeaker: Kính thưa bà con tỉnh Bình Phước, …`. SMS vẫn phải "
+     "không dấu và trong 160 ký tự."),
+    ("Ghi phạm vi (scope) mâu thuẫn với văn bản nguồn", "hoi-dap/vung-do.md",
+     qa("vung-do", extra="scope:\n  extent: narrower\n  places: [{level: province, name: Cần Thơ}]\n"
+        "  reason: Chỉ áp dụng cho Cần Thơ\n"),
+     "Nơi áp dụng của một mục lấy từ cơ quan ban hành văn bản nguồn (ở đây Tỉnh ủy Kiên Giang). Trường `scope` chỉ dùng "
+     "khi bạn chắc chắn mục áp dụng rộng hơn (`wider`) hoặc hẹp hơn (`narrower`) nơi đó, kèm lý do. Cần Thơ không nằm "
+     "trong Kiên Giang nên `narrower` là sai.",
+     "Bỏ trường `scope` (mục sẽ hiện \"Kiên Giang\"), hoặc ghi một nơi nằm trong Kiên Giang: "
+     "`places: [{level: district, name: TP. Rạch Giá, province: Kiên Giang}]`."),
+    ("Xác nhận còn áp dụng với ngày chưa tới", "hoi-dap/vung-do.md",
+     qa("vung-do", extra="reconfirmed:\n  date: 2026-12-15\n  reason: Đã đối chiếu với quy định hiện hành\n"),
+     "Mục có văn bản nguồn đã hết thời gian thực hiện, hoặc đã ban hành quá số tháng ghi trong "
+     "`content/danh-muc/luu-tru.yml` (mặc định 24), được hiện là **tư liệu** với một dòng giải thích. Biên tập viên "
+     "có thể xác nhận nội dung vẫn còn áp dụng bằng `reconfirmed` (ngày và lý do); lời xác nhận có giá trị trong cùng "
+     "số tháng đó. Ngày xác nhận phải là ngày đã qua, không sớm hơn văn bản nguồn.",
+     "Ghi ngày bạn thật sự đối chiếu: `reconfirmed: {date: 2026-11-23, reason: …}`. Nếu chưa đối chiếu, bỏ trường này: "
+     "mục vẫn hiện và tìm được, với nhãn tư liệu."),
+    ("Cơ quan ban hành chưa có nơi áp dụng", "danh-muc/co-quan.yml", None,
+     "Mỗi cơ quan ban hành văn bản phải có `place` trong `content/danh-muc/co-quan.yml`: `level` là `national` (toàn "
+     "quốc), `province` (tỉnh, thành phố trực thuộc trung ương) hoặc `district` (huyện, thị xã, thành phố thuộc tỉnh, "
+     "ghi thêm `province`). Từ đó mọi hỏi đáp, thông điệp… dẫn văn bản của cơ quan biết mình áp dụng ở đâu.",
+     "Thêm vào mục của cơ quan: `place: {level: province, name: Kiên Giang}`. Nếu văn bản không ghi tỉnh nào, chỉ ghi "
+     "`place: {level: province}` và một `short_name` để tin nhắn có tên gọi."),
+    ("Thời gian thực hiện kết thúc trước ngày ban hành", "van-ban/ke-hoach-thu.md", None,
+     "Trường `period` ghi thời gian thực hiện **chỉ khi văn bản ghi rõ** (ví dụ \"trước mắt từ nay đến hết năm "
+     "2021\"): `until` là ngày cuối, `quote` là nguyên văn câu chữ, `section` là neo của mục ghi thời gian. Khi thời "
+     "gian này hết, mọi mục chỉ dẫn văn bản này thành tư liệu.",
+     "Sửa `until` theo đúng văn bản, ví dụ `until: 2021-12-31`."),
 ]
 
 
@@ -105,10 +149,67 @@ def run_example(base: Path, rel: str, text: str) -> str:
     cwd = os.getcwd()
     os.chdir(base)
     try:
-        report = check_site(Path("content"), today=TODAY, only=[Path("content") / rel])
+        # A taxonomy's own problems show in its file; a missing place shows at the documents that use it.
+        only = [Path("content") / rel] + (sorted(Path("content/van-ban").glob("*.md")) if rel.startswith("danh-muc") else [])
+        report = check_site(Path("content"), today=TODAY, only=only)
     finally:
         os.chdir(cwd)
     return report.format()
+
+
+def _example_text(rel: str, text: str | None) -> str:
+    """The example file: as given, or a real file of the repository made broken."""
+    if text is not None:
+        return text
+    if rel == "danh-muc/co-quan.yml":
+        real = (ROOT / "content" / rel).read_text(encoding="utf-8")
+        return real.replace("  place:\n    level: province\n    name: Kiên Giang\n- id: ban-tuyen-giao", "- id: ban-tuyen-giao")
+    doc = (ROOT / "content" / "van-ban" / "ke-hoach-33-kh-tu.md").read_text(encoding="utf-8")
+    doc = doc.replace("id: ke-hoach-33-kh-tu", "id: ke-hoach-thu").replace('number: "33-KH/TU"', 'number: "34-KH/TU"')
+    return doc.replace("issued_on: 2021-10-12\n", "issued_on: 2021-10-12\nperiod:\n  until: 2020-12-31\n"
+                       "  quote: từ nay đến hết năm 2021\n", 1)
+
+
+def render_places() -> str:
+    lines = [
+        "# Nơi áp dụng, thời gian và tư liệu",
+        "",
+        "Thông tin chính thức phải nói rõ **áp dụng ở đâu và theo văn bản nào, ngày nào**. `loa` lấy các điều đó từ",
+        "dữ liệu, nên không mục nào quên được:",
+        "",
+        "- Mỗi cơ quan ban hành có **nơi áp dụng** (`place` trong `content/danh-muc/co-quan.yml`).",
+        "- Mỗi văn bản có **ngày ban hành** (`issued_on`; nếu văn bản không ghi ngày thì `issued_after`: ngày của văn",
+        "  bản mới nhất mà nó dẫn) và, chỉ khi văn bản ghi rõ, **thời gian thực hiện** (`period`).",
+        "- Mỗi hỏi đáp, khẩu hiệu, hướng dẫn tổng đài, thông điệp, infographic **tự lấy** nơi áp dụng và văn bản",
+        "  nguồn kèm ngày từ `sources`, và hiện chúng dưới tiêu đề ở mọi nơi: trang, danh sách, trang chủ, tài liệu",
+        "  phát tay, kết quả tìm kiếm, nguồn cấp tin, JSON, CSV. Ví dụ: `Kiên Giang · Kế hoạch 33-KH/TU, 12/10/2021`.",
+        "- Mục có văn bản nguồn đã hết thời gian thực hiện, hoặc đã ban hành quá số tháng ghi trong",
+        "  `content/danh-muc/luu-tru.yml` (`archive_after_months`, mặc định 24), được hiện là **tư liệu**: một khung",
+        "  giải thích nó thuộc giai đoạn nào và vì sao. Tư liệu vẫn tìm được và trích dẫn được. Ngày \"hôm nay\" là",
+        "  ngày dựng trang theo giờ Việt Nam; cùng nội dung và cùng ngày thì trang dựng ra giống hệt nhau.",
+        "",
+        "Mỗi ví dụ dưới đây là một tệp có lỗi và **kết quả thật** của `loa check` (tạo bằng `scripts/error_guide.py`).",
+        "",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (heading, rel, given, meaning, fix) in enumerate(PLACE_EXAMPLES, start=1):
+            text = _example_text(rel, given)
+            output = run_example(Path(tmp), rel, text)
+            shown = text if rel.endswith(".md") and not rel.startswith("van-ban") else _excerpt(rel, text)
+            fence = "yaml" if rel.endswith(".yml") else "markdown"
+            lines += [f"## {n}. {heading}", "", f"Tệp `content/{rel}`" + (" (trích)" if shown != text else "") + ":",
+                      "", f"```{fence}", shown.rstrip("\n"), "```", "", "`loa check` báo:", "", "```text", output, "```",
+                      "", f"**Vì sao:** {meaning}", "", f"**Cách sửa:** {fix}", ""]
+    return "\n".join(lines)
+
+
+def _excerpt(rel: str, text: str) -> str:
+    if rel == "danh-muc/co-quan.yml":
+        start = text.index("- id: van-phong-ubnd-tinh-kien-giang")
+        return text[start:text.index("- id: ban-tuyen-giao-tinh-uy-binh-phuoc")]
+    head = text.split("\n---\n", 1)[0] + "\n---\n"
+    keep = [line for line in head.splitlines() if not line.startswith("#")]
+    return "\n".join(keep[:keep.index("subject: đẩy mạnh tuyên truyền phòng, chống dịch Covid-19 và phát triển kinh tế-xã hội trong trạng thái bình thường mới")] + ["…"])
 
 
 def render() -> str:
@@ -137,17 +238,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed guide is out of date")
     args = parser.parse_args()
-    text = render()
-    if args.check:
-        current = GUIDE.read_text(encoding="utf-8") if GUIDE.exists() else ""
-        if current != text:
-            print(f"{GUIDE.relative_to(ROOT)} is out of date: run python scripts/error_guide.py", file=sys.stderr)
-            return 1
-        return 0
-    GUIDE.parent.mkdir(parents=True, exist_ok=True)
-    GUIDE.write_text(text, encoding="utf-8")
-    print(f"wrote {GUIDE.relative_to(ROOT)}")
-    return 0
+    stale = []
+    for guide, text in ((GUIDE, render()), (PLACE_GUIDE, render_places())):
+        if args.check:
+            current = guide.read_text(encoding="utf-8") if guide.exists() else ""
+            if current != text:
+                stale.append(guide)
+            continue
+        guide.parent.mkdir(parents=True, exist_ok=True)
+        guide.write_text(text, encoding="utf-8")
+        print(f"wrote {guide.relative_to(ROOT)}")
+    for guide in stale:
+        print(f"{guide.relative_to(ROOT)} is out of date: run python scripts/error_guide.py", file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ REAL_CONTENT = ROOT / "content"
 TAXONOMIES = {
     "danh-muc/doi-tuong.yml": "- id: nguoi-dan\n  name: Người dân ở khu dân cư\n- id: can-bo-dang-vien\n  name: Cán bộ, đảng viên\n",
     "danh-muc/chu-de.yml": "- id: phong-chong-dich\n  name: Phòng, chống dịch\n- id: tong-dai-1022\n  name: Tổng đài 1022\n",
-    "danh-muc/co-quan.yml": "- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n",
+    "danh-muc/co-quan.yml": ("- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n"
+                             "  place: {level: district, name: TP. Lai Châu, province: Lai Châu}\n"),
     "danh-muc/kenh.yml": "- id: bang-ron\n  name: Băng rôn\n- id: sms\n  name: SMS\n",
     "danh-muc/chu-quan.yml": "name: Cơ quan thử nghiệm\nemail: lienhe@example.test\n",
 }
@@ -63,6 +64,37 @@ sources:
 
 Câu trả lời theo [kế hoạch](../van-ban/ke-hoach-43-kh-thu.md#muc-i).
 """
+
+# A document that states its period (the Bình Phước plan's "đến hết năm 2021"), and its issuer.
+PERIOD_DOC = """\
+---
+id: ke-hoach-binh-phuoc
+title: Kế hoạch thông tin tuyên truyền
+status: approved
+reviewed: 2026-11-01
+number: "-KH/BTGTU"
+doc_type: KH
+issuer: ban-tuyen-giao-binh-phuoc
+issued_on: null
+issued_after: 2021-08-14
+subject: null
+period:
+  until: 2021-12-31
+  quote: trước mắt từ nay đến hết năm 2021
+  section: muc-ii-2
+---
+
+## II. THỜI GIAN {#muc-ii}
+
+2\\. Thời gian: trước mắt từ nay đến hết năm 2021.
+{: #muc-ii-2 }
+"""
+
+ORGS = ("- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n"
+        "  place: {level: district, name: TP. Lai Châu, province: Lai Châu}\n"
+        "- id: ban-tuyen-giao-binh-phuoc\n  name: Ban Tuyên giáo Tỉnh ủy Bình Phước\n"
+        "  place: {level: province, name: Bình Phước}\n")
+
 
 MINIMAL_SITE = {**TAXONOMIES, "van-ban/ke-hoach-43-kh-thu.md": DOCUMENT, "hoi-dap/vung-xanh-la-gi.md": QA}
 

@@ -30,9 +30,9 @@ key_messages:
     facts:
       - Kế hoạch giao tổng đài giải đáp khuyến cáo, khuyến nghị của ngành y tế.
 variants:
-  sms: "Goi 1022 de duoc giai dap {marker}"
-  led: Gọi 1022 {marker}
-  loudspeaker: Kính thưa bà con, hãy gọi 1022 {marker}.
+  sms: "Binh Phuoc - goi 1022 de duoc giai dap {marker}"
+  led: Bình Phước - gọi 1022 {marker}
+  loudspeaker: Kính thưa bà con tỉnh Bình Phước, hãy gọi 1022 {marker}.
 status: {status}
 reviewed: 2026-11-20
 {extra}sources:

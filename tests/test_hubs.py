@@ -34,7 +34,7 @@ def jsonld(html: str) -> dict:
 def test_qa_hub_lists_each_question_by_topic_with_a_one_line_answer_and_its_page(built: Path) -> None:
     html = page(built, "hoi-dap")
     for qa in public_items("hoi-dap"):
-        link = re.search(rf'<a href="{qa["id"]}/">(.*?)</a></strong><br>\s*(.*?)</li>', html, re.S)
+        link = re.search(rf'<a href="{qa["id"]}/">(.*?)</a></strong><br>\s*(.*?)\s*<span class="loa-scope"', html, re.S)
         assert link, qa["id"]
         assert link.group(1) == html_escape(qa["title"], quote=False)
         answer = link.group(2).strip()

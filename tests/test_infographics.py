@@ -77,8 +77,10 @@ def test_svg_is_accessible_and_holds_every_label(path: Path) -> None:
     assert root.find(f"{SVG}desc").text == entry.get("description")  # type: ignore[union-attr]
     words = " ".join(svg_words(svg))
     for text in strings(entry.get("data")):
-        if text in ("xanh", "vang", "cam", "do", "weekly", "monthly", "FR", "14:00"):
+        if text in ("xanh", "vang", "cam", "do", "daily", "weekly", "monthly", "before", "FR", "14:00"):
             continue  # codes, drawn as labels or rules, not as text
+        if report.site.by_id(text) is not None:
+            continue  # a document id: the schedule's source, used by the calendar
         assert " ".join(text.split()) in words, text
     assert render_svg(entry) == (svg, height)  # deterministic
 
@@ -134,16 +136,79 @@ def test_built_page_has_table_downloads_and_social_image(built: Path, path: Path
     assert f'src="{ident}/{ident}.svg"' in page(built, "infographic")  # thumbnail on the index
 
 
-def test_schedule_calendar_has_the_sources_rules(built: Path) -> None:
-    data = (built / "site" / "infographic" / "lich-bao-cao-dinh-ky" / "lich-bao-cao-dinh-ky.ics").read_bytes()
+def _check_rfc5545(data: bytes) -> None:
+    """What RFC 5545 requires of the lines and components icalendar would still read leniently."""
+    assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    stack = []
+    for line in data.split(b"\r\n")[:-1]:
+        assert len(line) <= 75, line  # 3.1: lines folded at 75 octets
+        line.decode("utf-8")  # every folded piece is whole UTF-8
+        if line.startswith(b"BEGIN:"):
+            stack.append(line[6:])
+        elif line.startswith(b"END:"):
+            assert stack.pop() == line[4:]
+    assert not stack
     cal = icalendar.Calendar.from_ical(data)
-    events = list(cal.walk("VEVENT"))
-    assert len(events) == 2
-    weekly, monthly = events
+    assert cal.get("VERSION") == "2.0" and cal.get("PRODID")
+    for event in cal.walk("VEVENT"):
+        for prop in ("UID", "DTSTAMP", "DTSTART", "SUMMARY"):
+            assert prop in event, prop
+        start, until = event.decoded("DTSTART"), event["RRULE"]["UNTIL"][0]
+        # 3.3.10: UNTIL has DTSTART's value type; with a UTC start it is UTC too.
+        assert isinstance(until, dt.datetime) == isinstance(start, dt.datetime)
+        if isinstance(start, dt.datetime):
+            assert until.utcoffset() == dt.timedelta(0) and start.utcoffset() == dt.timedelta(0)
+        for alarm in event.walk("VALARM"):
+            assert alarm["ACTION"] == "DISPLAY" and alarm.get("DESCRIPTION")
+
+
+def _occurrences(event: icalendar.Event) -> list[dt.date]:
+    from dateutil.rrule import rrulestr
+
+    start = event.decoded("DTSTART")
+    rule = event["RRULE"].to_ical().decode()
+    found = rrulestr(rule, dtstart=start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time()))
+    return [d.date() for d in found]
+
+
+def test_schedule_calendar_follows_its_sources(built: Path) -> None:
+    data = (built / "site" / "infographic" / "lich-bao-cao-dinh-ky" / "lich-bao-cao-dinh-ky.ics").read_bytes()
+    _check_rfc5545(data)
+    events = list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    assert len(events) == 3  # V.1 of the Bình Phước plan has two regimes, point 4 of the Cần Thơ letter one
+    weekly, daily, monthly = events
     assert weekly["RRULE"]["FREQ"] == ["WEEKLY"] and weekly["RRULE"]["BYDAY"] == ["FR"]
     start = weekly.decoded("DTSTART")
     assert start.weekday() == 4 and (start.hour, start.minute) == (7, 0)  # 14:00 in Viet Nam (UTC+7)
-    assert monthly["RRULE"]["BYMONTHDAY"] == [14, 29]
+    assert "Thông tin tuyên giáo hàng ngày" in str(daily["DESCRIPTION"])
+    # Every recurrence ends; the Bình Phước plan's "đến hết năm 2021" ends both of its schedules.
+    for event in (weekly, daily):
+        assert _occurrences(event)[-1] == dt.date(2021, 12, 31)
+        assert "trước mắt từ nay đến hết năm 2021" in str(event["DESCRIPTION"])
+    assert _occurrences(monthly)[0] == dt.date(2020, 8, 13)  # from the letter's date, 31/7/2020
+    assert _occurrences(monthly)[-1] <= dt.date(2022, 7, 31)  # it turns "tư liệu" 24 months after
+    # "trước ngày 14 và ngày 29": due on the 13th and the 28th, so February keeps both.
+    february = [d for d in _occurrences(monthly) if (d.year, d.month) == (2021, 2)]
+    assert february == [dt.date(2021, 2, 13), dt.date(2021, 2, 28)]
+    # Reminders come before the deadline, never on it.
+    assert weekly.walk("VALARM")[0].decoded("TRIGGER") == -dt.timedelta(hours=1)
+    assert monthly.walk("VALARM")[0].decoded("TRIGGER") == -dt.timedelta(hours=15)  # 9:00 the day before
+
+
+def test_schedule_day_past_28_falls_back_to_the_last_day(make_site: MakeSite) -> None:
+    from loa.infographics import schedule
+
+    site_dir = make_site({"infographic/lich.yml": SCHEDULE.replace('      frequency: weekly\n      time: "14h00"\n',
+                                                                   "      frequency: monthly\n      month_days: [15, 30]\n")})
+    report = check_site(site_dir, today=TODAY)
+    assert not report.errors, report.format()
+    entry = report.site.by_id("lich")  # type: ignore[union-attr]
+    data = schedule.calendar(entry, entry.data["data"], report.site.scope(entry), 24)  # type: ignore[union-attr,arg-type]
+    _check_rfc5545(data)
+    days = sorted(d for e in icalendar.Calendar.from_ical(data).walk("VEVENT") for d in _occurrences(e))
+    assert [d for d in days if (d.year, d.month) == (2022, 2)] == [dt.date(2022, 2, 15), dt.date(2022, 2, 28)]
+    assert [d for d in days if (d.year, d.month) == (2022, 3)] == [dt.date(2022, 3, 15), dt.date(2022, 3, 30)]
+    assert days[-1] < dt.date(2023, 9, 6)  # the plan of 06/9/2021 turns "tư liệu" after 24 months
 
 
 SCHEDULE = """\
@@ -176,3 +241,11 @@ def test_placeholder_in_data_blocks_approval(make_site: MakeSite) -> None:
     text = ZONES.replace("level: tim", "level: do").replace("name: vùng lạ", 'name: "[CẦN ĐIỀN] tên vùng"')
     report = check_site(make_site({"infographic/vung.yml": text}), today=TODAY)
     assert [(d.code, d.location.line, d.field) for d in report.errors] == [("L223", 15, "data.zones[1].name")]
+
+
+def test_schedule_event_document_must_be_a_source(make_site: MakeSite) -> None:
+    wrong = SCHEDULE.replace('      time: "14h00"\n', '      time: "14:00"\n      weekday: FR\n      document: cong-van-khac\n')
+    report = check_site(make_site({"infographic/lich.yml": wrong}), today=TODAY)
+    found = [(d.code, d.location.line, d.field) for d in report.errors]
+    assert found == [("L205", 16, "data.events[0].document")], report.format()
+    assert "ke-hoach-43-kh-thu" in (report.errors[0].hint or "")

@@ -17,7 +17,7 @@ class InfographicType:
     label: str  # Vietnamese
     schema: Struct  # the shape of `data`
     render: Callable[[Entry, dict[str, Any]], tuple[str, int]]
-    calendar: Callable[[Entry, dict[str, Any]], bytes] | None = None
+    calendar: Callable[[Entry, dict[str, Any], Any, int], bytes] | None = None  # (entry, data, scope, archive months)
     check: Callable[[dict[str, Any]], list[tuple[FieldError, str]]] | None = None  # rules across fields
 
 

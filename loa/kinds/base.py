@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from loa.errors import quote
 from loa.kinds.fields import Choice, Context, Date, Field, FieldError, ListOf, Slug, Struct, Text
+from loa.model import PLACE_LEVELS, Place
 
 STATUSES = ("draft", "review", "approved", "retired")
 PLACEHOLDER = "[CẦN ĐIỀN]"  # what `loa new` writes where the editor must write
@@ -33,6 +34,39 @@ SOURCE = Struct(
     },
     example_value="{document: ke-hoach-43-kh-thu, section: muc-ii-1}",
 )
+
+PLACE = Struct(
+    fields={
+        "level": Field(Choice(tuple(PLACE_LEVELS), label="cấp"), required=True,
+                       doc="national (toàn quốc), province (tỉnh, thành phố trực thuộc trung ương), district (huyện, thị xã, thành phố thuộc tỉnh)"),
+        "name": Field(Text(max_len=80, example_value="Kiên Giang"), doc="tên địa phương; bỏ trống nếu văn bản không ghi"),
+        "province": Field(Text(max_len=80, example_value="Lai Châu"), doc="với cấp huyện: tên tỉnh"),
+    },
+    example_value="{level: province, name: Kiên Giang}",
+)
+
+
+def check_place(value: dict[str, Any], path: str) -> list[tuple[FieldError, str]]:
+    """A district names itself and its province; the nation has no name."""
+    problems: list[tuple[FieldError, str]] = []
+    level = value.get("level")
+    if level == "district":
+        for key, example in (("name", "TP. Lai Châu"), ("province", "Lai Châu")):
+            if not value.get(key):
+                problems.append((FieldError("L202", f"địa phương cấp huyện cần trường {key}",
+                                            f"thêm {key}: {example}"), f"{path}.level"))
+    elif level == "national" and (value.get("name") or value.get("province")):
+        problems.append((FieldError("L203", "cấp toàn quốc (national) không có tên địa phương",
+                                    "bỏ name/province, hoặc đổi level thành province hay district"), f"{path}.name"))
+    elif level == "province" and value.get("province"):
+        problems.append((FieldError("L203", "cấp tỉnh (province) không có trường province",
+                                    "ghi tên tỉnh vào name và bỏ province"), f"{path}.province"))
+    return problems
+
+
+def to_place(value: dict[str, Any]) -> Place:
+    """A parsed PLACE mapping as a Place."""
+    return Place(value["level"], value.get("name") or None, value.get("province") or None)
 
 
 class Kind:
@@ -101,4 +135,35 @@ class Kind:
             problems.append((FieldError(
                 "L210", f"valid_until {end.isoformat()} sớm hơn valid_from {start.isoformat()}",
                 f"đặt valid_until từ {start.isoformat()} trở đi hoặc sửa valid_from"), "valid_until"))
+        return problems
+
+
+class Guidance(Kind):
+    """Kinds derived from documents (Q&A, slogans, hotline, talking points, infographics).
+
+    Their place and dates come from their sources; an editor may widen or narrow the place
+    only explicitly (`scope`), and may keep an old item current only with a dated reason
+    (`reconfirmed`). Both are checked against the sources in enrich (loa/scope.py).
+    """
+
+    scope = Field(Struct(fields={
+        "extent": Field(Choice(("wider", "narrower"), label="phạm vi"), required=True,
+                        doc="wider: rộng hơn nơi ban hành văn bản nguồn; narrower: hẹp hơn"),
+        "places": Field(ListOf(PLACE, min_items=1, max_items=10), required=True, doc="nơi áp dụng"),
+        "reason": Field(Text(max_len=400, example_value="Văn bản nguồn nêu chủ trương chung của cả nước"),
+                        required=True, doc="vì sao nơi áp dụng khác nơi ban hành văn bản nguồn"),
+    }, example_value="{extent: narrower, places: [{level: district, name: TP. Rạch Giá, province: Kiên Giang}], reason: …}"),
+        doc="nơi áp dụng do biên tập ghi, khi khác nơi ban hành văn bản nguồn")
+    reconfirmed = Field(Struct(fields={
+        "date": Field(Date(), required=True, doc="ngày xác nhận"),
+        "reason": Field(Text(max_len=400, example_value="Đối chiếu quy định hiện hành ngày 30/11/2026: vẫn áp dụng"),
+                        required=True, doc="căn cứ xác nhận nội dung vẫn còn áp dụng"),
+    }, example_value="{date: 2026-11-30, reason: …}"),
+        doc="biên tập xác nhận nội dung vẫn còn áp dụng dù văn bản nguồn đã cũ hoặc hết thời gian thực hiện")
+
+    @classmethod
+    def check(cls, values: dict[str, Any], ctx: Context) -> list[tuple[FieldError, str]]:
+        problems = super().check(values, ctx)
+        for i, place in enumerate((values.get("scope") or {}).get("places") or []):
+            problems += check_place(place, f"scope.places[{i}]")
         return problems

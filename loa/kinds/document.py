@@ -97,6 +97,14 @@ class Document(Kind):
     }, one_of=("document", "citation"),
         example_value="{relation: can-cu, citation: Kế hoạch số 50-KH/BTGTU ngày 27/8/2021 …}")),
         doc="văn bản làm căn cứ")
+    issued_after = Field(Date(), doc="khi văn bản không ghi ngày: ngày của văn bản mới nhất mà nó dẫn (văn bản ban hành sau ngày này)")
+    period = Field(Struct(fields={
+        "until": Field(Date(), required=True, doc="ngày cuối của thời gian thực hiện văn bản ghi"),
+        "quote": Field(Text(max_len=200, example_value="trước mắt từ nay đến hết năm 2021"), required=True,
+                       doc="nguyên văn câu chữ của văn bản về thời gian thực hiện"),
+        "section": Field(Slug(example_value="muc-ii-2"), doc="neo của mục ghi thời gian"),
+    }, example_value='{until: 2021-12-31, quote: "trước mắt từ nay đến hết năm 2021", section: muc-ii-2}'),
+        doc="thời gian thực hiện, chỉ khi văn bản ghi rõ")
     force = Field(Choice(tuple(FORCE), label="hiệu lực"), doc="tình trạng hiệu lực, nếu biết")
     superseded_by = Field(Slug(), doc="id văn bản thay thế")
     corrections = Field(ListOf(Struct(fields={
@@ -113,4 +121,13 @@ class Document(Kind):
         if values.get("superseded_by") and values.get("force") not in ("superseded", "expired"):
             problems.append((FieldError("L202", "có superseded_by nhưng thiếu `force: superseded`",
                                         "thêm dòng `force: superseded`"), "superseded_by"))
+        issued, after = values.get("issued_on"), values.get("issued_after")
+        if issued is not None and after is not None:
+            problems.append((FieldError("L203", "văn bản đã có issued_on thì không cần issued_after",
+                                        "bỏ dòng issued_after"), "issued_after"))
+        until = (values.get("period") or {}).get("until")
+        start = issued or after
+        if until is not None and start is not None and until < start:
+            problems.append((FieldError("L210", f"period.until {until.isoformat()} sớm hơn ngày văn bản {start.isoformat()}",
+                                        "sửa ngày cuối của thời gian thực hiện theo đúng văn bản"), "period.until"))
         return problems

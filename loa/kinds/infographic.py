@@ -6,8 +6,9 @@ from typing import Any
 
 import yaml
 
+from loa.errors import quote
 from loa.infographics import TYPES
-from loa.kinds.base import Kind
+from loa.kinds.base import Guidance
 from loa.kinds.fields import Choice, Context, Field, FieldError, FieldType, Text
 
 
@@ -21,7 +22,7 @@ class RawNode(FieldType):
         return {"type": "object"}
 
 
-class Infographic(Kind):
+class Infographic(Guidance):
     """An instance of an infographic type, written as a YAML file."""
 
     name, folder, label, label_plural = "infographic", "infographic", "infographic", "Infographic"
@@ -45,6 +46,12 @@ class Infographic(Kind):
         problems = super().check(values, ctx)  # after `data` is parsed, so its placeholders are seen too
         if kind is not None and kind.check is not None and values.get("data"):
             problems += [(exc, f"data.{path}") for exc, path in kind.check(values["data"])]
+        cited = [s.get("document") for s in values.get("sources") or []]
+        for i, event in enumerate((values.get("data") or {}).get("events") or []):
+            if event.get("document") and event["document"] not in cited:
+                problems.append((FieldError("L205", f"văn bản {quote(event['document'])} không có trong sources của mục này",
+                                            "chọn một văn bản trong sources: " + ", ".join(dict.fromkeys(c for c in cited if c))),
+                                 f"data.events[{i}].document"))
         return problems
 
     @classmethod

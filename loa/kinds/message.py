@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from loa.kinds.base import Kind
+from loa.kinds.base import Guidance
 from loa.kinds.fields import Choice, Context, Field, FieldError, ListOf, Struct, Text
 from loa.text.vi import strip_diacritics
 
@@ -60,7 +60,7 @@ class KeyPoint(Text):
         return value
 
 
-class Message(Kind):
+class Message(Guidance):
     """A talking point for one or more audiences."""
 
     name, folder, label, label_plural = "message", "thong-diep", "thông điệp", "Thông điệp"

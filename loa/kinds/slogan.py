@@ -1,10 +1,10 @@
 """Slogans (khẩu hiệu), verbatim from the sources, with the formats they suit."""
 
-from loa.kinds.base import Kind
+from loa.kinds.base import Guidance
 from loa.kinds.fields import Choice, Field, ListOf, Text
 
 
-class Slogan(Kind):
+class Slogan(Guidance):
     """A slogan or watchword quoted in a source document."""
 
     name, folder, label, label_plural = "slogan", "khau-hieu", "khẩu hiệu", "Khẩu hiệu"

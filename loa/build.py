@@ -40,19 +40,33 @@ def source_date_epoch(report: Report) -> int:
     return calendar.timegm(latest.timetuple())
 
 
-def build_site(config_file: Path, target: Path, *, preview: bool = False, verbose: bool = False) -> BuildResult:
+def build_site(config_file: Path, target: Path, *, preview: bool = False, verbose: bool = False,
+               local: bool = False) -> BuildResult:
     """Build into a sibling temporary folder and replace `target` only when everything succeeded.
 
+    Args:
+        local: a build to look at on this machine: it may name 127.0.0.1 and is noindex.
+            A public build (neither `local` nor `preview`) needs a public `site_url`.
+
     Raises:
-        BuildFailed: content errors or a renderer failure; `target` is left as it was.
+        BuildFailed: no public address, content errors or a renderer failure; `target` is left as it was.
     """
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from loa.address import AddressMissing, resolve_address
+
     started = time.monotonic()
     config_file = config_file.resolve()
+    try:  # before the check: a missing address is known at once
+        settings = load_config(str(config_file))
+        resolve_address(settings.site_url, local=local or preview)
+    except AddressMissing as exc:
+        raise BuildFailed(str(exc)) from None
+    except MkDocsException as exc:
+        raise BuildFailed(f"mkdocs.yml không hợp lệ: {exc}") from None
     content = config_file.parent / "content"
-    report = check_site(content, preview=preview)
+    report = check_site(content, preview=preview, allowed_hosts=settings.plugins["loa"].config.allowed_hosts)
     if report.failed():
         raise BuildFailed(report.format())
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(report)))
@@ -70,6 +84,7 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
             config = load_config(str(config_file), site_dir=str(staging), strict=True)
             plugin = config.plugins["loa"]
             plugin.config["preview"] = preview
+            plugin.config["local"] = local
             plugin.prechecked = report  # type: ignore[attr-defined]
             plugin.shards = render_processes()  # type: ignore[attr-defined]
             mkdocs_build(config)
@@ -145,28 +160,3 @@ def _configure_logging(verbose: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
-
-
-def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
-    """Serve with live reload; content errors are shown and the last good build stays up."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
-
-    from loa.incremental import NoDirtyWarning
-
-    if preview:
-        os.environ[PREVIEW_ENV] = "1"
-    _configure_logging(False)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    for handler in logging.getLogger("mkdocs").handlers:
-        handler.addFilter(NoDirtyWarning())
-    try:
-        # Dirty builds: after the first, only what a change touches is rendered again (loa.incremental).
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty",
-              watch=[str(config_file.parent / "theme")])
-    except MkDocsException as exc:
-        print(exc)
-        return 1
-    except KeyboardInterrupt:
-        return 0
-    return 0

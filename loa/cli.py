@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -13,33 +14,44 @@ CONTENT = Path("content")
 CONFIG = Path("mkdocs.yml")
 
 
+HELP = "Hiện hướng dẫn này rồi thoát."
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="loa")
+@click.version_option(__version__, "-V", "--version", prog_name="loa", help="Hiện phiên bản rồi thoát.")
+@click.help_option("-h", "--help", help=HELP)
 def main() -> None:
-    """loa: dựng cổng thông tin tuyên truyền từ Markdown + YAML (build the portal from content/)."""
+    """loa: dựng cổng thông tin tuyên truyền từ nội dung Markdown + YAML trong content/.
+
+    Chạy lệnh ở thư mục gốc của kho (nơi có content/ và mkdocs.yml). Xem hướng dẫn
+    một lệnh: loa LỆNH --help.
+    """
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True,
-              help="Content folder.")
+              help="Thư mục nội dung.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
-              help="Output: text for people, github for pull-request annotations.")
-@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
-@click.option("--fix-unicode", is_flag=True, help="Rewrite files to NFC and repair known mojibake, reporting each change.")
+              help="Kiểu báo cáo: text cho người đọc, github cho chú thích trong pull request.")
+@click.option("--strict", is_flag=True, help="Coi cả cảnh báo là lỗi.")
+@click.option("--fix-unicode", is_flag=True,
+              help="Sửa thẳng vào tệp: chuẩn hóa NFC, sửa chữ lỗi PDF đã biết, xóa ký tự vô hình; báo từng chỗ đã sửa.")
 @click.option("--changed", "base", is_flag=False, flag_value="origin/main", default=None, metavar="[BASE]",
-              help="Only report files changed against BASE (default origin/main), plus uncommitted ones.")
+              help="Chỉ báo các tệp đã đổi so với nhánh BASE (mặc định origin/main), kể cả tệp chưa commit; "
+                   "mục đã duyệt bị sửa cần change_note mới.")
+@click.help_option("-h", "--help", help=HELP)
 def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_unicode: bool, base: str | None) -> None:
-    """Validate all content and report every problem (exit 1 on errors).
+    """Kiểm tra toàn bộ nội dung và báo mọi vấn đề một lượt (mã thoát 1 khi có lỗi).
 
-    PATHS limits the report to these files or folders; the whole site is still
-    read, because references cross files.
+    PATHS giới hạn báo cáo vào các tệp hay thư mục trong content/ (vẫn đọc cả trang,
+    vì các mục dẫn chiếu lẫn nhau); đường dẫn ngoài content/ bị từ chối kèm lý do.
     """
     from loa.fix import fix_unicode_in
     from loa.load import iter_content_files
     from loa.pipeline import check_site
 
-    targets = _expand(paths) if paths else None
+    targets = _expand(paths, content) if paths else None
     if base is not None:
         from loa.changes import GitError, changed_content_files
 
@@ -56,7 +68,17 @@ def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_un
     if fix_unicode:
         for line in fix_unicode_in(targets or list(iter_content_files(content))):
             click.echo(line)
-    report = check_site(content, only=targets)
+    report = check_site(content, only=targets, allowed_hosts=_settings(CONFIG).allowed_hosts)
+    if base is not None and report.site is not None:  # approved items changed since BASE need a change note
+        from loa.changes import GitError
+        from loa.history import check_change_notes
+
+        try:
+            report.diagnostics += check_change_notes(content, base, report.site.entries)
+        except GitError as exc:
+            click.echo(f"Không đối chiếu được với {base}: {exc}", err=True)
+            sys.exit(2)
+        report.diagnostics.sort(key=lambda d: d.sort_key())
     out = report.format(fmt)
     if out:
         click.echo(out)
@@ -65,28 +87,36 @@ def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_un
     sys.exit(1 if report.failed(strict) else 0)
 
 
-def _expand(paths: tuple[Path, ...]) -> list[Path]:
+def _expand(paths: tuple[Path, ...], content: Path) -> list[Path]:
+    """Files under each folder inside `content`; anything else stays as given, for check_site to refuse."""
     from loa.load import iter_content_files
 
     files: list[Path] = []
     for p in paths:
-        files += list(iter_content_files(p)) if p.is_dir() else [p]
+        inside = p.is_dir() and p.resolve().is_relative_to(content.resolve())
+        files += list(iter_content_files(p)) if inside else [p]
     return files
 
 
 @main.command()
-@click.option("--preview", is_flag=True, help="Also show draft and review items, marked, with noindex.")
+@click.option("--preview", is_flag=True, help="Bản xem trước: có cả bản nháp và mục đang duyệt, được đánh dấu, noindex.")
 @click.option("-d", "--site-dir", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: site/, or site-preview/ with --preview).")
-@click.option("-f", "--config-file", type=click.Path(path_type=Path, exists=True), default=CONFIG, show_default=True)
-@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own log.")
-def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool) -> None:
-    """Build the site into a fresh folder, then swap it in (a failed build changes nothing)."""
+              help="Thư mục kết quả (mặc định site/, hoặc site-preview/ với --preview).")
+@click.option("-f", "--config-file", type=click.Path(path_type=Path, exists=True), default=CONFIG, show_default=True,
+              help="Tệp cấu hình.")
+@click.option("-v", "--verbose", is_flag=True, help="Hiện cả nhật ký của MkDocs.")
+@click.option("--local", is_flag=True, help="Bản để xem trên máy này: dùng được địa chỉ 127.0.0.1, mọi trang noindex.")
+@click.help_option("-h", "--help", help=HELP)
+def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool, local: bool) -> None:
+    """Dựng trang vào một thư mục mới rồi thay vào chỗ cũ (dựng lỗi thì không đổi gì).
+
+    Bản công khai cần địa chỉ công khai: site_url trong mkdocs.yml hoặc biến LOA_SITE_URL.
+    """
     from loa.build import BuildFailed, build_site
 
     target = site_dir or Path("site-preview" if preview else "site")
     try:
-        result = build_site(config_file, target, preview=preview, verbose=verbose)
+        result = build_site(config_file, target, preview=preview, verbose=verbose, local=local)
     except BuildFailed as exc:
         click.echo(str(exc), err=True)
         click.echo(f"Không dựng được trang; thư mục {target}/ giữ nguyên như trước.", err=True)
@@ -96,25 +126,30 @@ def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool
 
 
 @main.command()
-@click.option("--preview", is_flag=True, help="Also show draft and review items.")
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-@click.option("-f", "--config-file", type=click.Path(path_type=Path, exists=True), default=CONFIG, show_default=True)
+@click.option("--preview", is_flag=True, help="Hiện cả bản nháp và mục đang duyệt.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Địa chỉ và cổng để chạy trang.")
+@click.option("-f", "--config-file", type=click.Path(path_type=Path, exists=True), default=CONFIG, show_default=True,
+              help="Tệp cấu hình.")
+@click.help_option("-h", "--help", help=HELP)
 def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
-    """Serve the site on localhost and rebuild when content changes (live reload)."""
-    from loa.build import serve_site
+    """Chạy trang trên máy và dựng lại khi nội dung đổi (trình duyệt tự tải lại).
+
+    Nội dung có lỗi thì trình duyệt hiện trang lỗi (tệp, dòng, cột, cách sửa) ngay;
+    sửa xong, trang web tự hiện lại.
+    """
+    from loa.serve import serve_site
 
     sys.exit(serve_site(config_file, dev_addr=dev_addr, preview=preview))
 
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
-
-
 @main.command()
 @click.argument("kind", type=click.Choice(["document", "qa", "slogan", "hotline", "message", "infographic"]))
-@click.option("--title", required=True, help="Title (for qa: the question). The id is made from it.")
-@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True)
+@click.option("--title", required=True, help="Tiêu đề (hỏi đáp: câu hỏi); id được tạo từ tiêu đề.")
+@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True,
+              help="Thư mục nội dung.")
+@click.help_option("-h", "--help", help=HELP)
 def new(kind: str, title: str, content: Path) -> None:
-    """Create a draft of KIND with an id from its title and every required field (never overwrites)."""
+    """Tạo bản nháp loại KIND với id từ tiêu đề và đủ các trường bắt buộc (không bao giờ ghi đè)."""
     from loa.load import display_path
     from loa.pipeline import today_for_build
     from loa.scaffold import ScaffoldError, scaffold
@@ -129,53 +164,79 @@ def new(kind: str, title: str, content: Path) -> None:
 
 
 @main.command()
-@click.option("--audience", "audience", default=None, help="Audience id (content/danh-muc/doi-tuong.yml); all if omitted.")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to a file (refuses to overwrite).")
-@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True)
-@click.option("--base-url", default=None, help="Absolute address for links (default: $LOA_SITE_URL or the local server).")
-def export(audience: str | None, fmt: str, output: Path | None, content: Path, base_url: str | None) -> None:
-    """Export approved, in-date talking points (the same data as /api/v1/)."""
-    import os
-
+@click.option("--audience", "audiences", multiple=True, metavar="ID",
+              help="id nhóm đối tượng (content/danh-muc/doi-tuong.yml); lặp lại để lấy nhiều nhóm; bỏ trống: mọi nhóm.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json", show_default=True,
+              help="Định dạng: json, csv (mở bằng Excel), md (Markdown).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Ghi vào tệp (thư mục phải có sẵn; không ghi đè tệp có sẵn).")
+@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True,
+              help="Thư mục nội dung.")
+@click.option("--base-url", default=None, help="Địa chỉ gốc cho các liên kết (mặc định: site_url của mkdocs.yml hoặc LOA_SITE_URL).")
+@click.option("-f", "--config-file", type=click.Path(path_type=Path), default=CONFIG, show_default=True,
+              help="Tệp cấu hình.")
+@click.help_option("-h", "--help", help=HELP)
+def export(audiences: tuple[str, ...], fmt: str, output: Path | None, content: Path, base_url: str | None,
+           config_file: Path) -> None:
+    """Xuất các thông điệp đã duyệt, còn hiệu lực (cùng dữ liệu với /api/v1/)."""
+    from loa.address import AddressMissing, resolve_address
     from loa.export import message_record, public_messages, to_csv, to_json, to_markdown
     from loa.kinds.fields import suggest
     from loa.pipeline import check_site
 
+    if output is not None and not output.parent.is_dir():  # before the check: say it at once
+        click.echo(f"Không có thư mục {output.parent}/ để ghi {output.name}; tạo thư mục trước "
+                   f"(mkdir -p {output.parent}) hoặc chọn thư mục khác.", err=True)
+        sys.exit(2)
+    if output is not None and output.exists():
+        click.echo(f"{output} đã có; chọn tên tệp khác (loa không ghi đè tệp).", err=True)
+        sys.exit(1)
     report = check_site(content)
     if report.failed() or report.site is None:
         click.echo(report.format(), err=True)
         sys.exit(1)
     site = report.site
-    audiences = site.taxonomies.get("audiences", {})
-    if audience is not None and audience not in audiences:
-        near = suggest(audience, list(audiences))
-        click.echo(f"Không có đối tượng {audience!r}." + (f" Có phải ý bạn là {near!r}?" if near else "")
-                   + " Các đối tượng: " + ", ".join(audiences), err=True)
+    known = site.taxonomies.get("audiences", {})
+    wanted = list(dict.fromkeys(audiences))  # a repeated --audience means several audiences, each once
+    for ident in wanted:
+        if ident not in known:
+            near = suggest(ident, list(known))
+            click.echo(f"Không có đối tượng {ident!r}." + (f" Có phải ý bạn là {near!r}?" if near else "")
+                       + " Các đối tượng: " + ", ".join(known), err=True)
+            sys.exit(2)
+    try:  # the links leave this machine with the file, so they must name the public site
+        base = resolve_address(base_url or _settings(config_file).site_url, local=False).url
+    except AddressMissing as exc:
+        click.echo(f"{exc}; hoặc chỉ rõ: loa export --base-url https://tuyentruyen.example.gov.vn/", err=True)
         sys.exit(2)
-    base = base_url or os.environ.get("LOA_SITE_URL") or DEFAULT_SITE_URL
-    records = [message_record(site, m, base) for m in public_messages(site, audience)]
-    term = audiences.get(audience) if audience else None
+    chosen = {m.id: m for ident in wanted for m in public_messages(site, ident)} if wanted else None
+    messages = sorted(chosen.values(), key=lambda m: m.id) if chosen is not None else public_messages(site)
+    records = [message_record(site, m, base) for m in messages]
+    terms = [known[i] for i in wanted]
+    names = ", ".join(t.name for t in terms)
     if fmt == "json":
-        data = to_json(records, **({"audience": {"id": term.id, "name": term.name}} if term else {})).encode()
+        header: dict[str, object] = {}
+        if len(terms) == 1:
+            header["audience"] = {"id": terms[0].id, "name": terms[0].name}
+        elif terms:
+            header["audiences"] = [{"id": t.id, "name": t.name} for t in terms]
+        data = to_json(records, **header).encode()
     elif fmt == "csv":
         data = to_csv(records)
     else:
-        data = to_markdown(records, f"Thông điệp cho {term.name}" if term else "Thông điệp").encode()
+        data = to_markdown(records, f"Thông điệp cho {names}" if terms else "Thông điệp").encode()
     if output is None:
         sys.stdout.buffer.write(data)
         return
-    if output.exists():
-        click.echo(f"{output} đã có; chọn tên tệp khác (loa không ghi đè tệp).", err=True)
-        sys.exit(1)
     output.write_bytes(data)
     click.echo(f"Đã ghi {len(records)} thông điệp vào {output}.", err=True)
 
 
 @main.command()
-@click.option("--check", "only_check", is_flag=True, help="Exit 1 if the published schemas are out of date.")
+@click.option("--check", "only_check", is_flag=True, help="Chỉ kiểm tra: mã thoát 1 nếu lược đồ đã công bố bị cũ.")
+@click.help_option("-h", "--help", help=HELP)
 def schema(only_check: bool) -> None:
-    """Write the front-matter JSON Schemas to loa/schema/ (for editors' autocompletion)."""
+    """Ghi lược đồ JSON của siêu dữ liệu vào loa/schema/ (để trình soạn thảo gợi ý trường)."""
     from loa.schemas import SCHEMA_DIR, render_schemas, write_schemas
 
     if only_check:
@@ -186,3 +247,27 @@ def schema(only_check: bool) -> None:
         sys.exit(1 if stale else 0)
     for path in write_schemas():
         click.echo(f"đã ghi {path}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the commands that do not run MkDocs need from mkdocs.yml."""
+
+    site_url: str | None = None
+    allowed_hosts: tuple[str, ...] = ()
+
+
+def _settings(config_file: Path) -> Settings:
+    """`site_url` (with `!ENV LOA_SITE_URL` applied as MkDocs applies it) and the loa plugin's allowed_hosts."""
+    if not config_file.is_file():
+        return Settings()
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    with config_file.open(encoding="utf-8") as src:
+        config = yaml_load(src, get_yaml_loader())
+    url = config.get("site_url")
+    hosts: tuple[str, ...] = ()
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("loa"), dict):
+            hosts = tuple(str(h) for h in plugin["loa"].get("allowed_hosts") or [])
+    return Settings(url if isinstance(url, str) else None, hosts)

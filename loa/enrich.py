@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from loa.errors import Diagnostic, Location, make, quote
+from loa.history import History
 from loa.kinds import KINDS
 from loa.model import Entry, Owner, Term
 from loa.scope import Scope, check_channel_texts, check_scope, derive_scope
@@ -42,6 +43,7 @@ class Site:
     owner: Owner | None = None  # who runs the portal, for the footer (content/danh-muc/chu-quan.yml)
     archive_months: int = 24  # guidance whose newest source is older than this is "tư liệu"
     scopes: dict[str, Scope] = field(default_factory=dict)  # id -> where and when it applies
+    history: History = field(default_factory=History)  # approvals, changes, withdrawals (the build reads git)
 
     index: dict[str, Entry] = field(default_factory=dict)  # id -> entry, built once by enrich_site
     _visible: dict[str | None, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)

@@ -110,6 +110,10 @@ CATALOGUE: dict[str, Code] = {
              "tách nội dung cũ sang kho lưu trữ hoặc nâng giới hạn MAX_FILES sau khi đo hiệu năng"),
         Code("L112", "unreadable-file", E, "The file cannot be read (permissions, a folder named like a file).",
              "kiểm tra quyền đọc của tệp, hoặc đổi tên thư mục trùng tên tệp"),
+        Code("L114", "path-not-checked", E, "A path given to `loa check` that it cannot check (missing, or outside content/).",
+             "chỉ đường dẫn tới tệp hoặc thư mục trong content/, ví dụ: loa check content/hoi-dap/vung-do.md"),
+        Code("L115", "multi-document", E, "Front matter holds more than one YAML document (a second `---` block).",
+             "gộp mọi trường vào một khối giữa hai dòng `---` đầu tệp; xóa dòng `---` hoặc `...` thừa"),
         # 2xx: validating fields
         Code("L201", "unknown-field", E, "A field the kind does not have.",
              "xóa trường này hoặc sửa tên cho đúng"),
@@ -163,6 +167,16 @@ CATALOGUE: dict[str, Code] = {
         Code("L224", "pathological-markdown", E,
              "A line Markdown would take too long on: overlong, too many brackets, or nested too deep.",
              "chia đoạn văn thành nhiều đoạn ngắn hơn và bớt các ký hiệu [ < lặp lại hoặc mức lồng nhau"),
+        Code("L225", "invisible-character", E, "An invisible character (zero-width space or joiner, word joiner, stray BOM).",
+             "chạy `loa check --fix-unicode` để xóa (chữ hiển thị không đổi), hoặc xóa bằng tay"),
+        Code("L226", "bidi-control", E, "A text-direction control character (it can reorder what readers see).",
+             "xóa ký tự này bằng tay rồi đọc lại câu: ký tự điều khiển hướng chữ có thể đảo thứ tự chữ hiển thị"),
+        Code("L227", "external-image", E, "An image loaded from another host (the build would drop it).",
+             "chép ảnh vào cổng (ví dụ content/assets/...) và dẫn đường dẫn tương đối, "
+             "hoặc thêm máy chủ vào allowed_hosts của plugin loa trong mkdocs.yml"),
+        Code("L228", "change-note-required", E,
+             "An approved item's public text changed (or it was withdrawn) without a new change_note.",
+             "thêm change_note: \"Cập nhật …: nói ngắn gọn điều gì thay đổi và vì sao\" (hiện trên trang của mục và /thay-doi/)"),
         Code("L220", "too-many-items", E, "A list longer than its limit.",
              "bớt số phần tử trong danh sách"),
         # 3xx: cross-references

@@ -10,9 +10,12 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from loa.enrich import Site, url_for
+from loa.history import History
+from loa.kinds import KINDS
 from loa.model import Entry
 from loa.render import doc_label, section_label
 from loa.structured import markdown_to_text
+from loa.text.vi import format_date
 
 API = "api/v1"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -80,13 +83,30 @@ def to_json(records: list[dict[str, Any]], **header: Any) -> str:
     return json.dumps({**header, "count": len(records), "messages": records}, ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("id", "title", "place", "source", "status", "audiences", "topics", "concern", "key_message_1", "key_message_2", "key_message_3",
-               "sms", "led", "loudspeaker", "sources", "valid_from", "valid_until", "reviewed", "url")
+# Rapporteurs open these in a spreadsheet: Vietnamese headers, every fact beside its key message.
+CSV_COLUMNS = ("Mã", "Tiêu đề", "Nơi áp dụng", "Văn bản nguồn", "Tình trạng", "Đối tượng", "Chủ đề", "Người nghe hỏi",
+               "Ý chính 1", "Dữ kiện của ý 1", "Ý chính 2", "Dữ kiện của ý 2", "Ý chính 3", "Dữ kiện của ý 3",
+               "Tin nhắn SMS", "Màn hình LED", "Lời đọc trên loa", "Nguồn (văn bản, ngày, mục)",
+               "Đăng trên cổng từ", "Đăng trên cổng đến", "Rà soát ngày", "Địa chỉ")
 
 
 def neutralise(cell: str) -> str:
     """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
     return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def source_text(source: dict[str, Any]) -> str:
+    """"Kế hoạch 33-KH/TU, 12/10/2021, Mục II.4": the document with its date, then the section."""
+    return source["document_label"] + (f", {source['section_title']}" if source["section"] else "")
+
+
+def window_text(record: dict[str, Any]) -> str:
+    """When the item is on the site: "từ 23/11/2026 đến hết 30/6/2027", or what it does not say."""
+    start, end = (dt.date.fromisoformat(d) if d else None for d in (record["valid_from"], record["valid_until"]))
+    if start is None and end is None:
+        return "không ghi thời hạn"
+    return " ".join(([f"từ {format_date(start)}"] if start else [])
+                    + ([f"đến hết {format_date(end)}"] if end else ["(không ghi ngày kết thúc)"]))
 
 
 def to_csv(records: list[dict[str, Any]]) -> bytes:
@@ -95,11 +115,14 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        keys = [k["text"] for k in r["key_messages"]] + ["", "", ""]
+        keys: list[str] = []
+        for k in r["key_messages"]:
+            keys += [k["text"], "; ".join(k["facts"])]
+        keys += [""] * (6 - len(keys))
         row = [r["id"], r["title"], r["place"], r["source"], _status(r), "; ".join(a["name"] for a in r["audiences"]),
-               "; ".join(t["name"] for t in r["topics"]), r["concern"] or "", *keys[:3],
+               "; ".join(t["name"] for t in r["topics"]), r["concern"] or "", *keys[:6],
                r["variants"]["sms"], r["variants"]["led"], r["variants"]["loudspeaker"],
-               "; ".join(f"{s['document_title']}" + (f", {s['section_title']}" if s["section"] else "") for s in r["sources"]),
+               "; ".join(source_text(s) for s in r["sources"]),
                r["valid_from"] or "", r["valid_until"] or "", r["reviewed"], r["url"]]
         writer.writerow([neutralise(str(c)) for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -120,10 +143,10 @@ def to_markdown(records: list[dict[str, Any]], title: str) -> str:
             lines.append(f"{i}. **{k['text']}**")
             lines += [f"    - {f}" for f in k["facts"]]
         lines += ["", r["elaboration"], "", f"- SMS: `{r['variants']['sms']}`", f"- LED: {r['variants']['led']}",
-                  f"- Loa: {r['variants']['loudspeaker']}", ""]
-        lines += [f"Nguồn: [{s['document_title']}" + (f", {s['section_title']}" if s["section"] else "") + f"]({s['url']})"
-                  for s in r["sources"]]
-        lines += ["", f"Đăng trên cổng: {r['valid_from'] or '—'} → {r['valid_until'] or '—'}; rà soát {r['reviewed']}.", ""]
+                  f"- Lời đọc trên loa: {r['variants']['loudspeaker']}", ""]
+        lines += [f"Nguồn: [{source_text(s)}]({s['url']})" for s in r["sources"]]
+        lines += ["", f"Đăng trên cổng: {window_text(r)}; rà soát ngày {format_date(dt.date.fromisoformat(r['reviewed']))}.",
+                  f"Địa chỉ: <{r['url']}>", ""]
     return "\n".join(lines)
 
 
@@ -155,6 +178,38 @@ def to_atom(records: list[dict[str, Any]], site_url: str, title: str) -> str:
             *[f"<category term={quoteattr(p['label'])} scheme=\"place\"/>" for p in r["places"]],
             f"<summary>{escape(summary)}</summary>",
             f"<content type=\"text\">{escape(content)}</content>",
+            "</entry>",
+        ]
+    parts.append("</feed>")
+    return "\n".join(parts) + "\n"
+
+
+def changes_atom(history: History, site_url: str, limit: int = 100) -> str:
+    """The Atom feed of /thay-doi/: one entry per event; a withdrawal carries its title and reason only."""
+    base = site_url.rstrip("/")
+    verbs = {"added": "Mới công bố", "changed": "Cập nhật", "withdrawn": "Đã rút"}
+    events = history.events[:limit]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
+        "<title>Thay đổi trên cổng thông tin</title>",
+        f"<id>{escape(base)}/thay-doi/feed.xml</id>",
+        f"<link rel=\"self\" href={quoteattr(base + '/thay-doi/feed.xml')}/>",
+        f"<link href={quoteattr(base + '/thay-doi/')}/>",
+        f"<updated>{events[0].date.isoformat() if events else '1970-01-01'}T00:00:00Z</updated>",
+        "<author><name>Ban biên tập</name></author>",
+    ]
+    for e in events:
+        link = base + "/thay-doi/" if e.kind == "withdrawn" else f"{base}/{KINDS[e.item_kind].folder}/{e.id}/"
+        summary = e.note or ("không ghi lý do" if e.kind == "withdrawn" else "")
+        parts += [
+            "<entry>",
+            f"<title>{escape(verbs[e.kind] + ': ' + e.title)}</title>",
+            f"<id>{escape(f'{base}/thay-doi/#{e.kind}-{e.id}-{e.date.isoformat()}')}</id>",
+            f"<link href={quoteattr(link)}/>",
+            f"<updated>{e.date.isoformat()}T00:00:00Z</updated>",
+            f"<category term={quoteattr(e.kind)} label={quoteattr(verbs[e.kind])}/>",
+            f"<summary>{escape(summary)}</summary>",
             "</entry>",
         ]
     parts.append("</feed>")
@@ -225,9 +280,11 @@ def iter_exports(site: Site, site_url: str) -> list[tuple[str, bytes]]:
         (f"{API}/messages.schema.json",
          (json.dumps(message_schema(site_url), ensure_ascii=False, indent=2) + "\n").encode()),
         ("feed.xml", to_atom(records, site_url, "Thông điệp tuyên truyền mới và cập nhật").encode()),
+        ("thay-doi/feed.xml", changes_atom(site.history, site_url).encode()),
     ]
     for ident, term in site.taxonomies.get("audiences", {}).items():
         mine = [r for r in records if any(a["id"] == ident for a in r["audiences"])]
-        files.append((f"{API}/audiences/{ident}.json",
-                      to_json(mine, audience={"id": ident, "name": term.name}).encode()))
+        files += [(f"{API}/audiences/{ident}.json", to_json(mine, audience={"id": ident, "name": term.name}).encode()),
+                  (f"{API}/audiences/{ident}.csv", to_csv(mine)),
+                  (f"{API}/audiences/{ident}.md", to_markdown(mine, f"Thông điệp cho {term.name}").encode())]
     return files

@@ -1,4 +1,4 @@
-"""`loa check --fix-unicode`: rewrite content files to NFC with known mojibake repaired, only when asked."""
+"""`loa check --fix-unicode`: rewrite content files to NFC, known mojibake repaired, invisible characters removed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loa.load import display_path
-from loa.text.vi import MOJIBAKE, repair_mojibake
+from loa.text.vi import INVISIBLE, MOJIBAKE, repair_mojibake, strip_invisible
 
 # Fields that record the source's own broken characters (Document.corrections[].original).
 VERBATIM_KEY = re.compile(r"^\s*(?:-\s+)?original\s*:")
@@ -34,13 +34,17 @@ def fix_unicode_in(files: list[Path]) -> Iterator[str]:
             if VERBATIM_KEY.match(line):  # a record of the source's broken characters stays as it is
                 fixed_lines.append(line)
                 continue
-            new = unicodedata.normalize("NFC", repair_mojibake(line))
+            new = unicodedata.normalize("NFC", repair_mojibake(strip_invisible(line)))
             if new != line:
                 found = sorted({c for c in line if c in MOJIBAKE})
                 what = ", ".join(f"{c!r} → {MOJIBAKE[c]!r} ({line.count(c)}×)" for c in found)
+                removed = len(line) - len(strip_invisible(line))
+                if removed:
+                    names = ", ".join(sorted({f"U+{ord(c):04X}" for c in line if c in INVISIBLE}))
+                    what = (what + "; " if what else "") + f"xóa {removed} ký tự vô hình ({names})"
                 if not unicodedata.is_normalized("NFC", line):
                     what = (what + "; " if what else "") + "chuẩn hóa NFC"
-                changes.append(f"{display_path(file)}:{n}: đã sửa {what}")
+                changes.append(f"{display_path(file)}:{n}: đã {what if what.startswith('xóa') else 'sửa ' + what}")
             fixed_lines.append(new)
         if not changes:
             continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 
 from loa.enrich import Site
@@ -111,6 +110,7 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
         "infographic-hub.md.j2", "infographic/index.md", site=site, graphics=graphics, reviewed=last_reviewed(graphics)),
         {"loa_kind": "infographic-hub", "description": "Infographic vẽ từ dữ liệu của các văn bản: vùng, cấp độ, lịch, phân công."})
     yield from iter_audience_pages(site)
+    yield from iter_change_pages(site)
     for folder, title in HUBS:
         if folder in ("van-ban", "hoi-dap", "tong-dai-1022", "khau-hieu", "infographic"):
             continue
@@ -144,14 +144,22 @@ def iter_qa_pages(site: Site) -> Iterator[Page]:
                        {"loa_kind": "qa-topic", "description": f"Hỏi đáp về {name}."})
 
 
-def build_date() -> dt.date:
-    """The date printed on handouts: SOURCE_DATE_EPOCH (set by `loa build` from content), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+CHANGES_SHOWN = 100
+CHANGE_GROUPS = (("changed", "Cập nhật"), ("withdrawn", "Đã rút khỏi cổng"), ("added", "Mới công bố"))
+
+
+def iter_change_pages(site: Site) -> Iterator[Page]:
+    """/thay-doi/: additions, changes and withdrawals, newest first (withdrawn items by title, date, reason)."""
+    events = site.history.events
+    # Bounded like every hub: the newest of each group (the feed and git keep the rest).
+    groups = [(kind, title, [e for e in events if e.kind == kind][:CHANGES_SHOWN]) for kind, title in CHANGE_GROUPS]
+    yield Page("thay-doi/index.md", "Thay đổi", render_template(
+        "changes.md.j2", "thay-doi/index.md", site=site, history=site.history, groups=[g for g in groups if g[2]]),
+        {"loa_kind": "changes", "description": "Nội dung mới công bố, cập nhật và đã rút khỏi cổng, kèm ngày và lý do."})
 
 
 def iter_audience_pages(site: Site) -> Iterator[Page]:
-    """The rapporteurs' index of audiences and one printable handout page per audience."""
+    """The rapporteurs' index of audiences, one printable handout per audience, and the open-data page."""
     from loa.export import public_messages
 
     messages = site.visible("message")
@@ -159,14 +167,23 @@ def iter_audience_pages(site: Site) -> Iterator[Page]:
     for ident, term in site.taxonomies.get("audiences", {}).items():
         mine = [m for m in messages if ident in (m.get("audiences") or [])]
         audiences.append((term, mine))
+    reviewed = last_reviewed(messages)
     yield Page("doi-tuong/index.md", "Đối tượng", render_template(
-        "audience-index.md.j2", "doi-tuong/index.md", site=site, audiences=audiences,
-        total=len(public_messages(site)), reviewed=last_reviewed(messages)),
+        "audience-index.md.j2", "doi-tuong/index.md", site=site, audiences=audiences, reviewed=reviewed),
         {"loa_kind": "audience-index", "description": "Thông điệp đã duyệt, còn hiệu lực, theo từng nhóm đối tượng."})
-    printed = format_date(build_date())
+    yield Page("du-lieu-mo/index.md", "Dữ liệu mở", render_template(
+        "open-data.md.j2", "du-lieu-mo/index.md", site=site, audiences=audiences,
+        total=len(public_messages(site)), reviewed=reviewed),
+        {"loa_kind": "open-data", "description": "Thông điệp đã duyệt, còn hiệu lực: JSON, CSV, Markdown, Atom."})
+    # The build knows the day it judged validity on, never the day a reader prints: the handout says
+    # the first, and the browser writes the second into the printed page (theme/assets/loa.js).
+    built = format_date(site.today)
     for term, mine in audiences:
         src = f"doi-tuong/{term.id}.md"
+        places = sorted({(slug, name) for m in mine for slug, name in zip(site.scope(m).place_slugs,
+                                                                           site.scope(m).place_filters, strict=True)},
+                        key=lambda p: (p[0] != "toan-quoc", sort_key(p[1])))
         yield Page(src, term.name, render_template(
-            "audience.md.j2", src, site=site, term=term, groups=group_by_topic(site, mine),
-            reviewed=last_reviewed(mine), printed=printed),
+            "audience.md.j2", src, site=site, term=term, groups=group_by_topic(site, mine), places=places,
+            reviewed=last_reviewed(mine), built=built),
             {"loa_kind": "audience", "description": f"Thông điệp cho {term.name}: ý chính, dữ kiện, nguồn."})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +166,8 @@ def compose_yaml(
 def _yaml_syntax(loc: Location, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
+    if "single document" in context or "another document" in problem:
+        return make("L115", loc, "siêu dữ liệu có hơn một khối YAML (một dòng `---` thứ hai mở khối mới)")
     lines = text.split("\n")
     row = exc.problem_mark.line if exc.problem_mark else 0
     bad_line = lines[row] if row < len(lines) else ""
@@ -266,12 +269,41 @@ def load_file(file: Path, folder: str) -> LoadResult:
         return result
     node, problems = compose_yaml(front, path, line_offset=2)
     result.diagnostics += problems
+    second = _second_document(body)
+    if second is not None:
+        loc = Location(path, body_line + second, 1)
+        result.diagnostics.append(make("L115", loc, "siêu dữ liệu có hơn một khối YAML: các trường sau dòng `---` "
+                                       "thứ hai sẽ thành chữ trong trang, không được đọc"))
     if node is None and problems:
         return result
     result.entries.append(
         RawEntry(path, folder, file.stem, node, 2, body, body_line, has_front_matter=True)
     )
     return result
+
+
+YAML_KEY_LINE = re.compile(r"^[a-z_][a-z0-9_]*\s*:(?:\s|$)")
+
+
+def _second_document(body: str) -> int | None:
+    """0-based body line of a second front-matter block (`key: value` lines closed by `---`), or None.
+
+    An editor who splits the fields with a `---` ends the front matter there: the fields after
+    it would be shown as text and never read.
+    """
+    lines = body.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None:
+        return None
+    first = start + 1 if lines[start].rstrip() == FENCE else start  # after `...`, a `---` opens the next
+    if first >= len(lines) or not YAML_KEY_LINE.match(lines[first]):
+        return None
+    for line in lines[first + 1:]:
+        if not line.strip():
+            return None
+        if line.rstrip() in (FENCE, "..."):
+            return start
+    return None
 
 
 def _load_yaml_entry(text: str, path: str, folder: str, stem: str, result: LoadResult) -> LoadResult:

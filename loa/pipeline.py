@@ -8,6 +8,7 @@ import os
 import pickle
 import signal
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,6 +54,14 @@ class Report:
         return f"{len(self.errors)} lỗi, {len(self.warnings)} cảnh báo trong {self.files} tệp."
 
 
+class ContentErrors(Exception):
+    """The check found errors; `loa serve` shows them as a page instead of stopping."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.summary())
+        self.report = report
+
+
 def today_for_build() -> dt.date:
     """The date validity windows are judged on: LOA_TODAY (YYYY-MM-DD) to preview a day, else today in Viet Nam."""
     forced = os.environ.get("LOA_TODAY")
@@ -74,10 +83,11 @@ class CheckCache:
     taxonomies: object = None
     files: dict[Path, tuple[tuple[int, int], list[Diagnostic], list[Validated]]] = field(default_factory=dict)
 
-    def load(self, file: Path, folder: str, taxonomies: dict[str, dict[str, str]]) -> tuple[list[Diagnostic], list[Validated]]:
+    def load(self, file: Path, folder: str, taxonomies: dict[str, dict[str, str]],
+             hosts: frozenset[str] = frozenset()) -> tuple[list[Diagnostic], list[Validated]]:
         """Load and validate `file`, or return what the last run found if it has not changed since."""
-        if taxonomies != self.taxonomies:
-            self.taxonomies, self.files = taxonomies, {}
+        if (taxonomies, hosts) != self.taxonomies:
+            self.taxonomies, self.files = (taxonomies, hosts), {}
         try:
             st = file.stat()
             stamp = (st.st_mtime_ns, st.st_size)
@@ -86,7 +96,7 @@ class CheckCache:
         hit = self.files.get(file)
         if stamp is not None and hit is not None and hit[0] == stamp:
             return hit[1], hit[2]
-        found = load_and_validate(file, folder, taxonomies)
+        found = load_and_validate(file, folder, taxonomies, hosts)
         if stamp is not None:
             self.files[file] = (stamp, *found)
         return found
@@ -95,7 +105,8 @@ class CheckCache:
 PARALLEL_MIN_FILES = 1500  # below this a second process costs more than it saves
 
 
-def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]) -> list[tuple[list[Diagnostic], list[Validated]]]:
+def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]],
+             hosts: frozenset[str] = frozenset()) -> list[tuple[list[Diagnostic], list[Validated]]]:
     """`load_and_validate` for every file, in order; with many files, half of them in a forked process.
 
     The child reads every other file (so both halves hold the same mix of kinds) and sends its
@@ -104,7 +115,7 @@ def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]
     wrong in the child makes the parent do that half itself.
     """
     if len(jobs) < PARALLEL_MIN_FILES or cpu_count() < 2 or threading.active_count() > 1 or not hasattr(os, "fork"):
-        return [load_and_validate(file, folder, taxonomies) for file, folder in jobs]
+        return [load_and_validate(file, folder, taxonomies, hosts) for file, folder in jobs]
     mine, theirs = jobs[0::2], jobs[1::2]
     read, write = os.pipe()
     pid = os.fork()
@@ -112,7 +123,7 @@ def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]
         code = 1
         try:
             os.close(read)
-            data = pickle.dumps([load_and_validate(file, folder, taxonomies) for file, folder in theirs],
+            data = pickle.dumps([load_and_validate(file, folder, taxonomies, hosts) for file, folder in theirs],
                                 protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
                 out.write(data)
@@ -122,7 +133,7 @@ def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]
     os.close(write)
     data = b""
     try:
-        first = [load_and_validate(file, folder, taxonomies) for file, folder in mine]
+        first = [load_and_validate(file, folder, taxonomies, hosts) for file, folder in mine]
         with os.fdopen(read, "rb") as src:
             data = src.read()
     finally:
@@ -132,19 +143,39 @@ def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]
         _, status = os.waitpid(pid, 0)
     rest = pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 and data else None
     if rest is None:
-        rest = [load_and_validate(file, folder, taxonomies) for file, folder in theirs]
+        rest = [load_and_validate(file, folder, taxonomies, hosts) for file, folder in theirs]
     merged = [None] * len(jobs)
     merged[0::2], merged[1::2] = first, rest
     return merged  # type: ignore[return-value]
 
 
-def load_and_validate(file: Path, folder: str, taxonomies: dict[str, dict[str, str]]) -> tuple[list[Diagnostic], list[Validated]]:
+def iter_refused(content: Path, paths: list[Path]) -> Iterator[Diagnostic]:
+    """L114 for each path `loa check` was given that is not a file it reads under `content`."""
+    root = content.resolve()
+    for path in paths:
+        where = Location(display_path(path))
+        if not path.exists():
+            yield make("L114", where, f"không có tệp hay thư mục {quote(str(path))}")
+        elif not path.resolve().is_relative_to(root):
+            what = "thư mục" if path.is_dir() else "tệp"
+            yield make("L114", where, f"{what} {quote(str(path))} nằm ngoài thư mục nội dung {quote(display_path(content))}: "
+                                      "loa không kiểm tra, không dựng tệp này",
+                       hint=f"chuyển tệp vào {display_path(content)}/ (ví dụ {display_path(content)}/hoi-dap/) rồi chạy "
+                            f"loa check {display_path(content)}/…, hoặc chạy lệnh trong thư mục gốc của kho")
+        elif path.is_dir():
+            yield make("L114", where, f"{quote(str(path))} là thư mục: cần liệt kê các tệp bên trong",
+                       hint="chỉ đường dẫn tới từng tệp, hoặc để loa check tự tìm trong thư mục")
+
+
+def load_and_validate(file: Path, folder: str, taxonomies: dict[str, dict[str, str]],
+                      hosts: frozenset[str] = frozenset()) -> tuple[list[Diagnostic], list[Validated]]:
     loaded = load_file(file, folder)
-    return loaded.diagnostics, [validate_entry(raw, taxonomies) for raw in loaded.entries]
+    return loaded.diagnostics, [validate_entry(raw, taxonomies, hosts) for raw in loaded.entries]
 
 
 def check_site(content: Path, *, today: dt.date | None = None, preview: bool = False,
-               only: list[Path] | None = None, cache: CheckCache | None = None) -> Report:
+               only: list[Path] | None = None, cache: CheckCache | None = None,
+               allowed_hosts: tuple[str, ...] | list[str] = ()) -> Report:
     """Run load -> validate -> enrich over `content`.
 
     Args:
@@ -152,7 +183,9 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
         today: date for validity windows; defaults to `today_for_build()`.
         preview: whether drafts and items in review are shown.
         only: report diagnostics only for these files (the whole site is still read,
-            because references cross files).
+            because references cross files); a path that is not a file under `content`
+            is refused with L114, never passed silently.
+        allowed_hosts: hosts content images may come from (mkdocs.yml, plugin `loa`).
     """
     today = today or today_for_build()
     report = Report(site=None)
@@ -160,6 +193,7 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
         report.diagnostics.append(make("L110", Location(display_path(content)), f"không có thư mục nội dung {quote(str(content))}",
                                        hint="chạy lệnh trong thư mục gốc của kho, nơi có thư mục content/"))
         return report
+    hosts = frozenset(allowed_hosts)
     taxonomies, problems = load_taxonomies(content)
     report.diagnostics += problems
     search_words, problems = load_search_words(content)
@@ -192,9 +226,9 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             continue
         jobs.append((file, folder))
     if cache is not None:
-        loaded = [cache.load(file, folder, plain) for file, folder in jobs]
+        loaded = [cache.load(file, folder, plain, hosts) for file, folder in jobs]
     else:
-        loaded = load_all(jobs, plain)
+        loaded = load_all(jobs, plain, hosts)
     for diagnostics, results in loaded:
         report.diagnostics += diagnostics
         for validated in results:
@@ -206,8 +240,9 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
     site = replace(site, owner=owner)
     report.diagnostics += problems
     if only is not None:
-        wanted = {display_path(p) for p in only}
-        report.diagnostics = [d for d in report.diagnostics if d.location.path in wanted]
+        refused = list(iter_refused(content, only))
+        wanted = {display_path(p) for p in only} - {d.location.path for d in refused}
+        report.diagnostics = [d for d in report.diagnostics if d.location.path in wanted] + refused
         report.files = len(wanted)
     report.diagnostics.sort(key=lambda d: d.sort_key())
     report.site = site

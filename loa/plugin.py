@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import os
 import resource
 import sys
@@ -21,14 +23,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from loa import render, shard
+from loa.address import AddressMissing, resolve_address
 from loa.build import PREVIEW_ENV, RENDER_PROCESSES_ENV
 from loa.compress import compress_site
 from loa.enrich import Site
 from loa.export import iter_exports
 from loa.headers import write_headers
+from loa.history import Event, read_history
 from loa.incremental import Incremental, digest
 from loa.index import IndexFailed, index_site
-from loa.pipeline import Report, check_site
+from loa.pipeline import ContentErrors, Report, check_site
 from loa.raster import Raster, Rasteriser, cache_key, default_cache_dir
 from loa.safety import localise_theme_scripts, pages_problems, sanitize_html
 from loa.workers import Workers
@@ -38,6 +42,8 @@ GUARD_BATCH = 64  # pages per job for the page guard: few round trips, work spre
 
 class LoaPluginConfig(Config):
     preview = c.Type(bool, default=False)
+    # A build to look at on this machine (`loa build --local`): may name 127.0.0.1, noindex.
+    local = c.Type(bool, default=False)
     # Hosts that content images may load from; empty: only this site's own files.
     allowed_hosts = c.ListOfItems(c.Type(str), default=[])
 
@@ -54,10 +60,13 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     shard: shard.Shard | None = None
     incremental: Incremental | None = None
     _started = 0.0
+    serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `serve` rebuilds, with what it remembers.
         self.incremental = Incremental() if command == "serve" and dirty else None
+        self.serving = command == "serve"
+        self.history_cache: dict[str, list[Event]] = {}  # git history by commit, read once per commit
 
     def on_shutdown(self) -> None:
         if self.incremental is not None:
@@ -68,13 +77,24 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         self.shard = None
         preview = self.config.preview or os.environ.get(PREVIEW_ENV) == "1"
         self.config.preview = preview
+        try:  # canonical links, sitemap, feeds and exports all take this address
+            address = resolve_address(config.site_url, local=self.serving or self.config.local or preview)
+        except AddressMissing as exc:
+            raise PluginError(str(exc)) from None
+        config.site_url = address.url
+        config.extra["loa_noindex"] = address.noindex
         # MkDocs would read our front matter leniently; the pipeline reads it strictly first.
         report = self.prechecked or check_site(Path(config.docs_dir), preview=preview,
-                                               cache=self.incremental.check_cache if self.incremental else None)
+                                               cache=self.incremental.check_cache if self.incremental else None,
+                                               allowed_hosts=self.config.allowed_hosts)
         self.prechecked = None  # `serve` rebuilds: check again next time
         if report.errors or report.site is None:
+            if self.serving:  # loa.serve shows the report in the browser and the terminal
+                raise ContentErrors(report)
             raise PluginError("Nội dung có lỗi, không dựng trang:\n\n" + report.format())
-        self.site = report.site
+        # Approval dates, change notes and withdrawals from git (only what the checkout's history says).
+        history = read_history(Path(config.docs_dir), report.site.entries, getattr(self, "history_cache", None))
+        self.site = dataclasses.replace(report.site, history=history)
         self.pages = {p.src_uri: p for p in render.iter_pages(self.site)}
         config.extra["loa_preview"] = self.config.preview
         config.extra["loa_owner"] = self.site.owner  # the footer's owner body and contact
@@ -109,8 +129,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             if isinstance(content, Raster):
                 rasters.append((path, content))
             else:
-                kept.append(File.generated(config, path, content=content))
-                generated.append((kept.src_uris[path], digest(content)))
+                file = _download(config, path, content)
+                kept.append(file)
+                generated.append((file, digest(content)))
         if self.incremental is not None:
             changed = self.incremental.mark(generated, config)
             site_dir = Path(config.site_dir)
@@ -208,8 +229,11 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             markdown = ours.markdown
         if ours is not None:
             page.meta.update(ours.meta)
-            # Material prints titles unescaped in the header, nav and footer.
-            page.meta["title"] = ours.title.replace("<", "&lt;").replace(">", "&gt;")
+            # Material prints the title and description unescaped (header, <title>, nav, footer, meta
+            # tags): they are escaped here, once; templates print them as they are.
+            page.meta["title"] = html.escape(ours.title, quote=True)
+            if isinstance(page.meta.get("description"), str):
+                page.meta["description"] = html.escape(page.meta["description"], quote=True)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
@@ -235,6 +259,15 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             assert self.workers is not None
             self.guard_results.append(self.workers.submit(pages_problems, self.guarded, list(self.config.allowed_hosts)))
             self.guarded = []
+
+
+def _download(config: MkDocsConfig, path: str, content: str | bytes) -> File:
+    """A generated file copied as it is; a Markdown download (`.md`) must not become a page."""
+    if not path.endswith(".md"):
+        return File.generated(config, path, content=content)
+    file = File.generated(config, path + ".download", content=content)
+    file.dest_uri = path
+    return file
 
 
 def _nav_pages(nav: list[Any]) -> set[str]:

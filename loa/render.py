@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from loa.banners import slogan_banners
 from loa.enrich import Site, places_of, related_entries, url_for
@@ -105,12 +107,17 @@ def doc_label(doc: Entry) -> str:
     return title if len(title) <= 90 else title[:89].rstrip() + "…"
 
 
-def md_escape(text: str) -> str:
-    """Escape Markdown's inline syntax in text that comes from front matter."""
+def md_escape(text: str) -> Markup:
+    """Front-matter text made safe for a Markdown line, escaped once for each reader.
+
+    Markdown's inline syntax gets a backslash; then `<`, `>`, `&` and quotes become HTML
+    entities, which Markdown passes through. The result is Markup, so Jinja's autoescape
+    does not escape it a second time (that showed "a < b" as "a \\< b").
+    """
     out = str(text)
-    for char in "\\`*_[]<>#|":
+    for char in "\\`*_[]{}#|":
         out = out.replace(char, "\\" + char)
-    return out
+    return Markup(html.escape(out, quote=True))
 
 
 def render_template(template: str, src_uri: str, **context: Any) -> str:

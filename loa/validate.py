@@ -17,7 +17,17 @@ from loa.kinds.fields import Context, FieldError, describe
 from loa.load import RawEntry
 from loa.model import Entry
 from loa.text.markdown import iter_prose_lines
-from loa.text.vi import CONTROL_CHARS, MOJIBAKE, MOJIBAKE_CHARS, REPLACEMENT_CHAR, looks_clean, repair_mojibake
+from loa.text.vi import (
+    CONTROL_CHARS,
+    INVISIBLE,
+    MOJIBAKE,
+    MOJIBAKE_CHARS,
+    REPLACEMENT_CHAR,
+    describe_hidden,
+    iter_hidden,
+    looks_clean,
+    repair_mojibake,
+)
 
 # Raw HTML and links that must never reach a page. The renderer sanitises too; this
 # tells the editor, at the right line, before anything is built.
@@ -59,8 +69,12 @@ def _collect_marks(node: yaml.Node | None, raw: RawEntry, prefix: str, out: dict
             _collect_marks(item, raw, path, out)
 
 
-def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Validated:
-    """Check one RawEntry against its kind; return the Entry (if no error) and every problem."""
+def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]], allowed_hosts: frozenset[str] = frozenset()) -> Validated:
+    """Check one RawEntry against its kind; return the Entry (if no error) and every problem.
+
+    Args:
+        allowed_hosts: hosts images may come from besides this site (mkdocs.yml, plugin `loa`).
+    """
     out = Validated()
     kind = BY_FOLDER.get(raw.folder)
     if kind is None:
@@ -71,6 +85,8 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Vali
     def report(exc: FieldError, node: yaml.Node, path: str) -> None:
         # A field missing from the whole front matter is nowhere in it: point at its opening line.
         loc = Location(raw.path, 1, 1) if exc.code == "L202" and node is raw.node else _location(raw, node)
+        if exc.offset is not None and isinstance(node, yaml.ScalarNode) and node.start_mark.line == node.end_mark.line:
+            loc = Location(loc.path, loc.line, loc.col + exc.offset + (1 if node.style in ('"', "'") else 0))
         out.diagnostics.append(make(exc.code, loc, exc.message, field=path or None, hint=exc.hint))
 
     ctx = Context(taxonomies=taxonomies, report=report)
@@ -93,7 +109,7 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]]) -> Vali
         report(FieldError("L208", f"id {quote(ident)} khác tên tệp {quote(raw.stem + kind.extension)}",
                           f"đổi tên tệp thành {ident}{kind.extension} hoặc sửa id thành {raw.stem}"),
                _node_for(node, "id") or node, "id")
-    out.diagnostics += check_body(raw)
+    out.diagnostics += check_body(raw, allowed_hosts)
     out.diagnostics += _check_placeholders(raw, draft=values.get("status") == "draft")
     marks: dict[str, Location] = {}
     _collect_marks(node, raw, "", marks)
@@ -148,14 +164,16 @@ def check_bounds(raw: RawEntry) -> list[Diagnostic]:
     return problems
 
 
-def check_body(raw: RawEntry) -> list[Diagnostic]:
-    """Report lost characters, mojibake, non-NFC text and unsafe HTML or links in the body."""
+def check_body(raw: RawEntry, allowed_hosts: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Report lost or hidden characters, mojibake, non-NFC text, foreign images and unsafe HTML or links."""
     problems = check_bounds(raw)
     if problems:
         return problems  # the scans below are only linear on bounded input
     if not looks_clean(raw.body):
         for i, line in enumerate(raw.body.split("\n")):
             problems += _check_characters(line, Location(raw.path, raw.body_line + i))
+    if "//" in raw.body:
+        problems += _check_images(raw, allowed_hosts)
     if UNSAFE_HINT.search(raw.body) is None:
         return problems
     # Scan prose (code blanked out) as one text, so a tag or attribute split over lines is still seen.
@@ -179,10 +197,45 @@ def check_body(raw: RawEntry) -> list[Diagnostic]:
     return problems
 
 
+# Images: inline `![alt](url)`, raw `<img src=…>`, and reference definitions used by `![alt][ref]`.
+INLINE_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]+)")
+RAW_IMAGE = re.compile(r"<img\b[^>]{0,2000}?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+IMAGE_REF = re.compile(r"!\[([^\]\n]{0,500})\](?:\[([^\]\n]{0,200})\])?")
+REF_DEFINITION = re.compile(r"^\s{0,3}\[([^\]\n]{1,200})\]:\s*<?([^\s>]+)")
+
+
+def _check_images(raw: RawEntry, allowed_hosts: frozenset[str]) -> list[Diagnostic]:
+    """Images from another host: the build's sanitiser (loa.safety) drops them, so say so here first."""
+    from loa.safety import host_of  # the build's own rule for what counts as another host
+
+    found: list[tuple[int, int, str]] = []  # (body line, column, url)
+    image_refs: set[str] = set()
+    definitions: dict[str, tuple[int, int, str]] = {}
+    for i, _line, prose in iter_prose_lines(raw.body):
+        for pattern in (INLINE_IMAGE, RAW_IMAGE):
+            found += [(i, m.start(1), m.group(1)) for m in pattern.finditer(prose)]
+        for m in IMAGE_REF.finditer(prose):
+            image_refs.add((m.group(2) or m.group(1)).strip().lower())
+        d = REF_DEFINITION.match(prose)
+        if d:
+            definitions[d.group(1).strip().lower()] = (i, d.start(2), d.group(2))
+    found += [definitions[r] for r in sorted(image_refs) if r in definitions]
+    problems = []
+    for i, col, url in sorted(set(found)):
+        host = host_of(url)
+        if host is not None and host not in allowed_hosts:
+            problems.append(make("L227", Location(raw.path, raw.body_line + i, col + 1),
+                                 f"ảnh tải từ máy chủ khác {quote(host)}: {quote(url)}; trang công khai sẽ bỏ ảnh này"))
+    return problems
+
+
 def _check_characters(line: str, where: Location) -> list[Diagnostic]:
-    """Characters an editor cannot see are wrong: controls, U+FFFD, PDF mojibake, decomposed marks."""
+    """Characters an editor cannot see are wrong: controls, hidden characters, U+FFFD, PDF mojibake, decomposed marks."""
     problems = []
     at = partial(Location, where.path, where.line)
+    for col, char in iter_hidden(line)[:10]:
+        problems.append(make("L225" if char in INVISIBLE else "L226", at(col + 1),
+                             f"ký tự vô hình {describe_hidden(char)} trong văn bản"))
     control = CONTROL_CHARS.search(line)
     if control is not None:
         problems.append(make("L221", at(control.start() + 1),

@@ -229,7 +229,10 @@ def generate(tree: Path, n: int, c: dict, today: dt.date) -> dict[str, int]:
     """Write content/ (+ mkdocs.yml, theme/) for N generated items; return item counts per kind."""
     for part in ("content/danh-muc", "content/van-ban", "theme"):
         shutil.copytree(ROOT / part, tree / part)
-    shutil.copy(ROOT / "mkdocs.yml", tree / "mkdocs.yml")
+    # A public build needs a public address (loa.address); the benchmark's is made up.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tree / "mkdocs.yml").write_text(config.replace("site_url: !ENV LOA_SITE_URL",
+                                                    "site_url: https://bench.example.vn/"), encoding="utf-8")
     counts = {k: round(n * share) for k, share in MIX}
     counts["qa"] += n - sum(counts.values())
     g = Gen(c, random.Random(n), today)

@@ -12,10 +12,12 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from loa.history import check_change_notes
 from loa.pipeline import check_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,22 +138,77 @@ PLACE_EXAMPLES = [
 ]
 
 
-def run_example(base: Path, rel: str, text: str) -> str:
+OTHER_GUIDE = ROOT / "docs" / "huong-dan" / "loi-khac.md"
+GIT_ENV = {"GIT_AUTHOR_NAME": "Biên tập", "GIT_AUTHOR_EMAIL": "bt@example.vn", "GIT_COMMITTER_NAME": "Biên tập",
+           "GIT_COMMITTER_EMAIL": "bt@example.vn", "GIT_AUTHOR_DATE": "2026-11-20T09:00:00+07:00",
+           "GIT_COMMITTER_DATE": "2026-11-20T09:00:00+07:00"}
+
+# Less common errors, each with how `loa check` was run: "content" (the file under content/),
+# "outside" (the file given from outside content/), "changed" (`--changed main` after an edit of an
+# approved item that was committed on main: `text` is the edited file).
+OTHER_EXAMPLES = [
+    ("Kiểm tra một tệp nằm ngoài thư mục content/", "hoi-dap/vung-do.md", qa("vung-do"), "outside",
+     "`loa check` chỉ đọc tệp trong `content/`. Một tệp ở chỗ khác không được kiểm tra và cũng không lên trang, "
+     "nên lệnh báo lỗi thay vì báo `0 lỗi`.",
+     "Chuyển tệp vào `content/hoi-dap/` rồi chạy `.venv/bin/loa check content/hoi-dap/vung-do.md`."),
+    ("Hai khối siêu dữ liệu", "hoi-dap/vung-do.md",
+     qa("vung-do").replace("\n---\n\n", "\n---\nvalid_until: 2026-12-31\n---\n\n", 1), "content",
+     "Dòng `---` thứ hai đóng phần siêu dữ liệu; các trường sau nó thành chữ trên trang và không được đọc.",
+     "Đưa mọi trường vào một khối giữa hai dòng `---` đầu tệp và xóa dòng `---` thừa."),
+    ("Thẻ HTML trong một trường", "hoi-dap/vung-do.md",
+     qa("vung-do", title="Vùng đỏ <b>phải</b> làm gì?"), "content",
+     "Trường văn bản (tiêu đề, câu hỏi, lời đọc…) hiện nguyên văn; thẻ HTML bị từ chối ngay khi kiểm tra, "
+     "không để đến lúc dựng trang mới hỏng. Dấu so sánh có khoảng trắng (`1 < 2`) thì được.",
+     "Bỏ thẻ: `title: Vùng đỏ phải làm gì?`. Định dạng đậm, nghiêng chỉ dùng trong phần thân Markdown."),
+    ("Ký tự vô hình (khoảng trắng độ rộng 0)", "hoi-dap/vung-do.md",
+     qa("vung-do", body="Người dân ở trong\u200bnhà, không ra ngoài khi không thực sự cần thiết."), "content",
+     "Sao chép từ trang web, Word hay PDF có thể mang theo ký tự không nhìn thấy (U+200B, U+200C, U+200D, "
+     "U+2060, U+FEFF); chúng làm hỏng tìm kiếm và tin nhắn.",
+     "Chạy `.venv/bin/loa check --fix-unicode` để xóa (chữ hiển thị không đổi), hoặc xóa bằng tay."),
+    ("Ký tự điều khiển hướng chữ", "hoi-dap/vung-do.md",
+     qa("vung-do", body="Gọi tổng đài \u202e2201\u202c khi cần hỗ trợ."), "content",
+     "Ký tự điều khiển hướng chữ (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F) đảo thứ tự chữ hiển thị: "
+     "người đọc thấy `1022` nhưng văn bản là `2201`. `--fix-unicode` không tự xóa, vì câu phải được đọc lại.",
+     "Xóa ký tự bằng tay rồi đọc lại câu, ví dụ `Gọi tổng đài 1022 khi cần hỗ trợ.`"),
+    ("Ảnh lấy từ trang khác", "hoi-dap/vung-do.md",
+     qa("vung-do", body="![Bản đồ vùng dịch](https://anh.example.com/ban-do.png)"), "content",
+     "Cổng không tải gì từ máy chủ khác; ảnh như vậy bị bỏ khỏi trang công khai.",
+     "Chép ảnh vào kho và dẫn đường dẫn tương đối, hoặc nhờ người quản trị thêm máy chủ vào `allowed_hosts` "
+     "của plugin `loa` trong `mkdocs.yml`."),
+    ("Sửa mục đã duyệt mà không ghi chú thay đổi", "hoi-dap/vung-do.md",
+     qa("vung-do", body="Người dân ở trong nhà; chỉ ra ngoài khi thật cần thiết."), "changed",
+     "Mục đã công bố (`approved`) được sửa nội dung thì phải ghi `change_note` mới: ghi chú hiện trên trang của "
+     "mục và ở trang Thay đổi (`/thay-doi/`). Lỗi chỉ hiện khi chạy `loa check --changed`, như trong pull request.",
+     "Thêm dòng `change_note: Làm rõ khi nào được ra ngoài` (ngắn gọn: điều gì đổi và vì sao)."),
+]
+
+
+def run_example(base: Path, rel: str, text: str, mode: str = "content") -> str:
     """The real `loa check` report for one broken file in a copy of the repository's content."""
     content = base / "content"
-    if content.exists():
-        shutil.rmtree(content)
+    for folder in (content, base / "hoi-dap", base / ".git"):
+        if folder.exists():
+            shutil.rmtree(folder)
     shutil.copytree(ROOT / "content" / "danh-muc", content / "danh-muc")
     shutil.copytree(ROOT / "content" / "van-ban", content / "van-ban")
-    target = content / rel
+    target = (base if mode == "outside" else content) / rel
     target.parent.mkdir(parents=True, exist_ok=True)
+    if mode == "changed":  # the approved original on main, the edit on a branch
+        target.write_text(qa(Path(rel).stem), encoding="utf-8")
+        for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Bản đã duyệt"],
+                     ["checkout", "-q", "-b", "sua"]):
+            subprocess.run(["git", *args], cwd=base, env={**os.environ, **GIT_ENV}, check=True, capture_output=True)
     target.write_text(text, encoding="utf-8")
     cwd = os.getcwd()
     os.chdir(base)
     try:
         # A taxonomy's own problems show in its file; a missing place shows at the documents that use it.
-        only = [Path("content") / rel] + (sorted(Path("content/van-ban").glob("*.md")) if rel.startswith("danh-muc") else [])
+        only = [Path(rel) if mode == "outside" else Path("content") / rel]
+        only += sorted(Path("content/van-ban").glob("*.md")) if rel.startswith("danh-muc") else []
         report = check_site(Path("content"), today=TODAY, only=only)
+        if mode == "changed":
+            assert report.site is not None
+            report.diagnostics += check_change_notes(Path("content"), "main", report.site.entries)
     finally:
         os.chdir(cwd)
     return report.format()
@@ -234,12 +291,33 @@ def render() -> str:
     return "\n".join(lines)
 
 
+def render_other() -> str:
+    lines = [
+        "# Các lỗi khác mà `loa check` bắt",
+        "",
+        "Tiếp theo [mười lỗi thường gặp](loi-thuong-gap.md): những lỗi ít gặp hơn nhưng dễ lọt nếu không có",
+        "máy kiểm tra. Mỗi ví dụ là **kết quả thật** của `loa check` (tệp này được tạo bằng",
+        "`scripts/error_guide.py` và được kiểm tra tự động).",
+        "",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (heading, rel, text, mode, meaning, fix) in enumerate(OTHER_EXAMPLES, start=1):
+            output = run_example(Path(tmp), rel, text, mode)
+            where = f"`{rel}` (ngoài `content/`)" if mode == "outside" else f"`content/{rel}`"
+            command = {"outside": f"loa check {rel}", "changed": "loa check --changed main",
+                       "content": f"loa check content/{rel}"}[mode]
+            lines += [f"## {n}. {heading}", "", f"Tệp {where}:", "", "```markdown", text.rstrip("\n"), "```", "",
+                      f"`{command}` báo:", "", "```text", output, "```", "", f"**Vì sao:** {meaning}", "",
+                      f"**Cách sửa:** {fix}", ""]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed guide is out of date")
     args = parser.parse_args()
     stale = []
-    for guide, text in ((GUIDE, render()), (PLACE_GUIDE, render_places())):
+    for guide, text in ((GUIDE, render()), (PLACE_GUIDE, render_places()), (OTHER_GUIDE, render_other())):
         if args.check:
             current = guide.read_text(encoding="utf-8") if guide.exists() else ""
             if current != text:

@@ -159,12 +159,30 @@ RETRY_QA = UNACCENTED_QA.replace("id: hoi-dap-khong-dau", "id: hoi-dap-thu-lai")
     "title: Hoi dap viet khong dau", "title: Hoi dap thu lai").replace("quyenluctest", "hoahongtest")
 
 
+TEST_SITE_URL = "https://tuyentruyen.example.vn/"
+
+
 def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    # A public build needs a public address; $LOA_SITE_URL still wins, as in the real mkdocs.yml.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("site_url: !ENV LOA_SITE_URL", f'site_url: !ENV [LOA_SITE_URL, "{TEST_SITE_URL}"]')
+    assert TEST_SITE_URL in config
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     for name in ("theme", "content"):
         shutil.copytree(ROOT / name, dest / name)
     return dest
+
+
+def small_project(make_site: MakeSite, site_url: str | None, files: dict[str, str | None] | None = None) -> Path:
+    """The minimal content tree (plus `files`) with the real theme and mkdocs.yml, `site_url` replaced."""
+    content = make_site(files or {})
+    project = content.parent
+    shutil.copytree(ROOT / "theme", project / "theme")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    line = f"site_url: {site_url}" if site_url else "site_url: !ENV LOA_SITE_URL"
+    (project / "mkdocs.yml").write_text(config.replace("site_url: !ENV LOA_SITE_URL", line), encoding="utf-8")
+    return project
 
 
 @pytest.fixture(scope="session")

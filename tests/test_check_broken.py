@@ -166,16 +166,17 @@ class Case:
     hint: tuple[str, ...] = ()  # substrings the hint must contain
     check: Callable[[Diagnostic], bool] | None = None  # any further condition on the diagnostic
     warning: bool = False
+    options: tuple[tuple[str, Any], ...] = ()  # further arguments of check_site (only=…, allowed_hosts=…)
 
 
 def case(name: str, files: dict[str, str | bytes | Link | None], path: str, code: str, line: int,
          col: int | None = None, field: str | None = None, *, message: str | tuple[str, ...] = (),
          hint: str | tuple[str, ...] = (), check: Callable[[Diagnostic], bool] | None = None,
-         warning: bool = False, xfail: str | None = None) -> Any:
+         warning: bool = False, xfail: str | None = None, **options: Any) -> Any:
     as_tuple = lambda v: (v,) if isinstance(v, str) else tuple(v)  # noqa: E731
     marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
-    return pytest.param(Case(files, path, code, line, col, field, as_tuple(message), as_tuple(hint), check, warning),
-                        id=f"{code}-{name}", marks=marks)
+    return pytest.param(Case(files, path, code, line, col, field, as_tuple(message), as_tuple(hint), check, warning,
+                             tuple(options.items())), id=f"{code}-{name}", marks=marks)
 
 
 CASES = [
@@ -423,6 +424,55 @@ CASES = [
     case("message-without-concern", {MX: msg(concern=None)}, MX, "L202", 1, 1, "concern"),
     case("thirteen-checklist-items", {IX: infographic(data="\n  items:" + "".join(f"\n    - label: Mục {i}" for i in range(13)))},
          IX, "L220", 9, 5, "data.items", message="13"),
+    # -- L114 paths loa check cannot check --------------------------------------------------
+    case("path-outside-content", {"../hoi-dap/x.md": qa(status="bogus", reviewed="hôm qua")}, "./hoi-dap/x.md",
+         "L114", 1, 1, message="nằm ngoài thư mục nội dung", hint="content/", only=("hoi-dap/x.md",)),
+    case("folder-outside-content", {"../ghi-chu/x.md": qa()}, "./ghi-chu", "L114", 1, 1, message="thư mục",
+         only=("ghi-chu",)),
+    case("path-that-does-not-exist", {}, "hoi-dap/khong-co.md", "L114", 1, 1, message="không có tệp",
+         only=("content/hoi-dap/khong-co.md",)),
+    # -- L115 more than one YAML document -----------------------------------------------------
+    case("second-fence-block", {QX: qa(body="valid_until: 2026-12-01\n---\n\nCâu trả lời.\n")}, QX, "L115", 10, 1),
+    case("dots-then-second-document",
+         {QX: qa().replace("\n---\n\n", "\n...\n---\nvalid_until: 2026-12-01\n---\n\n")}, QX, "L115", 9, 1),
+    case("second-document-in-yaml-file", {IX: infographic() + "---\nid: y\n"}, IX, "L115", 12, 1),
+    # -- L213 HTML in fields (what the build's sanitiser and page guard refuse) ---------------
+    case("svg-onload-in-title", {QX: qa(title="Vùng xanh <svg/onload=alert(1)>")}, QX, "L213", 3, 8, "title",
+         message="<svg/onload"),
+    case("img-onerror-in-loudspeaker-text", {MX: msg(
+        variants="\n  sms: Goi 1022\n  led: Gọi 1022\n  loudspeaker: '<img src=x onerror=alert(1)>'")},
+         MX, "L213", 12, 16, "variants.loudspeaker"),
+    case("closing-tag-in-fact", {MX: msg(key_messages="\n  - text: Gọi 1022.\n    facts: ['a</li><li>b']")},
+         MX, "L213", 16, 13, "key_messages[0].facts[0]"),
+    case("comment-in-document-subject", {DX: doc(subject='"công tác <!-- x --> tuyên truyền"')}, DX, "L213", 10, 10,
+         "subject"),
+    case("script-in-infographic-label", {IX: infographic(data="\n  items:\n    - label: <script>x</script>")},
+         IX, "L213", 9, 14, "data.items[0].label"),
+    # -- L225 invisible characters, L226 direction controls ------------------------------------
+    case("zero-width-space-in-body", {QX: qa(body="Vùng\u200bxanh.\n")}, QX, "L225", 10, 5, message="U+200B"),
+    case("zero-width-joiner-in-title", {QX: qa(title="Vùng\u200dxanh")}, QX, "L225", 3, 12, "title",
+         message="U+200D"),
+    case("zero-width-non-joiner-in-quoted-title", {QX: qa(title='"Vùng \u200cxanh"')}, QX, "L225", 3, 14, "title",
+         message="U+200C"),
+    case("word-joiner-in-body", {QX: qa(body="Dòng một.\n\nGọi\u20601022.\n")}, QX, "L225", 12, 4,
+         message="U+2060"),
+    case("stray-bom-in-body", {QX: qa(body="Câu một.\ufeffCâu hai.\n")}, QX, "L225", 10, 9, message="U+FEFF"),
+    case("rlo-in-body", {QX: qa(body="Gọi số \u202e2201\u202c.\n")}, QX, "L226", 10, 8, message="RLO"),
+    case("rlm-in-sms", {MX: msg(variants="\n  sms: Goi\u200f 1022\n  led: Gọi 1022\n  loudspeaker: Hãy gọi 1022.")},
+         MX, "L226", 10, 11, "variants.sms", message="RLM"),
+    case("isolate-in-slogan", {SX: slogan(text="Khẩu trang \u2066- Khoảng cách")}, SX, "L226", 6, 18, "text",
+         message="LRI"),
+    # -- L227 images from another host ---------------------------------------------------------
+    case("external-image-inline", {QX: qa(body="Ảnh: ![bản đồ](https://cdn.example.com/a.png)\n")}, QX, "L227",
+         10, 16, message="cdn.example.com", hint="allowed_hosts"),
+    case("external-image-protocol-relative", {QX: qa(body="Dòng một.\n\n![a](//cdn.example.com/a.png)\n")}, QX,
+         "L227", 12, 6),
+    case("external-image-raw-img", {QX: qa(body='<img alt="a" src="https://anh.example.org/b.jpg">\n')}, QX,
+         "L227", 10, 19, message="anh.example.org"),
+    case("external-image-by-reference", {QX: qa(body="![bản đồ][bd]\n\n[bd]: https://cdn.example.com/a.png\n")},
+         QX, "L227", 12, 7),
+    case("external-image-host-not-the-allowed-one", {QX: qa(body="![a](https://cdn.example.com/a.png)\n")}, QX,
+         "L227", 10, 6, allowed_hosts=("anh.tinh.gov.vn",)),
     # -- L301 unknown document ------------------------------------------------------------
     case("source-unknown-document", {QX: qa(sources="\n  - document: ke-hoach-44-kh-thu")}, QX, "L301", 7, 15,
          "sources[0].document", hint='"ke-hoach-43-kh-thu"'),
@@ -534,6 +584,10 @@ VALID = [
           {MX: msg(variants="\n  sms: KH 43-KH/ThU - goi 1022\n  led: 43-KH/ThU - gọi 1022\n  loudspeaker: Kế hoạch 43-KH/ThU - gọi 1022.")}),
     valid("inline-code-mentions-script-tag", {QX: qa(body="Không chèn thẻ `<script>` vào bài.\n")}),
     valid("inline-code-shows-link-syntax", {QX: qa(body="Cú pháp liên kết: `[chữ](duong-dan.md)`.\n")}),
+    valid("less-than-sign-in-title", {QX: qa(title='"Số ca < 1.000 & > 5 thì sao?"')}),
+    valid("emoji-with-joiner", {QX: qa(body="Gia đình 👨\u200d👩\u200d👧 ở nhà.\n")}),
+    valid("link-to-another-host-is-not-an-image", {QX: qa(body="Xem [trang](https://chinhphu.vn/a.png).\n")}),
+    valid("body-starting-with-a-rule", {QX: qa(body="---\n\nCâu trả lời.\n")}),
     valid("longer-fence-contains-shorter-fence",
           {QX: qa(body="````markdown\n```\n[a](khong-co.md)\n```\n````\n")}),
 ]
@@ -549,16 +603,21 @@ def _write_links(content: Path, files: dict[str, str | bytes | Link | None]) -> 
             (content / rel).symlink_to(value.target)
 
 
-def _check(make_site: Callable[..., Path], files: dict[str, str | bytes | Link | None]) -> Report:
+def _check(make_site: Callable[..., Path], files: dict[str, str | bytes | Link | None],
+           options: tuple[tuple[str, Any], ...] = ()) -> Report:
     content = make_site({k: v for k, v in files.items() if not isinstance(v, Link)})
     _write_links(content, files)
-    return check_site(content, today=TODAY)
+    kwargs = dict(options)
+    if "only" in kwargs:
+        kwargs["only"] = [Path(p) for p in kwargs["only"]]
+    return check_site(content, today=TODAY, **kwargs)
 
 
 def _matches(d: Diagnostic, c: Case) -> bool:
+    # A path starting with "./" is outside content/ (relative to the working directory).
     return (
         d.code == c.code
-        and d.location.path == f"content/{c.path}"
+        and d.location.path == (c.path[2:] if c.path.startswith("./") else f"content/{c.path}")
         and d.location.line == c.line
         and (c.col is None or d.location.col == c.col)
         and d.field == c.field
@@ -570,7 +629,7 @@ def _matches(d: Diagnostic, c: Case) -> bool:
 
 @pytest.mark.parametrize("c", CASES)
 def test_broken_file_is_reported(c: Case, make_site: Callable[..., Path]) -> None:
-    report = _check(make_site, c.files)
+    report = _check(make_site, c.files, c.options)
     found = [d for d in report.diagnostics if _matches(d, c)]
     want = f"{c.code} at content/{c.path}:{c.line}:{c.col or '*'} [{c.field}] message∋{c.message} hint∋{c.hint}"
     assert found, f"expected {want}\ngot:\n{report.format()}"
@@ -617,7 +676,10 @@ def test_no_case_raises(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
         _write_links(root / "content", files)
         monkeypatch.chdir(root)
         try:
-            report = check_site(root / "content", today=TODAY)
+            options = dict(value.options) if isinstance(value, Case) else {}
+            if "only" in options:
+                options["only"] = [Path(p) for p in options["only"]]
+            report = check_site(root / "content", today=TODAY, **options)
             report.format()
             report.format("github")
         except Exception as exc:  # noqa: BLE001 - the point is to catch any escape
@@ -629,6 +691,7 @@ def test_no_case_raises(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 NOT_COVERED = {
     "L217": "no field declares deprecated_for yet, so no file can trigger deprecated-field",
     "L113": "needs 50,000 files; tests/test_robustness.py lowers the limit to exercise it",
+    "L228": "needs a git base branch (loa check --changed); tests/test_history.py builds a repository for it",
 }
 
 

@@ -97,3 +97,49 @@ def test_check_missing_content_folder_is_an_error(tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(tmp_path)
     code, out = run("check")
     assert code == 1 and "L110" in out
+
+
+def test_check_refuses_a_path_outside_content(make_site: MakeSite) -> None:
+    """`loa check hoi-dap/x.md` from the project root once printed "0 lỗi" for a file full of errors."""
+    content = make_site({})
+    (content.parent / "hoi-dap").mkdir()
+    (content.parent / "hoi-dap" / "x.md").write_text(BAD_DATE_QA, encoding="utf-8")
+    code, out = run("check", "hoi-dap/x.md")
+    assert code == 1
+    assert "hoi-dap/x.md:1:1: error L114 path-not-checked" in out
+    assert "0 lỗi" not in out
+    code, out = run("check", "content/hoi-dap/khong-co.md")
+    assert code == 1 and "không có tệp hay thư mục" in out
+
+
+def test_check_external_image_allowed_by_mkdocs_setting(make_site: MakeSite) -> None:
+    body = "Câu trả lời.\n\n![bản đồ](https://anh.tinh.gov.vn/ban-do.png)\n"
+    content = make_site({"hoi-dap/vung-xanh-la-gi.md": QA.rstrip("\n").rsplit("\n", 1)[0] + "\n" + body})
+    code, out = run("check")
+    assert code == 1 and "vung-xanh-la-gi.md:14:11: error L227 external-image" in out, out
+    (content.parent / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - loa:\n      allowed_hosts: [anh.tinh.gov.vn]\n",
+                                               encoding="utf-8")
+    code, out = run("check")
+    assert code == 0, out
+
+
+def test_fix_unicode_removes_invisible_but_not_direction_controls(make_site: MakeSite) -> None:
+    qa = QA.replace("title: Vùng xanh là gì?", "title: Vùng\u200bxanh\u2060 là gì?").replace(
+        "Câu trả lời", "Câu\u202e trả lời")
+    content = make_site({"hoi-dap/vung-xanh-la-gi.md": qa})
+    code, out = run("check", "--fix-unicode")
+    assert "content/hoi-dap/vung-xanh-la-gi.md:3: đã xóa 2 ký tự vô hình (U+200B, U+2060)" in out
+    text = (content / "hoi-dap" / "vung-xanh-la-gi.md").read_text(encoding="utf-8")
+    assert "title: Vùngxanh là gì?" in text and "\u202e" in text  # the reader must look at a direction control
+    assert code == 1 and "L226 bidi-control" in out and "L225" not in out
+
+
+def test_help_is_in_vietnamese() -> None:
+    for args in ([], *([name] for name in main.commands)):
+        code, out = run(*args, "--help")
+        assert code == 0
+        described = out.split("Options:")[1]
+        assert "Hiện hướng dẫn này rồi thoát." in described
+        english = [line for line in described.splitlines() if line.strip().startswith("-")
+                   and not any(ch in line for ch in "ăâđêôơưáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵ")]
+        assert english == [], (args, english)

@@ -63,7 +63,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("dang-hieu-luc", "approved", "valid_from: 2026-11-01\nvalid_until: 2027-01-31\n", {}),
         ("ban-nhap", "draft", "", {}),
         ("dang-duyet", "review", "", {}),
-        ("da-thu-hoi", "retired", "", {}),
+        # Withdrawn: listed on /thay-doi/ by title and reason; its text (the marker) nowhere.
+        ("da-thu-hoi", "retired", "change_note: Rút vì đã hết áp dụng\n", {"title": "Thông điệp đã rút"}),
         ("het-han", "approved", "valid_until: 2026-11-22\n", {}),
         ("chua-den-ngay", "approved", "valid_from: 2026-12-01\n", {}),
         ("cong-thuc", "approved", "", {"title": "'=HYPERLINK(\"x\")'", "concern": "+1 hay -1? @all"}),
@@ -76,7 +77,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"---\nid: qa-nhap\ntitle: Câu hỏi QANHAPMARK\nstatus: draft\nreviewed: 2026-11-20\n{src}---\n\nQANHAPMARK\n",
         encoding="utf-8")
     (content / "khau-hieu" / "kh-thu-hoi.md").write_text(
-        f"---\nid: kh-thu-hoi\ntitle: Khẩu hiệu KHTHUHOIMARK\ntext: KHTHUHOIMARK\nformats: [loa]\nstatus: retired\n"
+        f"---\nid: kh-thu-hoi\ntitle: Khẩu hiệu đã rút\ntext: KHTHUHOIMARK\nformats: [loa]\nstatus: retired\n"
         f"reviewed: 2026-11-20\n{src}---\n", encoding="utf-8")
     (content / "tong-dai-1022" / "td-het-han.md").write_text(
         f"---\nid: td-het-han\ntitle: Tổng đài TDHETHANMARK\nsummary: TDHETHANMARK\nstatus: approved\n"
@@ -98,6 +99,8 @@ def test_nothing_unpublished_in_any_output(exported: Path) -> None:
     assert b"DANGHIEULUC" in everything  # the in-date message is there, so the search is real
     for marker in HIDDEN:
         assert marker.encode() not in everything, marker
+    changes = (exported / "thay-doi" / "index.html").read_text(encoding="utf-8")
+    assert "Thông điệp đã rút" in changes and "Rút vì đã hết áp dụng" in changes
     sitemap = (exported / "sitemap.xml").read_text(encoding="utf-8")
     assert "/thong-diep/dang-hieu-luc/" in sitemap and "/thong-diep/ban-nhap/" not in sitemap
     for path in ("hoi-dap/qa-nhap", "khau-hieu/kh-thu-hoi", "tong-dai-1022/td-het-han", "infographic/ig-nhap"):
@@ -116,7 +119,7 @@ def test_in_date_message_reaches_every_output(exported: Path) -> None:
     assert "dang-hieu-luc" in [m["id"] for m in audience["messages"]]
     page = (exported / "doi-tuong/nguoi-dan/index.html").read_text(encoding="utf-8")
     assert 'id="dang-hieu-luc"' in page and "#muc-iv-4" in page
-    assert "Tài liệu in từ cổng thông tin ngày" in page
+    assert "còn hiệu lực vào ngày dựng trang (23/11/2026)" in page
 
 
 def test_exports_validate_against_published_schema(exported: Path) -> None:
@@ -130,9 +133,9 @@ def test_csv_has_bom_and_neutralised_formulas(exported: Path) -> None:
     raw = (exported / "api/v1/messages.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    row = next(r for r in rows if r["id"] == "cong-thuc")
-    assert row["title"] == "'=HYPERLINK(\"x\")"
-    assert row["concern"] == "'+1 hay -1? @all"
+    row = next(r for r in rows if r["Mã"] == "cong-thuc")
+    assert row["Tiêu đề"] == "'=HYPERLINK(\"x\")"
+    assert row["Người nghe hỏi"] == "'+1 hay -1? @all"
     for r in rows:
         for cell in r.values():
             assert not cell.startswith(("=", "+", "-", "@")), cell
@@ -170,3 +173,30 @@ def test_cli_export_never_overwrites(exported: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 1
     assert target.read_text(encoding="utf-8") == "bản của biên tập viên"
     assert os.path.exists(target)
+
+
+def test_cli_export_into_missing_folder_says_so(exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(exported.parent)
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "-o", "khong-co/thu-muc/ra.csv"])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Không có thư mục khong-co/thu-muc/" in result.output and "mkdir -p khong-co/thu-muc" in result.output
+    assert not (exported.parent / "khong-co").exists()
+
+
+def test_cli_export_repeated_audience_takes_each(exported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(exported.parent)
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+
+    def ids(*audiences: str) -> set[str]:
+        args = [a for ident in audiences for a in ("--audience", ident)]
+        result = CliRunner().invoke(main, ["export", *args, "--base-url", "https://loa.example.vn/"])
+        assert result.exit_code == 0, result.output
+        return {m["id"] for m in json.loads(result.output)["messages"]}
+
+    both = json.loads(CliRunner().invoke(main, ["export", "--audience", "bao-chi", "--audience", "doanh-nghiep",
+                                                "--base-url", "https://loa.example.vn/"]).output)
+    assert [a["id"] for a in both["audiences"]] == ["bao-chi", "doanh-nghiep"]
+    assert {m["id"] for m in both["messages"]} == ids("bao-chi") | ids("doanh-nghiep")
+    assert ids("bao-chi") and ids("bao-chi") != ids("doanh-nghiep")
+    assert ids("bao-chi", "bao-chi") == ids("bao-chi")

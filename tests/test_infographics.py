@@ -10,7 +10,7 @@ from pathlib import Path
 import icalendar
 import pytest
 import yaml
-from conftest import ROOT, MakeSite
+from conftest import ROOT, TEST_SITE_URL, MakeSite
 from test_build import page
 
 from loa.infographics import TYPES, render_svg
@@ -131,7 +131,7 @@ def test_built_page_has_table_downloads_and_social_image(built: Path, path: Path
     assert '<table class="loa-data">' in html or '<ol class="loa-data">' in html  # the data, for screen readers
     assert f'href="{ident}.svg" download' in html and f'href="{ident}.png" download' in html
     assert png_size(folder / "og.png") == (1200, 630)
-    assert f'<meta property="og:image" content="http://127.0.0.1:8000/infographic/{ident}/og.png">' in html
+    assert f'<meta property="og:image" content="{TEST_SITE_URL}infographic/{ident}/og.png">' in html
     assert png_size(folder / f"{ident}.png")[0] == 960
     assert f'src="{ident}/{ident}.svg"' in page(built, "infographic")  # thumbnail on the index
 

@@ -184,7 +184,7 @@ def test_serve_rebuilds_only_what_a_change_touches(tmp_path: Path) -> None:
         # The search index follows in the background.
         assert _wait(lambda: "Đã cập nhật chỉ mục tìm kiếm" in log.read_text(encoding="utf-8").split("THEMVAO")[-1]
                      or log.read_text(encoding="utf-8").count("Đã cập nhật chỉ mục tìm kiếm") >= 2)
-        # A broken edit is reported (MkDocs holds requests meanwhile); once it is fixed, pages come back.
+        # A broken edit is reported (the browser gets the error page meanwhile); once it is fixed, pages come back.
         good = qa.read_text(encoding="utf-8")
         qa.write_text(good.replace("status: approved", "status: aproved"), encoding="utf-8")
         assert _wait(lambda: "L205" in log.read_text(encoding="utf-8")), log.read_text()

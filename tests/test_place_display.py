@@ -180,9 +180,9 @@ def test_every_export_row_has_place_and_dated_source(built: Path, site: Site) ->
     rows = list(csv.DictReader(io.StringIO((api / "messages.csv").read_bytes().decode("utf-8-sig"))))
     assert len(rows) == len(messages)
     for row in rows:
-        scope = site.scope(messages[row["id"]])
-        assert (row["place"], row["source"]) == (scope.place_label, scope.source_label)
-        assert row["status"] == scope.status_label
+        scope = site.scope(messages[row["Mã"]])
+        assert (row["Nơi áp dụng"], row["Văn bản nguồn"]) == (scope.place_label, scope.source_label)
+        assert row["Tình trạng"] == scope.status_label
     markdown = to_markdown([message_record(site, m) for m in messages.values()], "Thông điệp")
     for entry in messages.values():
         assert f"*{site.scope(entry).line}*" in markdown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -149,3 +150,51 @@ def test_real_content_passes_the_sanitiser_unchanged(built: Path) -> None:
         kept = sanitize_html(article, allow_forms=True)
         assert shape(kept) == shape(re.sub(r"<(script|style)\b.*?</\1>", "", article, flags=re.S)), page
         assert page_problems(html) == [], page
+
+
+class _Texts(HTMLParser):
+    """Text of the first <h1>, of <title>, and the description meta, as a browser shows them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.h1 = self.title = self.description = ""
+        self._in = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h1", "title") and not getattr(self, tag):
+            self._in = tag
+        if tag == "a" and self._in == "h1":
+            self._in = "h1-link"  # the permalink "#" is not part of the title
+        if tag == "meta" and dict(attrs).get("name") == "description":
+            self.description = dict(attrs).get("content") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._in == "h1-link":
+            self._in = "h1"
+        elif tag in ("h1", "title"):
+            self._in = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._in in ("h1", "title"):
+            setattr(self, self._in, getattr(self, self._in) + data)
+
+
+def test_title_with_markup_characters_renders_once_escaped(make_site: MakeSite) -> None:
+    """A title with "<", "&", quotes and Markdown signs shows exactly as written (no "\\<", no "&amp;lt;")."""
+    from conftest import QA, small_project
+
+    from loa.build import build_site
+
+    title = 'Số ca < 1.000 & "dưới" > 5 *mỗi* ngày_thì [sao]?'
+    qa = QA.replace("title: Vùng xanh là gì?", "title: " + yaml.safe_dump(title, allow_unicode=True).split("\n")[0])
+    project = small_project(make_site, "https://tinh.example.vn/", {"hoi-dap/vung-xanh-la-gi.md": qa})
+    assert not check_site(project / "content").errors
+    build_site(project / "mkdocs.yml", project / "site")
+    html = (project / "site" / "hoi-dap" / "vung-xanh-la-gi" / "index.html").read_text(encoding="utf-8")
+    texts = _Texts()
+    texts.feed(html)
+    assert texts.h1.strip() == title
+    assert texts.title.startswith(title + " - ")
+    assert "\\<" not in html and "&amp;lt;" not in html and "&amp;amp;" not in html
+    assert page_problems(html) == []
+    assert html_module.unescape(html).count(title) >= 3  # heading, <title>, header

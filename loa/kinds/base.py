@@ -90,6 +90,9 @@ class Kind:
     sources = Field(ListOf(SOURCE, max_items=20), doc="văn bản và mục làm căn cứ")
     audiences = Field(ListOf(Choice(taxonomy="audiences", label="đối tượng"), max_items=20), doc="nhóm đối tượng")
     topics = Field(ListOf(Choice(taxonomy="topics", label="chủ đề"), max_items=20), doc="chủ đề")
+    change_note = Field(Text(max_len=500, example_value="Cập nhật giờ làm việc của tổng đài theo Công văn 8232/VP-KGVX"),
+                        doc="điều gì thay đổi trong nội dung đã công bố và vì sao (bắt buộc khi sửa mục đã duyệt; "
+                            "khi rút mục: lý do rút)")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -14,7 +14,17 @@ from typing import Any
 import yaml
 
 from loa.errors import quote
-from loa.text.vi import CONTROL_CHARS, MOJIBAKE, REPLACEMENT_CHAR, fold, looks_clean, repair_mojibake
+from loa.text.vi import (
+    CONTROL_CHARS,
+    INVISIBLE,
+    MOJIBAKE,
+    REPLACEMENT_CHAR,
+    describe_hidden,
+    fold,
+    iter_hidden,
+    looks_clean,
+    repair_mojibake,
+)
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -36,9 +46,11 @@ DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 class FieldError(Exception):
     """A problem with one value; validate.py adds the file, line and field path."""
 
-    def __init__(self, code: str, message: str, hint: str | None = None, node: yaml.Node | None = None):
+    def __init__(self, code: str, message: str, hint: str | None = None, node: yaml.Node | None = None,
+                 offset: int | None = None):
         super().__init__(message)
         self.code, self.message, self.hint, self.node = code, message, hint, node
+        self.offset = offset  # where in the value the problem is, when that can be pointed at
 
 
 @dataclass(slots=True)
@@ -64,17 +76,26 @@ def describe(node: yaml.Node) -> str:
     return f"{IMPLICIT_NAMES.get(node.tag, node.tag)} {quote(node.value)}"
 
 
-HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^>]*)?/?>")
+# Where an HTML parser (the browser's, and nh3's html5ever) starts a tag, comment or declaration:
+# "<" then a letter, "/", "!" or "?". Text fields may hold "1 < 2" but never that.
+HTML_TAG = re.compile(r"<(?:/?[a-zA-Z]|[!?])")
 
 
 def check_text_quality(value: str) -> None:
     """Raise on text an editor cannot see is broken (lost characters, mojibake, NFD) or HTML markup."""
     tag = HTML_TAG.search(value)
     if tag:
-        raise FieldError("L213", f"trường văn bản không được chứa thẻ HTML {quote(tag.group(0))}",
-                         "viết chữ thường; định dạng (đậm, liên kết) chỉ dùng trong phần thân Markdown")
+        raise FieldError("L213", f"trường văn bản không được chứa thẻ HTML: {quote(value[tag.start():tag.start() + 40])}",
+                         "xóa thẻ; nếu cần dấu so sánh, để cách chữ (\"1 < 2\") hoặc viết \"nhỏ hơn\"; "
+                         "định dạng (đậm, liên kết) chỉ dùng trong phần thân Markdown")
     if looks_clean(value):
         return
+    hidden = iter_hidden(value)
+    if hidden:
+        at, char = hidden[0]
+        code = "L225" if char in INVISIBLE else "L226"
+        raise FieldError(code, f"có ký tự vô hình {describe_hidden(char)} ở vị trí {at + 1} trong {quote(value)}",
+                         offset=at)
     control = next((m.group() for m in [CONTROL_CHARS.search(value)] if m), None)
     if control is not None:
         raise FieldError("L221", f"có ký tự điều khiển vô hình U+{ord(control):04X} trong {quote(value)}")
@@ -137,6 +158,8 @@ class Text(FieldType):
             raise FieldError("L218", "giá trị để trống", f"điền nội dung, ví dụ: {self.example_value}")
         if not self.verbatim:
             check_text_quality(value)
+        elif HTML_TAG.search(value):  # a verbatim record keeps its characters, never markup
+            check_text_quality(value.replace("\ufffd", ""))
         if self.max_len is not None and len(value) > self.max_len:
             raise FieldError("L216", f"dài {len(value)} ký tự, tối đa {self.max_len}", "rút gọn nội dung")
         return unicodedata.normalize("NFC", value)

@@ -21,14 +21,56 @@ MOJIBAKE_CHARS = re.compile("[" + "".join(MOJIBAKE) + "]")
 # Unicode category Cc (C0 and C1 controls) except tab and newline, which text may hold.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+# Characters no reader sees, left by copying from Word, PDF or web pages. Removing one changes
+# nothing on screen, so `loa check --fix-unicode` removes them (a ZWJ inside an emoji is kept).
+INVISIBLE: dict[str, str] = {
+    "\u200b": "khoảng trắng độ rộng 0 (ZERO WIDTH SPACE)",
+    "\u200c": "ký tự ngăn nối (ZERO WIDTH NON-JOINER)",
+    "\u200d": "ký tự nối (ZERO WIDTH JOINER)",
+    "\u2060": "ký tự nối từ (WORD JOINER)",
+    "\ufeff": "dấu BOM lạc giữa văn bản",
+}
+# Text-direction controls: they reorder what is shown (a reader may see text that is not there),
+# so they are reported and left for the editor to remove and reread.
+BIDI: dict[str, str] = {
+    "\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM", "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF",
+    "\u202d": "LRO", "\u202e": "RLO", "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
+}
+HIDDEN_CHARS = re.compile("[" + "".join(INVISIBLE) + "".join(BIDI) + "]")
+
+
+def _in_emoji(text: str, i: int) -> bool:
+    """Whether the ZWJ at `i` joins two emoji (👨‍👩‍👧), where it is meant."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return (text[i] == "\u200d" and bool(before) and bool(after)
+            and unicodedata.category(before) in ("So", "Sk", "Mn") and unicodedata.category(after) == "So")
+
+
+def iter_hidden(text: str) -> list[tuple[int, str]]:
+    """`(index, char)` of each invisible or direction-control character in `text` (emoji ZWJ excepted)."""
+    return [(m.start(), m.group()) for m in HIDDEN_CHARS.finditer(text) if not _in_emoji(text, m.start())]
+
+
+def describe_hidden(char: str) -> str:
+    """Name a hidden character for an editor: "U+200B khoảng trắng độ rộng 0 (ZERO WIDTH SPACE)"."""
+    name = INVISIBLE.get(char) or f"ký tự điều khiển hướng chữ {BIDI[char]}"
+    return f"U+{ord(char):04X} {name}"
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without the invisible characters that are safe to remove (direction controls stay)."""
+    return "".join(c for i, c in enumerate(text) if c not in INVISIBLE or _in_emoji(text, i))
+
+
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def looks_clean(text: str) -> bool:
-    """Whether `text` has no control character, U+FFFD or mojibake and is NFC (one fast pass each)."""
-    return (CONTROL_CHARS.search(text) is None and REPLACEMENT_CHAR not in text
+    """Whether `text` has no control or hidden character, U+FFFD or mojibake and is NFC (one fast pass each)."""
+    return (CONTROL_CHARS.search(text) is None and REPLACEMENT_CHAR not in text and HIDDEN_CHARS.search(text) is None
             and MOJIBAKE_CHARS.search(text) is None and unicodedata.is_normalized("NFC", text))
 
 

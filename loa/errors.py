@@ -159,7 +159,7 @@ CATALOGUE: dict[str, Code] = {
              "điền đủ trước khi chuyển status sang review hoặc approved"),
         Code("L223", "placeholder-left", E, "A `[CẦN ĐIỀN]` placeholder in an item that is not a draft.",
              "thay chỗ [CẦN ĐIỀN] bằng nội dung thật"),
-        Code("L225", "owner-not-set", W,
+        Code("L229", "owner-not-set", W,
              "The portal's owner body and contact (content/danh-muc/chu-quan.yml), shown in every page's footer, "
              "are missing or still `[CẦN ĐIỀN]`.",
              "ghi tên cơ quan chủ quản và ít nhất một cách liên hệ (địa chỉ, điện thoại, thư điện tử) theo văn bản "

@@ -171,13 +171,13 @@ def load_owner(content: Path) -> tuple[Owner | None, list[Diagnostic]]:
     """Read content/danh-muc/chu-quan.yml: the portal's owner body and contact, shown in every footer.
 
     A portal must name who runs it (Nghị định 42/2022/NĐ-CP); the source documents do not say who runs
-    this one, so the file ships with `[CẦN ĐIỀN]` values: shown as they are and reported (L225, a
+    this one, so the file ships with `[CẦN ĐIỀN]` values: shown as they are and reported (L229, a
     warning, an error under --strict) until an editor fills them in. A missing file is reported too.
     """
     file = content / TAXONOMY_FOLDER / OWNER_FILE
     path = display_path(file)
     if not file.is_file():
-        return None, [make("L225", Location(path), f"thiếu tệp {quote(OWNER_FILE)}: chân trang không ghi cơ quan chủ quản",
+        return None, [make("L229", Location(path), f"thiếu tệp {quote(OWNER_FILE)}: chân trang không ghi cơ quan chủ quản",
                            hint=f"tạo {path} với name: (tên cơ quan) và address:, phone: hoặc email:")]
     text, problems = read_text(file, path)
     if text is None:
@@ -200,11 +200,11 @@ def load_owner(content: Path) -> tuple[Owner | None, list[Diagnostic]]:
         return None, problems
     contacts = [k for k in ("address", "phone", "email") if values.get(k)]
     if not contacts:
-        problems.append(make("L225", Location(path), "chưa có cách liên hệ nào (address, phone, email)", field="phone"))
+        problems.append(make("L229", Location(path), "chưa có cách liên hệ nào (address, phone, email)", field="phone"))
     unfilled = [key for key in ("name", *contacts) if UNFILLED in values[key]]
     if unfilled:  # one warning for the file, at the first unfilled value
         mark = _value_mark(node, unfilled[0])
-        problems.append(make("L225", Location(path, mark.line + 1, mark.column + 1),
+        problems.append(make("L229", Location(path, mark.line + 1, mark.column + 1),
                              f"chân trang đang hiện {quote(values[unfilled[0]])}; còn chưa điền: {', '.join(unfilled)}",
                              field=unfilled[0]))
     owner = Owner(values["name"], values.get("address"), values.get("phone"), values.get("email"), bool(unfilled))

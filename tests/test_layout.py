@@ -18,7 +18,8 @@ OVERFLOW = """() => {
     if (!r.width || s.visibility === 'hidden') continue;
     // closed drawer, tables that scroll in their own box, the header's ellipsised title, screen-reader text
     // and Material's copy toast (transparent until it is shown)
-    if (el.closest('.md-sidebar, .loa-table-wrap, .md-header__title, .loa-sr-only, [hidden], .md-dialog')) continue;
+    // and code blocks, which scroll in their own box
+    if (el.closest('.md-sidebar, .loa-table-wrap, .md-header__title, .loa-sr-only, [hidden], .md-dialog, pre')) continue;
     const name = el.tagName + '.' + String(el.className).split(' ')[0];
     if (r.right > vw + 1 || r.left < -1) out.push('past the edge: ' + name + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
     if (['BUTTON', 'SELECT', 'SUMMARY', 'A', 'LABEL'].includes(el.tagName) && el.scrollWidth > el.clientWidth + 1

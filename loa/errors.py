@@ -159,6 +159,11 @@ CATALOGUE: dict[str, Code] = {
              "điền đủ trước khi chuyển status sang review hoặc approved"),
         Code("L223", "placeholder-left", E, "A `[CẦN ĐIỀN]` placeholder in an item that is not a draft.",
              "thay chỗ [CẦN ĐIỀN] bằng nội dung thật"),
+        Code("L229", "owner-not-set", W,
+             "The portal's owner body and contact (content/danh-muc/chu-quan.yml), shown in every page's footer, "
+             "are missing or still `[CẦN ĐIỀN]`.",
+             "ghi tên cơ quan chủ quản và ít nhất một cách liên hệ (địa chỉ, điện thoại, thư điện tử) theo văn bản "
+             "thành lập cổng, ví dụ name: Sở Thông tin và Truyền thông tỉnh …"),
         Code("L224", "pathological-markdown", E,
              "A line Markdown would take too long on: overlong, too many brackets, or nested too deep.",
              "chia đoạn văn thành nhiều đoạn ngắn hơn và bớt các ký hiệu [ < lặp lại hoặc mức lồng nhau"),

@@ -9,7 +9,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from loa.enrich import Site, enrich_site
 from loa.errors import Diagnostic, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
-from loa.taxonomy import load_archive_months, load_search_words, load_taxonomies
+from loa.taxonomy import load_archive_months, load_owner, load_search_words, load_taxonomies
 from loa.validate import Validated, validate_entry
 from loa.workers import cpu_count
 
@@ -198,6 +198,8 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
     report.diagnostics += problems
     search_words, problems = load_search_words(content)
     report.diagnostics += problems
+    owner, problems = load_owner(content)
+    report.diagnostics += problems
     archive_months, problems = load_archive_months(content)
     report.diagnostics += problems
     plain = {k: {t: term.name for t, term in v.items()} for k, v in taxonomies.items()}
@@ -235,6 +237,7 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             broken += validated.broken
     site, problems = enrich_site(entries, taxonomies, today, preview, search_words, broken=broken,
                                  archive_months=archive_months)
+    site = replace(site, owner=owner)
     report.diagnostics += problems
     if only is not None:
         refused = list(iter_refused(content, only))

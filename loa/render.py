@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from loa.banners import slogan_banners
-from loa.enrich import Site, url_for
+from loa.enrich import Site, places_of, related_entries, url_for
 from loa.infographics import TYPES, render_svg
 from loa.infographics.svg import social_card
 from loa.kinds import KINDS
@@ -35,6 +35,10 @@ HUBS = (
     ("thong-diep", "Thông điệp"),
     ("infographic", "Infographic"),
 )
+HUB_TITLES = dict(HUBS)
+# The heading over an entry page's related items, per kind.
+RELATED_TITLES = {"qa": "Câu hỏi liên quan", "slogan": "Khẩu hiệu cùng chủ đề", "message": "Thông điệp liên quan",
+                  "hotline": "Hướng dẫn liên quan", "document": "Văn bản liên quan", "infographic": "Infographic liên quan"}
 SEARCH_PAGE = "tim-kiem/index.md"
 VOCABULARY = "tim-kiem/tu-vung.json"
 SITE_NAME = "Cổng thông tin tuyên truyền"
@@ -77,7 +81,7 @@ def _env() -> jinja2.Environment:
     env.filters.update(date=format_date, date_long=format_date_long, url=url_for, md_escape=md_escape,
                        doc_label=doc_label, gsm_length=gsm_length)
     env.globals.update(DOC_TYPES=DOC_TYPES, RELATIONS=RELATIONS, FORCE=FORCE, STATUS_LABELS=STATUS_LABELS,
-                       KINDS=KINDS, HUBS=HUBS)
+                       KINDS=KINDS, HUBS=HUBS, HUB_TITLES=HUB_TITLES, RELATED_TITLES=RELATED_TITLES)
     return env
 
 
@@ -130,8 +134,10 @@ def render_template(template: str, src_uri: str, **context: Any) -> str:
     def label(doc: Entry, anchor: str) -> str:
         return section_label(doc, anchor, context["site"])
 
+    site = context.get("site")
+    helpers = {"related": partial(related_entries, site), "places_of": partial(places_of, site)} if site else {}
     return _env().get_template(template).render(rel=rel, mdrel=mdrel, page_url=page_url, section_label=label,
-                                                has_png=can_rasterise(), **context)
+                                                has_png=can_rasterise(), **helpers, **context)
 
 
 def entry_meta(site: Site, entry: Entry) -> dict[str, Any]:

@@ -234,6 +234,15 @@ CASES = [
     case("nested-folder", {"hoi-dap/cu/x.md": qa()}, "hoi-dap/cu/x.md", "L110", 1, 1),
     case("file-at-content-root", {"x.md": qa()}, "x.md", "L110", 1, 1, message="content/"),
     case("missing-taxonomy", {"danh-muc/kenh.yml": None}, "danh-muc/kenh.yml", "L110", 1, 1, message="kenh.yml"),
+    # -- L229 the portal's owner and contact ------------------------------------------------
+    case("owner-file-missing", {"danh-muc/chu-quan.yml": None}, "danh-muc/chu-quan.yml", "L229", 1, 1,
+         message="chu-quan.yml", warning=True),
+    case("owner-placeholder", {"danh-muc/chu-quan.yml": 'name: "[CẦN ĐIỀN] tên cơ quan"\nphone: "[CẦN ĐIỀN] số"\n'},
+         "danh-muc/chu-quan.yml", "L229", 1, 7, "name", message=("name, phone",), warning=True),
+    case("owner-without-contact", {"danh-muc/chu-quan.yml": "name: Sở Thông tin và Truyền thông\n"},
+         "danh-muc/chu-quan.yml", "L229", 1, 1, "phone", message="liên hệ", warning=True),
+    case("owner-without-name", {"danh-muc/chu-quan.yml": "phone: 0123 456 789\n"},
+         "danh-muc/chu-quan.yml", "L202", 1, 1, "name"),
     # -- L111 depth ---------------------------------------------------------------------
     case("depth-bomb", {QX: qa(title="[" * 13 + "x" + "]" * 13)}, QX, "L111", 3, 19, message="12"),
     # -- L112 unreadable file ----------------------------------------------------------------

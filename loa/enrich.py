@@ -266,6 +266,11 @@ def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tup
 
 
 def _check_freshness(entry: Entry, today: dt.date) -> list[Diagnostic]:
+    if entry.reviewed > today:  # a review not yet done; it would also date the build and the change list
+        return [make("L311", entry.mark("reviewed"),
+                     f"ngày rà soát {entry.reviewed.isoformat()} ở sau ngày dựng {today.isoformat()}",
+                     hint=f"ghi ngày đã rà soát thật, không sau hôm nay, ví dụ reviewed: {today.isoformat()}",
+                     field="reviewed")]
     if entry.kind == "document" or entry.status != "approved":
         return []
     out: list[Diagnostic] = []

@@ -137,7 +137,7 @@ CATALOGUE: dict[str, Code] = {
              "sửa để valid_until không sớm hơn valid_from"),
         Code("L211", "not-nfc", E, "Text not in Unicode NFC (decomposed diacritics).",
              "chạy `loa check --fix-unicode` để chuẩn hóa"),
-        Code("L212", "mojibake", E, "A character left by broken PDF extraction.",
+        Code("L212", "mojibake", E, "A character left by broken PDF extraction, or UTF-8 read as Windows-1252 (\"Ä‘Ã¡\" for \"đá\").",
              "chạy `loa check --fix-unicode` hoặc thay bằng ký tự đúng"),
         Code("L213", "unsafe-html", E, "Raw script, iframe, object, embed, form or event-handler attribute.",
              "xóa đoạn HTML này; chỉ dùng cú pháp Markdown"),

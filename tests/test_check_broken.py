@@ -347,6 +347,17 @@ CASES = [
     case("mojibake-lower-in-title", {QX: qa(title="Ngƣời dân cần làm gì?")}, QX, "L212", 3, 8, "title",
          hint="Người dân"),
     case("mojibake-eth-in-body", {QX: qa(body="Ðảng bộ lãnh đạo.\n")}, QX, "L212", 10, 1, hint='"Đảng"'),
+    # UTF-8 read as Windows-1252, as copied from a mis-decoded web page or CSV
+    case("utf8-as-cp1252-in-body", {QX: qa(body="Dòng một.\n\nNgÆ°á»\x9di dân ở vùng xanh.\n")}, QX, "L212", 12, 3,
+         message=("Windows-1252", '"Æ°"', '"ư"'), hint='"Người"'),
+    case("utf8-as-cp1252-in-title", {QX: qa(title="Vùng xanh lÃ\u00a0 gÃ¬?")}, QX, "L212", 3, 19, "title",
+         message='"à"', hint='"Vùng xanh là gì?"'),
+    case("utf8-as-cp1252-nbsp-lost", {QX: qa(title="Vùng xanh lÃ  gÃ¬?")}, QX, "L212", 3, 23, "title",
+         message='"ì"', hint="chép lại"),
+    case("utf8-as-cp1252-quotes", {QX: qa(body="Gọi là â€œvùng xanhâ€\x9d.\n")}, QX, "L212", 10, 8,
+         message='"“"', hint='"“vùng"'),
+    case("utf8-as-cp1252-with-lost-byte", {QX: qa(title="Ä‘Ã i phÃ¡t thanh")}, QX, "L212", 3, 8, "title",
+         hint="chép lại"),
     # -- L213 unsafe HTML -----------------------------------------------------------------
     case("script-tag", {QX: qa(body="Dòng một.\n\n<script>alert(1)</script>\n")}, QX, "L213", 12, 1,
          message="<script>"),

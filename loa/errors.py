@@ -201,8 +201,8 @@ CATALOGUE: dict[str, Code] = {
              "An SMS, LED or loudspeaker text of a local item that names neither its place nor its document.",
              "nêu tên địa phương (ví dụ Kien Giang) hoặc số văn bản (ví dụ KH 33-KH/TU) ngay trong lời văn"),
         Code("L311", "reviewed-in-future", E,
-             "A `reviewed` date after the build date (it would date the build, the page and the change list).",
-             "ghi ngày đã rà soát thật, không sau ngày hôm nay, ví dụ reviewed: 2026-11-23"),
+             "A `reviewed` date after today's real date (it would date the build, the page and the change list).",
+             "ghi ngày đã rà soát thật, không sau ngày hôm nay (dạng YYYY-MM-DD)"),
     ]
 }
 

@@ -175,11 +175,11 @@ OTHER_EXAMPLES = [
      "Cổng không tải gì từ máy chủ khác; ảnh như vậy bị bỏ khỏi trang công khai.",
      "Chép ảnh vào kho và dẫn đường dẫn tương đối, hoặc nhờ người quản trị thêm máy chủ vào `allowed_hosts` "
      "của plugin `loa` trong `mkdocs.yml`."),
-    ("Ngày rà soát chưa tới", "hoi-dap/vung-do.md", qa("vung-do", reviewed="2027-11-20"), "content",
+    ("Ngày rà soát chưa tới", "hoi-dap/vung-do.md", qa("vung-do", reviewed="2062-11-20"), "content",
      "`reviewed` là ngày bạn đã đối chiếu nội dung với văn bản nguồn, nên không thể sau hôm nay. Ngày này hiện "
      "trên trang (\"Rà soát lần cuối\"), định ngày của cả bản dựng và ghi chú thay đổi, nên gõ nhầm năm sẽ "
      "làm cổng ghi một ngày chưa tới.",
-     "Ghi ngày đã rà soát thật, ví dụ `reviewed: 2026-11-20`."),
+     "Ghi ngày đã rà soát thật (ở đây gõ nhầm 2062 cho 2026): `reviewed: 2026-11-20`."),
     ("Sửa mục đã duyệt mà không ghi chú thay đổi", "hoi-dap/vung-do.md",
      qa("vung-do", body="Người dân ở trong nhà; chỉ ra ngoài khi thật cần thiết."), "changed",
      "Mục đã công bố (`approved`) được sửa nội dung thì phải ghi `change_note` mới: ghi chú hiện trên trang của "

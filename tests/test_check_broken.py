@@ -514,9 +514,9 @@ CASES = [
          message="7 ngày"),
     case("reviewed-long-ago", {QX: qa(reviewed="2026-01-02")}, QX, "L306", 5, 11, "reviewed", warning=True,
          message="325 ngày"),
-    case("reviewed-in-the-future", {QX: qa(reviewed="2031-11-23")}, QX, "L311", 5, 11, "reviewed",
-         message="2031-11-23", hint="2026-11-23"),
-    case("document-reviewed-in-the-future", {DX: doc(reviewed="2027-01-05")}, DX, "L311", 5, 11, "reviewed"),
+    case("reviewed-in-the-future", {QX: qa(reviewed="2062-11-23")}, QX, "L311", 5, 11, "reviewed",
+         message=("2062-11-23", "chưa tới"), hint="không sau ngày hôm nay"),
+    case("document-reviewed-in-the-future", {DX: doc(reviewed="2062-01-05")}, DX, "L311", 5, 11, "reviewed"),
     # -- L307-L309 place and period -------------------------------------------------------
     case("scope-wider-than-nothing",
          {QX: qa(scope="\n  extent: wider\n  places: [{level: province, name: Kiên Giang}]\n  reason: Áp dụng rộng")},

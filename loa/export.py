@@ -263,7 +263,7 @@ def message_schema(site_url: str) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": site_url.rstrip("/") + f"/{API}/messages.schema.json",
-        "title": "Thông điệp đã duyệt, còn hiệu lực",
+        "title": "Thông điệp đã duyệt, đang đăng trên cổng",
         "type": "object",
         "required": ["count", "messages"],
         "properties": {"audience": ref, "count": {"type": "integer", "minimum": 0},

@@ -87,7 +87,7 @@ def test_period_end_archives_and_reconfirmation_restores(tmp_path: Path, monkeyp
     before, after = _digests(last_day), _digests(next_day)
     assert before.keys() == after.keys()
     changed = {path for path in before if before[path] != after[path]}
-    # Audience handouts also say the day validity was judged on ("còn hiệu lực vào ngày dựng trang").
+    # Audience handouts also say the day validity was judged on ("đang đăng trên cổng vào ngày dựng trang", how many are tư liệu).
     handouts = {p for p in changed if p.startswith("doi-tuong/") and p != "doi-tuong/index.html"}
     assert changed - handouts <= CHANGED_BY_STATUS and page in changed, changed
     assert before["hoi-dap/vung-xanh-la-gi/index.html"] == after["hoi-dap/vung-xanh-la-gi/index.html"]

@@ -71,8 +71,19 @@ def test_handout_claims_only_what_the_build_knows(built: Path) -> None:
         text = page_file.read_text(encoding="utf-8")
         assert "vào ngày in" not in text and "in từ cổng thông tin ngày" not in text, page_file
     page = handout(built)
-    assert "còn hiệu lực vào ngày dựng trang (23/11/2026)" in page
+    assert "đang đăng trên cổng vào ngày dựng trang (23/11/2026)" in page
     assert "<span data-loa-print-date=\"\">……/……/………</span>" in page  # the browser fills it in when printing
+
+
+def test_handout_does_not_call_archive_items_in_force(built: Path, site: Site) -> None:
+    """Every talking point of the real corpus is 'tư liệu' (2020-2021 sources): the handout says so up front."""
+    mine = messages_for(site)
+    archived = sum(site.scope(e).archived for e in mine)
+    assert mine and archived == len(mine)
+    note = handout(built).split('class="loa-handout-note"', 1)[1].split("</p>", 1)[0]
+    assert "còn hiệu lực" not in note
+    assert f"Cả {len(mine)} thông điệp đều là <strong>tư liệu</strong>" in note
+    assert "không phải quy định đang áp dụng" in note and "quá 24 tháng" in note
 
 
 def test_audience_downloads_csv_with_vietnamese_headers_and_facts(built: Path, site: Site) -> None:

@@ -34,6 +34,12 @@ class ErrorPageServer(LiveReloadServer):
     """Serves the error page for every page request while the content has errors."""
 
     error_page: bytes | None = None
+    ready_message: str | None = None  # printed once the socket listens, so the address it names answers
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        if self.ready_message:
+            print(self.ready_message, file=sys.stderr, flush=True)
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes] | None:
         page, path = self.error_page, environ.get("PATH_INFO", "/")
@@ -149,8 +155,8 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
             server.watch(config.config_file_path)
         for item in config.watch:
             server.watch(item)
-        print(f"Đang phục vụ tại {serve_url} (Ctrl+C để dừng); sửa tệp trong content/, trang tự tải lại.",
-              file=sys.stderr, flush=True)
+        server.ready_message = (f"Đang phục vụ tại {serve_url} (Ctrl+C để dừng); "
+                                "sửa tệp trong content/, trang tự tải lại.")
         try:
             server.serve()
         except KeyboardInterrupt:

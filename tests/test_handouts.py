@@ -172,3 +172,14 @@ def test_printed_handout_has_its_address_and_todays_date(browser, server: str, t
     assert "Ingàyin" not in flat and "……/……" not in text
     assert "Intừ:" + address in flat, (address, text[-400:])
     assert "Lờiđọctrênloa" in flat and "Inlàiliệu" not in flat
+
+
+def test_cited_section_says_which_part_it_is_in(built: Path) -> None:
+    """A sub-heading numbers itself within its part ("1. Nội dung tuyên truyền" is II.1 of 43-KH/ThU):
+    a citation of it once read "Kế hoạch 43-KH/ThU, 06/9/2021, 1. Nội dung tuyên truyền"."""
+    page = html.unescape(handout(built))
+    assert ">mục II.1 (Nội dung tuyên truyền)</a>" in page
+    assert ">1. Nội dung tuyên truyền</a>" not in page
+    rows = (built / "site" / "api" / "v1" / "audiences" / f"{AUDIENCE}.csv").read_text(encoding="utf-8-sig")
+    assert "Kế hoạch 43-KH/ThU, 06/9/2021, mục II.1 (Nội dung tuyên truyền)" in rows
+    assert ", 1. Nội dung tuyên truyền" not in rows

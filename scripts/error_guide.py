@@ -163,7 +163,7 @@ OTHER_EXAMPLES = [
     ("Ký tự vô hình (khoảng trắng độ rộng 0)", "hoi-dap/vung-do.md",
      qa("vung-do", body="Người dân ở trong\u200bnhà, không ra ngoài khi không thực sự cần thiết."), "content",
      "Sao chép từ trang web, Word hay PDF có thể mang theo ký tự không nhìn thấy (U+200B, U+200C, U+200D, "
-     "U+2060, U+FEFF); chúng làm hỏng tìm kiếm và tin nhắn.",
+     "U+2060, U+FEFF, dấu gạch nối mềm U+00AD); chúng làm hỏng tìm kiếm và tin nhắn.",
      "Chạy `.venv/bin/loa check --fix-unicode` để xóa (chữ hiển thị không đổi), hoặc xóa bằng tay."),
     ("Ký tự điều khiển hướng chữ", "hoi-dap/vung-do.md",
      qa("vung-do", body="Gọi tổng đài \u202e2201\u202c khi cần hỗ trợ."), "content",

@@ -47,6 +47,8 @@ INVISIBLE: dict[str, str] = {
     "\u200d": "ký tự nối (ZERO WIDTH JOINER)",
     "\u2060": "ký tự nối từ (WORD JOINER)",
     "\ufeff": "dấu BOM lạc giữa văn bản",
+    # Word and PDF put soft hyphens inside words; unseen, they still split the word for search and SMS.
+    "\u00ad": "dấu gạch nối mềm (SOFT HYPHEN)",
 }
 # Text-direction controls: they reorder what is shown (a reader may see text that is not there),
 # so they are reported and left for the editor to remove and reread.

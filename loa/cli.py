@@ -178,7 +178,7 @@ def new(kind: str, title: str, content: Path) -> None:
 @click.help_option("-h", "--help", help=HELP)
 def export(audiences: tuple[str, ...], fmt: str, output: Path | None, content: Path, base_url: str | None,
            config_file: Path) -> None:
-    """Xuất các thông điệp đã duyệt, còn hiệu lực (cùng dữ liệu với /api/v1/)."""
+    """Xuất các thông điệp đã duyệt, đang đăng trên cổng (cùng dữ liệu với /api/v1/)."""
     from loa.address import AddressMissing, resolve_address
     from loa.export import message_record, public_messages, to_csv, to_json, to_markdown
     from loa.kinds.fields import suggest

@@ -101,8 +101,12 @@ def collect_anchors(entry: Entry) -> tuple[str, ...]:
 
 def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], today: dt.date,
                 preview: bool = False, search_words: SearchWords | None = None,
-                broken: list[Entry] | None = None, archive_months: int = 24) -> tuple[Site, list[Diagnostic]]:
+                broken: list[Entry] | None = None, archive_months: int = 24,
+                real_today: dt.date | None = None) -> tuple[Site, list[Diagnostic]]:
     """Check ids and cross-references, and index anchors and back-links.
+
+    `real_today` is the real date (a `reviewed` date after it is an error); `today`, the day the
+    build judges validity on, may be a preview of another day.
 
     `broken` items failed field validation: only their references and links are checked here.
     """
@@ -121,7 +125,7 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
     for entry in unique.values():
         problems += _check_references(entry, unique, anchors, today)
         problems += _check_links(entry, unique, anchors, today)
-        problems += _check_freshness(entry, today)
+        problems += _check_freshness(entry, today, real_today or today)
         for ref in entry.get("based_on") or []:
             if ref.get("document") in unique:
                 cited_by.setdefault(ref["document"], []).append(entry.id)
@@ -271,7 +275,10 @@ def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tup
     return out
 
 
-def _check_freshness(entry: Entry, today: dt.date) -> list[Diagnostic]:
+def _check_freshness(entry: Entry, today: dt.date, real_today: dt.date) -> list[Diagnostic]:
+    if entry.reviewed > real_today:  # a review not yet done; it would also date the build and the change list
+        return [make("L311", entry.mark("reviewed"), f"ngày rà soát {entry.reviewed.isoformat()} là một ngày chưa tới",
+                     field="reviewed")]
     if entry.kind == "document" or entry.status != "approved":
         return []
     out: list[Diagnostic] = []

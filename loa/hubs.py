@@ -184,11 +184,11 @@ def iter_audience_pages(site: Site) -> Iterator[Page]:
     reviewed = last_reviewed(messages)
     yield Page("doi-tuong/index.md", "Đối tượng", render_template(
         "audience-index.md.j2", "doi-tuong/index.md", site=site, audiences=audiences, reviewed=reviewed),
-        {"loa_kind": "audience-index", "description": "Thông điệp đã duyệt, còn hiệu lực, theo từng nhóm đối tượng."})
+        {"loa_kind": "audience-index", "description": "Thông điệp đã duyệt, đang đăng trên cổng, theo từng nhóm đối tượng."})
     yield Page("du-lieu-mo/index.md", "Dữ liệu mở", render_template(
         "open-data.md.j2", "du-lieu-mo/index.md", site=site, audiences=audiences,
         total=len(public_messages(site)), reviewed=reviewed),
-        {"loa_kind": "open-data", "description": "Thông điệp đã duyệt, còn hiệu lực: JSON, CSV, Markdown, Atom."})
+        {"loa_kind": "open-data", "description": "Thông điệp đã duyệt, đang đăng trên cổng: JSON, CSV, Markdown, Atom."})
     # The build knows the day it judged validity on, never the day a reader prints: the handout says
     # the first, and the browser writes the second into the printed page (theme/assets/loa.js).
     built = format_date(site.today)
@@ -199,5 +199,6 @@ def iter_audience_pages(site: Site) -> Iterator[Page]:
                         key=lambda p: (p[0] != "toan-quoc", sort_key(p[1])))
         yield Page(src, term.name, render_template(
             "audience.md.j2", src, site=site, term=term, groups=group_by_topic(site, mine), places=places,
-            reviewed=last_reviewed(mine), built=built),
+            reviewed=last_reviewed(mine), built=built, total=len(mine),
+            archived=sum(site.scope(m).archived for m in mine)),
             {"loa_kind": "audience", "description": f"Thông điệp cho {term.name}: ý chính, dữ kiện, nguồn."})

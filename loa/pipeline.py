@@ -67,6 +67,11 @@ def today_for_build() -> dt.date:
     forced = os.environ.get("LOA_TODAY")
     if forced:
         return dt.date.fromisoformat(forced)
+    return today_in_viet_nam()
+
+
+def today_in_viet_nam() -> dt.date:
+    """The real date in Viet Nam: no review can be later (a preview of another day changes nothing here)."""
     # Validity windows are dates in Viet Nam; a CI runner's clock is UTC, seven hours behind.
     return dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
@@ -236,7 +241,7 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             entries += validated.entries
             broken += validated.broken
     site, problems = enrich_site(entries, taxonomies, today, preview, search_words, broken=broken,
-                                 archive_months=archive_months)
+                                 archive_months=archive_months, real_today=today_in_viet_nam())
     site = replace(site, owner=owner)
     report.diagnostics += problems
     if only is not None:

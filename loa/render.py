@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -278,19 +279,30 @@ def entry_assets(entry: Entry) -> list[Asset]:
     return out
 
 
+# The number a heading gives itself ("1. ", "3.5. ", "II- "): said once, by the anchor's full number.
+HEADING_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\s*[.\-–)]?\s+")
+
+
 def section_label(doc: Entry, anchor: str, site: Site) -> str:
-    """Name a cited section for a reader: its heading text, or "mục II.1" from its anchor."""
-    for _level, text, found in site.headings.get(doc.id, ()):
-        if found == anchor:
-            return text if len(text) <= 70 else text[:69].rstrip() + "…"
+    """Name a cited section for a reader: "mục II.1 (Nội dung tuyên truyền)".
+
+    The number comes from the anchor, since a sub-heading numbers itself within its part only
+    ("1. Nội dung tuyên truyền" is II.1 of one plan and IV.1 of another); the heading names it.
+    """
+    heading = next((text for _level, text, found in site.headings.get(doc.id, ()) if found == anchor), None)
     parts = anchor.split("-")
+    number = None
     if parts[0] == "muc" and len(parts) > 1:
-        return "mục " + parts[1].upper() + "".join(f".{p}" for p in parts[2:])
-    if parts[0] == "diem":
-        return "điểm " + ".".join(parts[1:])
-    if anchor.startswith("phu-luc"):
-        return "phụ lục"
-    return anchor
+        number = "mục " + parts[1].upper() + "".join(f".{p}" for p in parts[2:])
+    elif parts[0] == "diem":
+        number = "điểm " + ".".join(parts[1:])
+    if heading is None:
+        return number or ("phụ lục" if anchor.startswith("phu-luc") else anchor)
+    if number is None:
+        return heading if len(heading) <= 70 else heading[:69].rstrip() + "…"
+    title = HEADING_NUMBER.sub("", heading)
+    title = title if len(title) <= 60 else title[:59].rstrip() + "…"
+    return f"{number} ({title})" if title else number
 
 
 def search_config(site: Site) -> str:

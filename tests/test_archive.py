@@ -89,7 +89,7 @@ def test_period_end_archives_and_reconfirmation_restores(tmp_path: Path, monkeyp
     # A page's .br/.gz copies change with it; _headers names Pagefind's hashed meta file, which the index changes.
     changed = {path.removesuffix(".br").removesuffix(".gz") if path != "sitemap.xml.gz" else path
                for path in before if before[path] != after[path]} - {"_headers"}
-    # Audience handouts also say the day validity was judged on ("còn hiệu lực vào ngày dựng trang").
+    # Audience handouts also say the day validity was judged on ("đang đăng trên cổng vào ngày dựng trang", how many are tư liệu).
     handouts = {p for p in changed if p.startswith("doi-tuong/") and p != "doi-tuong/index.html"}
     assert changed - handouts <= CHANGED_BY_STATUS and page in changed, changed
     assert before["hoi-dap/vung-xanh-la-gi/index.html"] == after["hoi-dap/vung-xanh-la-gi/index.html"]

@@ -84,6 +84,22 @@ def test_fix_unicode_repairs_and_reports_each_change(make_site: MakeSite) -> Non
     assert "Người dân THƯỜNG hỏi" in qa.read_text(encoding="utf-8")
 
 
+def test_fix_unicode_repairs_utf8_read_as_cp1252_only_when_whole(make_site: MakeSite) -> None:
+    content = make_site({})
+    qa = content / "hoi-dap" / "vung-xanh-la-gi.md"
+    original = qa.read_text(encoding="utf-8")
+    broken = original.replace("title: Vùng xanh là gì?", "title: VÃ¹ng xanh lÃ\u00a0 gÃ¬?").replace(
+        "Câu trả lời", "CÃ¢u tráº£ lá»\x9di")
+    assert broken.count("Ã") == 4
+    qa.write_text(broken + "Chữ mất một byte: Ä‘Ã i.\n", encoding="utf-8")
+    assert run("check")[0] == 1
+    code, out = run("check", "--fix-unicode")
+    assert "vung-xanh-la-gi.md:3: đã sửa chữ hỏng mã UTF-8 'Ã¹' → 'ù', 'Ã\\xa0' → 'à', 'Ã¬' → 'ì'" in out, out
+    text = qa.read_text(encoding="utf-8")
+    assert text.startswith(original) and text.endswith("Chữ mất một byte: Ä‘Ã i.\n")  # left for the editor
+    assert code == 1 and "L212 mojibake" in out and "chép lại" in out
+
+
 def test_fix_unicode_only_when_asked(make_site: MakeSite) -> None:
     content = make_site({})
     qa = content / "hoi-dap" / "vung-xanh-la-gi.md"

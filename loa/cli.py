@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
-from loa import __version__
+from loa import __version__, clitext
+
+clitext.install()  # before the commands below are declared: Click's types name themselves when built
 
 CONTENT = Path("content")
 CONFIG = Path("mkdocs.yml")
@@ -255,6 +257,12 @@ class Settings:
 
     site_url: str | None = None
     allowed_hosts: tuple[str, ...] = ()
+
+
+# Click's usage line names its placeholders in English; editors read these.
+main.options_metavar, main.subcommand_metavar = "[TÙY CHỌN]", "LỆNH [ĐỐI SỐ]..."
+for _command in main.commands.values():
+    _command.options_metavar = "[TÙY CHỌN]"
 
 
 def _settings(config_file: Path) -> Settings:

@@ -23,7 +23,7 @@ def test_every_command_has_help_and_is_in_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, command in main.commands.items():
         code, out = run(name, "--help")
-        assert code == 0 and "Usage:" in out
+        assert code == 0 and "Cách dùng:" in out
         assert command.help
         assert f"loa {name}" in readme, f"`loa {name}` is not documented in README.md"
 
@@ -154,8 +154,23 @@ def test_help_is_in_vietnamese() -> None:
     for args in ([], *([name] for name in main.commands)):
         code, out = run(*args, "--help")
         assert code == 0
-        described = out.split("Options:")[1]
+        # Click's own words too: the usage line, headings and the [default: …]/[required] notes.
+        assert out.startswith("Cách dùng: ") and "[TÙY CHỌN]" in out, out
+        for word in ("Usage:", "Options:", "Commands:", "[default:", "[required]", "OPTIONS"):
+            assert word not in out, (args, word)
+        described = out.split("Tùy chọn:")[1]
         assert "Hiện hướng dẫn này rồi thoát." in described
         english = [line for line in described.splitlines() if line.strip().startswith("-")
                    and not any(ch in line for ch in "ăâđêôơưáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵ")]
         assert english == [], (args, english)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["export", "--format", "xml"], "Lỗi: Giá trị không hợp lệ cho '--format': 'xml' không phải một trong 'json', 'csv', 'md'."),
+    (["nope"], "Lỗi: Không có lệnh 'nope'."),
+    (["build", "--bogus"], "Lỗi: Không có tùy chọn '--bogus'."),
+    (["new"], "Lỗi: Thiếu đối số"),
+])
+def test_argument_errors_are_in_vietnamese(args: list[str], expected: str) -> None:
+    code, out = run(*args)
+    assert code == 2 and expected in out and "Error" not in out and "Usage" not in out, out

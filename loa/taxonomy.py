@@ -33,7 +33,6 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
         file = content / TAXONOMY_FOLDER / filename
         path = display_path(file)
         terms: dict[str, Term] = {}
-        result[taxonomy] = terms
         if not file.is_file():
             problems.append(make("L110", Location(path), f"thiếu tệp danh mục {quote(filename)}",
                                  hint=f"tạo {path} với danh sách `- id: …\\n  name: …`"))
@@ -56,6 +55,9 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
         if not isinstance(node, yaml.SequenceNode):
             report(FieldError("L203", "danh mục phải là một danh sách các mục `- id: …`"), node, "")
             continue
+        # Only a taxonomy that could be read is known: items citing an unreadable one are not each
+        # reported against an empty list (the file's own error already fails the check).
+        result[taxonomy] = terms
         for i, item_node in enumerate(node.value):
             try:
                 item = TERM.parse(item_node, ctx, f"[{i}]")

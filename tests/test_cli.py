@@ -174,3 +174,14 @@ def test_help_is_in_vietnamese() -> None:
 def test_argument_errors_are_in_vietnamese(args: list[str], expected: str) -> None:
     code, out = run(*args)
     assert code == 2 and expected in out and "Error" not in out and "Usage" not in out, out
+
+
+def test_unreadable_taxonomy_is_reported_once_not_at_every_item(make_site: MakeSite) -> None:
+    # The QA and the document cite topics and an issuer; with chu-de.yml and co-quan.yml broken, each
+    # file's own error is the report, not one "không có trong danh sách" per citing field.
+    make_site({"danh-muc/chu-de.yml": "- id: [broken\n", "danh-muc/co-quan.yml": "id: not-a-list\n"})
+    code, out = run("check")
+    assert code == 1
+    assert "content/danh-muc/chu-de.yml:2:1: error L104 yaml-syntax" in out, out
+    assert "content/danh-muc/co-quan.yml:1:1: error L203" in out, out
+    assert "L205" not in out and "không có trong danh sách" not in out, out

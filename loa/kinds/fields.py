@@ -267,6 +267,8 @@ class Choice(FieldType):
     def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
         allowed = self.allowed(ctx)
         value = scalar_text(node, f"một {self.label}", allowed[0] if allowed else "...").strip()
+        if self.taxonomy and self.taxonomy not in ctx.taxonomies:
+            return value  # its file could not be read: that error is reported there, once
         if value in allowed or value.startswith(("[CẦN ĐIỀN]", "[CAN DIEN]")):
             return value  # a placeholder from `loa new`: reported by the kind (warning in drafts)
         near = suggest(value, allowed)

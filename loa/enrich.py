@@ -209,8 +209,9 @@ def _check_issuer_place(entry: Entry, organizations: dict[str, Term]) -> list[Di
         return []
     return [make("L309", entry.mark("issuer"), f"cơ quan ban hành {quote(issuer.id)} chưa có nơi áp dụng (place) "
                  "trong content/danh-muc/co-quan.yml", field="issuer",
-                 hint=f"thêm vào mục `- id: {issuer.id}` của co-quan.yml: place: {{level: province, name: Kiên Giang}} "
-                      "(level: national, province hoặc district)")]
+                 hint=f"thêm vào mục `- id: {issuer.id}` của co-quan.yml nơi mà văn bản của cơ quan này áp dụng, "
+                      "ví dụ place: {level: province, name: <tên tỉnh>} (level: national, province, hoặc district "
+                      "kèm province: <tên tỉnh>)")]
 
 
 def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[str | None, str | None, bool]:

@@ -127,4 +127,4 @@ class Owner:
     address: str | None = None
     phone: str | None = None
     email: str | None = None
-    unfilled: bool = False  # a value still reads [CẦN ĐIỀN]: shown as it is, and `loa check` warns
+    unfilled: bool = False  # a value still reads [CẦN ĐIỀN]: left out of the footer, and `loa check` warns

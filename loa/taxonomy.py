@@ -211,7 +211,7 @@ def load_owner(content: Path) -> tuple[Owner | None, list[Diagnostic]]:
     """Read content/danh-muc/chu-quan.yml: the portal's owner body and contact, shown in every footer.
 
     A portal must name who runs it (Nghị định 42/2022/NĐ-CP); the source documents do not say who runs
-    this one, so the file ships with `[CẦN ĐIỀN]` values: shown as they are and reported (L229, a
+    this one, so the file ships with `[CẦN ĐIỀN]` values: left out of the footer and reported (L229, a
     warning, an error under --strict) until an editor fills them in. A missing file is reported too.
     """
     file = content / TAXONOMY_FOLDER / OWNER_FILE

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import re
 from pathlib import Path
 
@@ -82,10 +84,28 @@ def test_share_copies_title_place_and_address_and_sends_nothing(browser, server:
 def test_footer_names_the_owner_from_content_and_the_hotline(built: Path) -> None:
     for path in ("", "hoi-dap/tong-dai-1022-giai-dap-gi", "van-ban"):
         footer = page(built, path).split('<footer class="md-footer">')[1]
-        # the sources do not name the portal's owner, so the shipped file's marked value shows (and loa check warns)
-        assert 'Cơ quan chủ quản:</span> [CẦN ĐIỀN] tên cơ quan chủ quản' in footer
-        assert "<li>Điện thoại: [CẦN ĐIỀN] số điện thoại</li>" in footer
+        # the sources do not name the portal's owner: the shipped file's marked values are a note to the
+        # editor (loa check warns, L229), never shown to citizens
+        assert "CẦN ĐIỀN" not in footer and "Cơ quan chủ quản" not in footer
         assert '<a href="tel:1022">1022</a>' in footer
+
+
+def test_footer_shows_a_filled_in_owner_and_leaves_out_unfilled_contacts(make_site) -> None:  # type: ignore[no-untyped-def]
+    from conftest import ROOT
+
+    from loa.build import build_site
+
+    content = make_site({"danh-muc/chu-quan.yml": 'name: Sở Thông tin và Truyền thông\nphone: 0123 456.789\n'
+                                                  'email: "[CẦN ĐIỀN] thư điện tử"\n'})
+    project = content.parent
+    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    for folder in ("theme",):
+        shutil.copytree(ROOT / folder, project / folder)
+    build_site(project / "mkdocs.yml", project / "site", local=True)
+    footer = (project / "site" / "index.html").read_text(encoding="utf-8").split('<footer class="md-footer">')[1]
+    assert 'Cơ quan chủ quản:</span> Sở Thông tin và Truyền thông' in footer
+    assert '<li>Điện thoại: <a href="tel:0123456789">0123 456.789</a></li>' in footer
+    assert "Thư điện tử" not in footer and "CẦN ĐIỀN" not in footer
 
 
 def test_owner_file_filled_in_is_read_without_warning(make_site) -> None:  # type: ignore[no-untyped-def]

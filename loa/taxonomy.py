@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -176,25 +177,33 @@ def load_archive_months(content: Path) -> tuple[int, list[Diagnostic]]:
     file = content / TAXONOMY_FOLDER / ARCHIVE_FILE
     if not file.is_file():
         return DEFAULT_ARCHIVE_MONTHS, []
-    path = display_path(file)
+    values, _, problems = _read_settings(file, display_path(file), ARCHIVE_SETTINGS)
+    if values is None:
+        return DEFAULT_ARCHIVE_MONTHS, problems
+    return int(values.get("archive_after_months") or DEFAULT_ARCHIVE_MONTHS), problems
+
+
+def _read_settings(file: Path, path: str,
+                   struct: Struct) -> tuple[dict[str, Any] | None, yaml.Node | None, list[Diagnostic]]:
+    """A settings file (one YAML mapping) checked against `struct`: its values (None when it cannot be
+    read at all), its YAML node (for positions) and what is wrong with it."""
     text, problems = read_text(file, path)
     if text is None:
-        return DEFAULT_ARCHIVE_MONTHS, problems
+        return None, None, problems
     node, errs = compose_yaml(text, path, line_offset=1)
     problems += errs
     if node is None:
-        return DEFAULT_ARCHIVE_MONTHS, problems
+        return None, None, problems
 
     def report(exc: FieldError, bad: yaml.Node, field: str) -> None:
         loc = Location(path, bad.start_mark.line + 1, bad.start_mark.column + 1)
         problems.append(make(exc.code, loc, exc.message, field=field or None, hint=exc.hint))
 
     try:
-        values = ARCHIVE_SETTINGS.parse(node, Context(taxonomies={}, report=report), "")
+        return struct.parse(node, Context(taxonomies={}, report=report), ""), node, problems
     except FieldError as exc:
         report(exc, node, "")
-        return DEFAULT_ARCHIVE_MONTHS, problems
-    return int(values.get("archive_after_months") or DEFAULT_ARCHIVE_MONTHS), problems
+        return None, node, problems
 
 
 OWNER_FILE = "chu-quan.yml"
@@ -219,24 +228,8 @@ def load_owner(content: Path) -> tuple[Owner | None, list[Diagnostic]]:
     if not file.is_file():
         return None, [make("L229", Location(path), f"thiếu tệp {quote(OWNER_FILE)}: chân trang không ghi cơ quan chủ quản",
                            hint=f"tạo {path} với name: (tên cơ quan) và address:, phone: hoặc email:")]
-    text, problems = read_text(file, path)
-    if text is None:
-        return None, problems
-    node, errs = compose_yaml(text, path, line_offset=1)
-    problems += errs
-    if node is None:
-        return None, problems
-
-    def report(exc: FieldError, bad: yaml.Node, field: str) -> None:
-        loc = Location(path, bad.start_mark.line + 1, bad.start_mark.column + 1)
-        problems.append(make(exc.code, loc, exc.message, field=field or None, hint=exc.hint))
-
-    try:
-        values = OWNER.parse(node, Context(taxonomies={}, report=report), "")
-    except FieldError as exc:
-        report(exc, node, "")
-        return None, problems
-    if not values.get("name"):  # reported by the field check (L202)
+    values, node, problems = _read_settings(file, path, OWNER)
+    if values is None or node is None or not values.get("name"):  # reported by the field check (L202)
         return None, problems
     contacts = [k for k in ("address", "phone", "email") if values.get(k)]
     if not contacts:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
-from loa import __version__
+from loa import __version__, clitext
+
+clitext.install()  # before the commands below are declared: Click's types name themselves when built
 
 CONTENT = Path("content")
 CONFIG = Path("mkdocs.yml")
@@ -178,7 +180,7 @@ def new(kind: str, title: str, content: Path) -> None:
 @click.help_option("-h", "--help", help=HELP)
 def export(audiences: tuple[str, ...], fmt: str, output: Path | None, content: Path, base_url: str | None,
            config_file: Path) -> None:
-    """Xuất các thông điệp đã duyệt, còn hiệu lực (cùng dữ liệu với /api/v1/)."""
+    """Xuất các thông điệp đã duyệt, đang đăng trên cổng (cùng dữ liệu với /api/v1/)."""
     from loa.address import AddressMissing, resolve_address
     from loa.export import message_record, public_messages, to_csv, to_json, to_markdown
     from loa.kinds.fields import suggest
@@ -255,6 +257,12 @@ class Settings:
 
     site_url: str | None = None
     allowed_hosts: tuple[str, ...] = ()
+
+
+# Click's usage line names its placeholders in English; editors read these.
+main.options_metavar, main.subcommand_metavar = "[TÙY CHỌN]", "LỆNH [ĐỐI SỐ]..."
+for _command in main.commands.values():
+    _command.options_metavar = "[TÙY CHỌN]"
 
 
 def _settings(config_file: Path) -> Settings:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from loa.errors import Diagnostic, Location, make, quote
 from loa.history import History
 from loa.kinds import KINDS
-from loa.model import Entry, Term
+from loa.model import Entry, Owner, Term
 from loa.scope import Scope, check_channel_texts, check_scope, derive_scope
 from loa.text.markdown import iter_prose_lines
 from loa.text.search import SearchWords
@@ -40,12 +40,18 @@ class Site:
     headings: dict[str, tuple[tuple[int, str, str], ...]] = field(default_factory=dict)  # id -> (level, text, anchor)
     cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # document id -> ids based on it
     search_words: SearchWords = field(default_factory=SearchWords)
+    owner: Owner | None = None  # who runs the portal, for the footer (content/danh-muc/chu-quan.yml)
     archive_months: int = 24  # guidance whose newest source is older than this is "tư liệu"
     scopes: dict[str, Scope] = field(default_factory=dict)  # id -> where and when it applies
     history: History = field(default_factory=History)  # approvals, changes, withdrawals (the build reads git)
 
     index: dict[str, Entry] = field(default_factory=dict)  # id -> entry, built once by enrich_site
     _visible: dict[str | None, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # related_entries' indexes, built once per kind: places per entry, public entries per topic/audience
+    _places: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _by_term: dict[str, dict[tuple[str, str], tuple[Entry, ...]]] = field(default_factory=dict, compare=False,
+                                                                         repr=False)
+    _rank: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)  # kind -> id -> title order
 
     def by_id(self, ident: str) -> Entry | None:
         return self.index.get(ident)
@@ -95,8 +101,12 @@ def collect_anchors(entry: Entry) -> tuple[str, ...]:
 
 def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], today: dt.date,
                 preview: bool = False, search_words: SearchWords | None = None,
-                broken: list[Entry] | None = None, archive_months: int = 24) -> tuple[Site, list[Diagnostic]]:
+                broken: list[Entry] | None = None, archive_months: int = 24,
+                real_today: dt.date | None = None) -> tuple[Site, list[Diagnostic]]:
     """Check ids and cross-references, and index anchors and back-links.
+
+    `real_today` is the real date (a `reviewed` date after it is an error); `today`, the day the
+    build judges validity on, may be a preview of another day.
 
     `broken` items failed field validation: only their references and links are checked here.
     """
@@ -115,7 +125,7 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
     for entry in unique.values():
         problems += _check_references(entry, unique, anchors, today)
         problems += _check_links(entry, unique, anchors, today)
-        problems += _check_freshness(entry, today)
+        problems += _check_freshness(entry, today, real_today or today)
         for ref in entry.get("based_on") or []:
             if ref.get("document") in unique:
                 cited_by.setdefault(ref["document"], []).append(entry.id)
@@ -199,8 +209,9 @@ def _check_issuer_place(entry: Entry, organizations: dict[str, Term]) -> list[Di
         return []
     return [make("L309", entry.mark("issuer"), f"cơ quan ban hành {quote(issuer.id)} chưa có nơi áp dụng (place) "
                  "trong content/danh-muc/co-quan.yml", field="issuer",
-                 hint=f"thêm vào mục `- id: {issuer.id}` của co-quan.yml: place: {{level: province, name: Kiên Giang}} "
-                      "(level: national, province hoặc district)")]
+                 hint=f"thêm vào mục `- id: {issuer.id}` của co-quan.yml nơi mà văn bản của cơ quan này áp dụng, "
+                      "ví dụ place: {level: province, name: <tên tỉnh>} (level: national, province, hoặc district "
+                      "kèm province: <tên tỉnh>)")]
 
 
 def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[str | None, str | None, bool]:
@@ -265,7 +276,10 @@ def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tup
     return out
 
 
-def _check_freshness(entry: Entry, today: dt.date) -> list[Diagnostic]:
+def _check_freshness(entry: Entry, today: dt.date, real_today: dt.date) -> list[Diagnostic]:
+    if entry.reviewed > real_today:  # a review not yet done; it would also date the build and the change list
+        return [make("L311", entry.mark("reviewed"), f"ngày rà soát {entry.reviewed.isoformat()} là một ngày chưa tới",
+                     field="reviewed")]
     if entry.kind == "document" or entry.status != "approved":
         return []
     out: list[Diagnostic] = []
@@ -278,3 +292,48 @@ def _check_freshness(entry: Entry, today: dt.date) -> list[Diagnostic]:
                         f"rà soát lần cuối ngày {entry.reviewed.isoformat()}, đã {(today - entry.reviewed).days} ngày",
                         field="reviewed"))
     return out
+
+
+RELATED_SCAN = 60  # entries looked at per shared topic or audience: bounded work per page at any size
+
+
+def places_of(site: Site, entry: Entry) -> list[str]:
+    """Where an entry applies (its scope: its sources' issuers' places, or the editor's stated scope)."""
+    if entry.id not in site._places:
+        scope = site.scopes.get(entry.id)
+        site._places[entry.id] = tuple(p.label for p in scope.places) if scope else ()
+    return list(site._places[entry.id])
+
+
+def related_entries(site: Site, entry: Entry, limit: int = 5) -> list[Entry]:
+    """Public entries of the same kind that share a topic (then an audience, then a place) with `entry`.
+
+    Ranked by topics shared, then audiences shared, then a shared place, then Vietnamese title order;
+    among the first RELATED_SCAN entries (title order) of each shared topic and audience.
+    """
+    index = site._by_term.get(entry.kind)
+    if index is None:
+        groups: dict[tuple[str, str], list[Entry]] = {}
+        for other in site.visible(entry.kind):  # title order
+            if other.is_public(site.today):
+                for t in other.get("topics") or ():
+                    groups.setdefault(("t", t), []).append(other)
+                for a in other.get("audiences") or ():
+                    groups.setdefault(("a", a), []).append(other)
+        index = site._by_term[entry.kind] = {k: tuple(v) for k, v in groups.items()}
+        site._rank[entry.kind] = {e.id: i for i, e in enumerate(site.visible(entry.kind))}
+    rank = site._rank[entry.kind]
+    topics, audiences = set(entry.get("topics") or ()), set(entry.get("audiences") or ())
+    places = set(places_of(site, entry))
+    scores: dict[str, tuple[int, int, bool, int]] = {}
+    found: dict[str, Entry] = {}
+    for key in [("t", t) for t in topics] + [("a", a) for a in audiences]:
+        for other in index.get(key, ())[:RELATED_SCAN]:
+            if other.id == entry.id or other.id in scores:
+                continue
+            found[other.id] = other
+            scores[other.id] = (-len(topics.intersection(other.get("topics") or ())),
+                                -len(audiences.intersection(other.get("audiences") or ())),
+                                places.isdisjoint(site._places.get(other.id) or places_of(site, other)), rank[other.id])
+    best = sorted(scores, key=scores.__getitem__)[:limit]
+    return [found[ident] for ident in best]

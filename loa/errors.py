@@ -137,7 +137,7 @@ CATALOGUE: dict[str, Code] = {
              "sửa để valid_until không sớm hơn valid_from"),
         Code("L211", "not-nfc", E, "Text not in Unicode NFC (decomposed diacritics).",
              "chạy `loa check --fix-unicode` để chuẩn hóa"),
-        Code("L212", "mojibake", E, "A character left by broken PDF extraction.",
+        Code("L212", "mojibake", E, "A character left by broken PDF extraction, or UTF-8 read as Windows-1252 (\"Ä‘Ã¡\" for \"đá\").",
              "chạy `loa check --fix-unicode` hoặc thay bằng ký tự đúng"),
         Code("L213", "unsafe-html", E, "Raw script, iframe, object, embed, form or event-handler attribute.",
              "xóa đoạn HTML này; chỉ dùng cú pháp Markdown"),
@@ -159,6 +159,11 @@ CATALOGUE: dict[str, Code] = {
              "điền đủ trước khi chuyển status sang review hoặc approved"),
         Code("L223", "placeholder-left", E, "A `[CẦN ĐIỀN]` placeholder in an item that is not a draft.",
              "thay chỗ [CẦN ĐIỀN] bằng nội dung thật"),
+        Code("L229", "owner-not-set", W,
+             "The portal's owner body and contact (content/danh-muc/chu-quan.yml), shown in every page's footer, "
+             "are missing or still `[CẦN ĐIỀN]`.",
+             "ghi tên cơ quan chủ quản và ít nhất một cách liên hệ (địa chỉ, điện thoại, thư điện tử) theo văn bản "
+             "thành lập cổng, ví dụ name: Sở Thông tin và Truyền thông tỉnh …"),
         Code("L224", "pathological-markdown", E,
              "A line Markdown would take too long on: overlong, too many brackets, or nested too deep.",
              "chia đoạn văn thành nhiều đoạn ngắn hơn và bớt các ký hiệu [ < lặp lại hoặc mức lồng nhau"),
@@ -200,6 +205,9 @@ CATALOGUE: dict[str, Code] = {
         Code("L310", "channel-text-without-place", E,
              "An SMS, LED or loudspeaker text of a local item that names neither its place nor its document.",
              "nêu tên địa phương (ví dụ Kien Giang) hoặc số văn bản (ví dụ KH 33-KH/TU) ngay trong lời văn"),
+        Code("L311", "reviewed-in-future", E,
+             "A `reviewed` date after today's real date (it would date the build, the page and the change list).",
+             "ghi ngày đã rà soát thật, không sau ngày hôm nay (dạng YYYY-MM-DD)"),
     ]
 }
 

@@ -184,8 +184,12 @@ def to_atom(records: list[dict[str, Any]], site_url: str, title: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-def changes_atom(history: History, site_url: str, limit: int = 100) -> str:
-    """The Atom feed of /thay-doi/: one entry per event; a withdrawal carries its title and reason only."""
+def changes_atom(history: History, site_url: str, lines: dict[str, str] | None = None, limit: int = 100) -> str:
+    """The Atom feed of /thay-doi/: one entry per event; a withdrawal carries its title and reason only.
+
+    `lines` maps an item id to its place and dated sources ("Kiên Giang · Kế hoạch 33-KH/TU,
+    12/10/2021"): an added or changed item says where and when it applies, as on /thay-doi/.
+    """
     base = site_url.rstrip("/")
     verbs = {"added": "Mới công bố", "changed": "Cập nhật", "withdrawn": "Đã rút"}
     events = history.events[:limit]
@@ -202,6 +206,9 @@ def changes_atom(history: History, site_url: str, limit: int = 100) -> str:
     for e in events:
         link = base + "/thay-doi/" if e.kind == "withdrawn" else f"{base}/{KINDS[e.item_kind].folder}/{e.id}/"
         summary = e.note or ("không ghi lý do" if e.kind == "withdrawn" else "")
+        line = (lines or {}).get(e.id) if e.kind != "withdrawn" else None
+        if line:
+            summary = f"{summary} — {line}" if summary else line
         parts += [
             "<entry>",
             f"<title>{escape(verbs[e.kind] + ': ' + e.title)}</title>",
@@ -263,7 +270,7 @@ def message_schema(site_url: str) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": site_url.rstrip("/") + f"/{API}/messages.schema.json",
-        "title": "Thông điệp đã duyệt, còn hiệu lực",
+        "title": "Thông điệp đã duyệt, đang đăng trên cổng",
         "type": "object",
         "required": ["count", "messages"],
         "properties": {"audience": ref, "count": {"type": "integer", "minimum": 0},
@@ -280,7 +287,8 @@ def iter_exports(site: Site, site_url: str) -> list[tuple[str, bytes]]:
         (f"{API}/messages.schema.json",
          (json.dumps(message_schema(site_url), ensure_ascii=False, indent=2) + "\n").encode()),
         ("feed.xml", to_atom(records, site_url, "Thông điệp tuyên truyền mới và cập nhật").encode()),
-        ("thay-doi/feed.xml", changes_atom(site.history, site_url).encode()),
+        ("thay-doi/feed.xml", changes_atom(site.history, site_url, {
+            e.id: site.scope(e).line for e in site.entries if e.id in site.scopes}).encode()),
     ]
     for ident, term in site.taxonomies.get("audiences", {}).items():
         mine = [r for r in records if any(a["id"] == ident for a in r["audiences"])]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loa.load import display_path
-from loa.text.vi import INVISIBLE, MOJIBAKE, repair_mojibake, strip_invisible
+from loa.text.vi import INVISIBLE, MOJIBAKE, find_utf8_mojibake, repair_mojibake, strip_invisible
 
 # Fields that record the source's own broken characters (Document.corrections[].original).
 VERBATIM_KEY = re.compile(r"^\s*(?:-\s+)?original\s*:")
@@ -38,6 +38,10 @@ def fix_unicode_in(files: list[Path]) -> Iterator[str]:
             if new != line:
                 found = sorted({c for c in line if c in MOJIBAKE})
                 what = ", ".join(f"{c!r} → {MOJIBAKE[c]!r} ({line.count(c)}×)" for c in found)
+                utf8 = find_utf8_mojibake(line)
+                if utf8 and repair_mojibake(line) != line.translate(str.maketrans(MOJIBAKE)):
+                    pairs = ", ".join(dict.fromkeys(f"{bad!r} → {good!r}" for _, bad, good in utf8))
+                    what = (what + ", " if what else "") + f"chữ hỏng mã UTF-8 {pairs}"
                 removed = len(line) - len(strip_invisible(line))
                 if removed:
                     names = ", ".join(sorted({f"U+{ord(c):04X}" for c in line if c in INVISIBLE}))

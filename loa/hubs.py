@@ -9,7 +9,7 @@ from loa.enrich import Site
 from loa.kinds import KINDS
 from loa.model import Entry
 from loa.render import HUBS, Page, render_template
-from loa.structured import faq_jsonld
+from loa.structured import faq_jsonld, one_line_answer
 from loa.text.vi import format_date, sort_key
 
 OTHER_TOPIC = ("khac", "Câu hỏi khác")
@@ -136,21 +136,25 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
 
 
 def iter_qa_pages(site: Site) -> Iterator[Page]:
-    """The Q&A hub: every answer on one page while they are few; else titles by topic, one page per topic."""
+    """The Q&A hub: questions by topic, each with a one-line answer and a link to its page.
+
+    While questions are few the hub lists them all; else each topic lists its first few and links to a page of its own.
+    """
     qas = site.visible("qa")
     groups = group_by_topic(site, qas)
     inline = len(qas) <= INLINE_LIMIT
     meta = {"loa_kind": "qa-hub", "description": "Câu hỏi người dân thường gặp, trả lời theo văn bản chính thức."}
-    if inline:  # rich results need the answers to be on the page
+    if inline:  # rich results need what they list to be on the page
         meta["loa_jsonld"] = faq_jsonld([q for q in qas if q.is_public(site.today)])
+    answers = {q.id: one_line_answer(q.body) for q in qas}
     yield Page("hoi-dap/index.md", "Hỏi đáp", render_template(
         "qa-hub.md.j2", "hoi-dap/index.md", site=site, groups=groups, inline=inline, preview=TOPIC_PREVIEW,
-        reviewed=last_reviewed(qas)), meta)
+        answers=answers, reviewed=last_reviewed(qas)), meta)
     for topic, name, entries in groups if not inline else ():
         if len(entries) > TOPIC_PREVIEW:
             src = f"hoi-dap/chu-de/{topic}.md"
             yield Page(src, name, render_template("qa-topic.md.j2", src, site=site, name=name, entries=entries,
-                                                  reviewed=last_reviewed(entries)),
+                                                  answers=answers, reviewed=last_reviewed(entries)),
                        {"loa_kind": "qa-topic", "description": f"Hỏi đáp về {name}."})
 
 
@@ -180,11 +184,11 @@ def iter_audience_pages(site: Site) -> Iterator[Page]:
     reviewed = last_reviewed(messages)
     yield Page("doi-tuong/index.md", "Đối tượng", render_template(
         "audience-index.md.j2", "doi-tuong/index.md", site=site, audiences=audiences, reviewed=reviewed),
-        {"loa_kind": "audience-index", "description": "Thông điệp đã duyệt, còn hiệu lực, theo từng nhóm đối tượng."})
+        {"loa_kind": "audience-index", "description": "Thông điệp đã duyệt, đang đăng trên cổng, theo từng nhóm đối tượng."})
     yield Page("du-lieu-mo/index.md", "Dữ liệu mở", render_template(
         "open-data.md.j2", "du-lieu-mo/index.md", site=site, audiences=audiences,
         total=len(public_messages(site)), reviewed=reviewed),
-        {"loa_kind": "open-data", "description": "Thông điệp đã duyệt, còn hiệu lực: JSON, CSV, Markdown, Atom."})
+        {"loa_kind": "open-data", "description": "Thông điệp đã duyệt, đang đăng trên cổng: JSON, CSV, Markdown, Atom."})
     # The build knows the day it judged validity on, never the day a reader prints: the handout says
     # the first, and the browser writes the second into the printed page (theme/assets/loa.js).
     built = format_date(site.today)
@@ -195,5 +199,6 @@ def iter_audience_pages(site: Site) -> Iterator[Page]:
                         key=lambda p: (p[0] != "toan-quoc", sort_key(p[1])))
         yield Page(src, term.name, render_template(
             "audience.md.j2", src, site=site, term=term, groups=group_by_topic(site, mine), places=places,
-            reviewed=last_reviewed(mine), built=built),
+            reviewed=last_reviewed(mine), built=built, total=len(mine),
+            archived=sum(site.scope(m).archived for m in mine)),
             {"loa_kind": "audience", "description": f"Thông điệp cho {term.name}: ý chính, dữ kiện, nguồn."})

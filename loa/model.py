@@ -117,3 +117,14 @@ class Entry:
             return True
         # A preview shows what is being written and what is scheduled or expired, never what is retired.
         return preview and self.status in ("draft", "review", "approved")
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """The body that runs the portal and how to reach it (content/danh-muc/chu-quan.yml), for the footer."""
+
+    name: str
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    unfilled: bool = False  # a value still reads [CẦN ĐIỀN]: left out of the footer, and `loa check` warns

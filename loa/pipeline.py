@@ -9,7 +9,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from loa.enrich import Site, enrich_site
 from loa.errors import Diagnostic, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
-from loa.taxonomy import load_archive_months, load_search_words, load_taxonomies
+from loa.taxonomy import load_archive_months, load_owner, load_search_words, load_taxonomies
 from loa.validate import Validated, validate_entry
 from loa.workers import cpu_count
 
@@ -67,6 +67,11 @@ def today_for_build() -> dt.date:
     forced = os.environ.get("LOA_TODAY")
     if forced:
         return dt.date.fromisoformat(forced)
+    return today_in_viet_nam()
+
+
+def today_in_viet_nam() -> dt.date:
+    """The real date in Viet Nam: no review can be later (a preview of another day changes nothing here)."""
     # Validity windows are dates in Viet Nam; a CI runner's clock is UTC, seven hours behind.
     return dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
@@ -198,6 +203,8 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
     report.diagnostics += problems
     search_words, problems = load_search_words(content)
     report.diagnostics += problems
+    owner, problems = load_owner(content)
+    report.diagnostics += problems
     archive_months, problems = load_archive_months(content)
     report.diagnostics += problems
     plain = {k: {t: term.name for t, term in v.items()} for k, v in taxonomies.items()}
@@ -234,7 +241,8 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
             entries += validated.entries
             broken += validated.broken
     site, problems = enrich_site(entries, taxonomies, today, preview, search_words, broken=broken,
-                                 archive_months=archive_months)
+                                 archive_months=archive_months, real_today=today_in_viet_nam())
+    site = replace(site, owner=owner)
     report.diagnostics += problems
     if only is not None:
         refused = list(iter_refused(content, only))

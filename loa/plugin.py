@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from loa import render, shard
 from loa.address import AddressMissing, resolve_address
 from loa.build import PREVIEW_ENV, RENDER_PROCESSES_ENV
+from loa.compress import compress_site
 from loa.enrich import Site
 from loa.export import iter_exports
 from loa.headers import write_headers
@@ -96,6 +97,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         self.site = dataclasses.replace(report.site, history=history)
         self.pages = {p.src_uri: p for p in render.iter_pages(self.site)}
         config.extra["loa_preview"] = self.config.preview
+        config.extra["loa_owner"] = self.site.owner  # the footer's owner body and contact
         self._lap("checked; hub pages rendered")
         return config
 
@@ -176,7 +178,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         site_dir = Path(config.site_dir)
         assert self.rasteriser is not None
         # Every build, `serve` included, gets its search index; a failed index fails the build.
-        # Pagefind runs while this process writes the PNGs and the headers (they touch no HTML);
+        # Pagefind runs while this process writes the PNGs (they touch no HTML);
         # `serve` reloads the pages first and swaps the new index in when it is ready.
         with ThreadPoolExecutor(1) as pool:
             indexed = None if self.incremental is not None else pool.submit(index_site, site_dir)
@@ -186,12 +188,16 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             self.rasteriser.prune()
             self._lap(f"PNGs written ({self.rasteriser.drawn} drawn)")
             left = localise_theme_scripts(site_dir, urlsplit(config.site_url or "/").path)
-            write_headers(site_dir)
             try:
                 if indexed is not None:
                     indexed.result()
             except IndexFailed as exc:
                 raise PluginError(str(exc)) from None
+        write_headers(site_dir)  # after Pagefind: its hashed files get long caching
+        if self.incremental is None:  # `serve` sends files as they are; a build ships .br and .gz beside them
+            png_cache = default_cache_dir(Path(config.config_file_path).parent)
+            compress_site(site_dir, png_cache.parent / "br" if png_cache else None)
+            self._lap("pre-compressed copies written")
         if left:
             raise PluginError("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))
         if self.incremental is not None:

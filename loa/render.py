@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -14,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from loa.banners import slogan_banners
-from loa.enrich import Site, url_for
+from loa.enrich import Site, places_of, related_entries, url_for
 from loa.infographics import TYPES, render_svg
 from loa.infographics.svg import social_card
 from loa.kinds import KINDS
@@ -35,6 +36,10 @@ HUBS = (
     ("thong-diep", "Thông điệp"),
     ("infographic", "Infographic"),
 )
+HUB_TITLES = dict(HUBS)
+# The heading over an entry page's related items, per kind.
+RELATED_TITLES = {"qa": "Câu hỏi liên quan", "slogan": "Khẩu hiệu cùng chủ đề", "message": "Thông điệp liên quan",
+                  "hotline": "Hướng dẫn liên quan", "document": "Văn bản liên quan", "infographic": "Infographic liên quan"}
 SEARCH_PAGE = "tim-kiem/index.md"
 VOCABULARY = "tim-kiem/tu-vung.json"
 SITE_NAME = "Cổng thông tin tuyên truyền"
@@ -77,7 +82,7 @@ def _env() -> jinja2.Environment:
     env.filters.update(date=format_date, date_long=format_date_long, url=url_for, md_escape=md_escape,
                        doc_label=doc_label, gsm_length=gsm_length)
     env.globals.update(DOC_TYPES=DOC_TYPES, RELATIONS=RELATIONS, FORCE=FORCE, STATUS_LABELS=STATUS_LABELS,
-                       KINDS=KINDS, HUBS=HUBS)
+                       KINDS=KINDS, HUBS=HUBS, HUB_TITLES=HUB_TITLES, RELATED_TITLES=RELATED_TITLES)
     return env
 
 
@@ -130,8 +135,10 @@ def render_template(template: str, src_uri: str, **context: Any) -> str:
     def label(doc: Entry, anchor: str) -> str:
         return section_label(doc, anchor, context["site"])
 
+    site = context.get("site")
+    helpers = {"related": partial(related_entries, site), "places_of": partial(places_of, site)} if site else {}
     return _env().get_template(template).render(rel=rel, mdrel=mdrel, page_url=page_url, section_label=label,
-                                                has_png=can_rasterise(), **context)
+                                                has_png=can_rasterise(), **helpers, **context)
 
 
 def entry_meta(site: Site, entry: Entry) -> dict[str, Any]:
@@ -272,19 +279,30 @@ def entry_assets(entry: Entry) -> list[Asset]:
     return out
 
 
+# The number a heading gives itself ("1. ", "3.5. ", "II- "): said once, by the anchor's full number.
+HEADING_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\s*[.\-–)]?\s+")
+
+
 def section_label(doc: Entry, anchor: str, site: Site) -> str:
-    """Name a cited section for a reader: its heading text, or "mục II.1" from its anchor."""
-    for _level, text, found in site.headings.get(doc.id, ()):
-        if found == anchor:
-            return text if len(text) <= 70 else text[:69].rstrip() + "…"
+    """Name a cited section for a reader: "mục II.1 (Nội dung tuyên truyền)".
+
+    The number comes from the anchor, since a sub-heading numbers itself within its part only
+    ("1. Nội dung tuyên truyền" is II.1 of one plan and IV.1 of another); the heading names it.
+    """
+    heading = next((text for _level, text, found in site.headings.get(doc.id, ()) if found == anchor), None)
     parts = anchor.split("-")
+    number = None
     if parts[0] == "muc" and len(parts) > 1:
-        return "mục " + parts[1].upper() + "".join(f".{p}" for p in parts[2:])
-    if parts[0] == "diem":
-        return "điểm " + ".".join(parts[1:])
-    if anchor.startswith("phu-luc"):
-        return "phụ lục"
-    return anchor
+        number = "mục " + parts[1].upper() + "".join(f".{p}" for p in parts[2:])
+    elif parts[0] == "diem":
+        number = "điểm " + ".".join(parts[1:])
+    if heading is None:
+        return number or ("phụ lục" if anchor.startswith("phu-luc") else anchor)
+    if number is None:
+        return heading if len(heading) <= 70 else heading[:69].rstrip() + "…"
+    title = HEADING_NUMBER.sub("", heading)
+    title = title if len(title) <= 60 else title[:59].rstrip() + "…"
+    return f"{number} ({title})" if title else number
 
 
 def search_config(site: Site) -> str:

@@ -34,6 +34,12 @@ class ErrorPageServer(LiveReloadServer):
     """Serves the error page for every page request while the content has errors."""
 
     error_page: bytes | None = None
+    ready_line = ""  # printed once the port is open (MkDocs binds in serve(), so not before)
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        if self.ready_line:
+            print(self.ready_line, file=sys.stderr, flush=True)
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes] | None:
         page, path = self.error_page, environ.get("PATH_INFO", "/")
@@ -149,8 +155,7 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
             server.watch(config.config_file_path)
         for item in config.watch:
             server.watch(item)
-        print(f"Đang phục vụ tại {serve_url} (Ctrl+C để dừng); sửa tệp trong content/, trang tự tải lại.",
-              file=sys.stderr, flush=True)
+        server.ready_line = f"Đang phục vụ tại {serve_url} (Ctrl+C để dừng); sửa tệp trong content/, trang tự tải lại."
         try:
             server.serve()
         except KeyboardInterrupt:

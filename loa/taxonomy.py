@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -12,7 +13,7 @@ from loa.errors import Diagnostic, Location, make, quote
 from loa.kinds.base import PLACE, check_place, to_place
 from loa.kinds.fields import TAXONOMY_FILES, Context, Field, FieldError, Integer, ListOf, Slug, Struct, Text
 from loa.load import TAXONOMY_FOLDER, compose_yaml, display_path, read_text
-from loa.model import Term
+from loa.model import Owner, Term
 from loa.text.search import SearchWords
 
 TERM = Struct(fields={
@@ -33,7 +34,6 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
         file = content / TAXONOMY_FOLDER / filename
         path = display_path(file)
         terms: dict[str, Term] = {}
-        result[taxonomy] = terms
         if not file.is_file():
             problems.append(make("L110", Location(path), f"thiếu tệp danh mục {quote(filename)}",
                                  hint=f"tạo {path} với danh sách `- id: …\\n  name: …`"))
@@ -56,6 +56,9 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
         if not isinstance(node, yaml.SequenceNode):
             report(FieldError("L203", "danh mục phải là một danh sách các mục `- id: …`"), node, "")
             continue
+        # Only a taxonomy that could be read is known: items citing an unreadable one are not each
+        # reported against an empty list (the file's own error already fails the check).
+        result[taxonomy] = terms
         for i, item_node in enumerate(node.value):
             try:
                 item = TERM.parse(item_node, ctx, f"[{i}]")
@@ -174,22 +177,75 @@ def load_archive_months(content: Path) -> tuple[int, list[Diagnostic]]:
     file = content / TAXONOMY_FOLDER / ARCHIVE_FILE
     if not file.is_file():
         return DEFAULT_ARCHIVE_MONTHS, []
-    path = display_path(file)
+    values, _, problems = _read_settings(file, display_path(file), ARCHIVE_SETTINGS)
+    if values is None:
+        return DEFAULT_ARCHIVE_MONTHS, problems
+    return int(values.get("archive_after_months") or DEFAULT_ARCHIVE_MONTHS), problems
+
+
+def _read_settings(file: Path, path: str,
+                   struct: Struct) -> tuple[dict[str, Any] | None, yaml.Node | None, list[Diagnostic]]:
+    """A settings file (one YAML mapping) checked against `struct`: its values (None when it cannot be
+    read at all), its YAML node (for positions) and what is wrong with it."""
     text, problems = read_text(file, path)
     if text is None:
-        return DEFAULT_ARCHIVE_MONTHS, problems
+        return None, None, problems
     node, errs = compose_yaml(text, path, line_offset=1)
     problems += errs
     if node is None:
-        return DEFAULT_ARCHIVE_MONTHS, problems
+        return None, None, problems
 
     def report(exc: FieldError, bad: yaml.Node, field: str) -> None:
         loc = Location(path, bad.start_mark.line + 1, bad.start_mark.column + 1)
         problems.append(make(exc.code, loc, exc.message, field=field or None, hint=exc.hint))
 
     try:
-        values = ARCHIVE_SETTINGS.parse(node, Context(taxonomies={}, report=report), "")
+        return struct.parse(node, Context(taxonomies={}, report=report), ""), node, problems
     except FieldError as exc:
         report(exc, node, "")
-        return DEFAULT_ARCHIVE_MONTHS, problems
-    return int(values.get("archive_after_months") or DEFAULT_ARCHIVE_MONTHS), problems
+        return None, node, problems
+
+
+OWNER_FILE = "chu-quan.yml"
+OWNER = Struct(fields={
+    "name": Field(Text(max_len=200), required=True, doc="tên cơ quan chủ quản của cổng"),
+    "address": Field(Text(max_len=300), doc="địa chỉ liên hệ"),
+    "phone": Field(Text(max_len=60), doc="điện thoại liên hệ"),
+    "email": Field(Text(max_len=120), doc="thư điện tử liên hệ"),
+})
+UNFILLED = "[CẦN ĐIỀN]"
+
+
+def load_owner(content: Path) -> tuple[Owner | None, list[Diagnostic]]:
+    """Read content/danh-muc/chu-quan.yml: the portal's owner body and contact, shown in every footer.
+
+    A portal must name who runs it (Nghị định 42/2022/NĐ-CP); the source documents do not say who runs
+    this one, so the file ships with `[CẦN ĐIỀN]` values: left out of the footer and reported (L229, a
+    warning, an error under --strict) until an editor fills them in. A missing file is reported too.
+    """
+    file = content / TAXONOMY_FOLDER / OWNER_FILE
+    path = display_path(file)
+    if not file.is_file():
+        return None, [make("L229", Location(path), f"thiếu tệp {quote(OWNER_FILE)}: chân trang không ghi cơ quan chủ quản",
+                           hint=f"tạo {path} với name: (tên cơ quan) và address:, phone: hoặc email:")]
+    values, node, problems = _read_settings(file, path, OWNER)
+    if values is None or node is None or not values.get("name"):  # reported by the field check (L202)
+        return None, problems
+    contacts = [k for k in ("address", "phone", "email") if values.get(k)]
+    if not contacts:
+        problems.append(make("L229", Location(path), "chưa có cách liên hệ nào (address, phone, email)", field="phone"))
+    unfilled = [key for key in ("name", *contacts) if UNFILLED in values[key]]
+    if unfilled:  # one warning for the file, at the first unfilled value
+        mark = _value_mark(node, unfilled[0])
+        problems.append(make("L229", Location(path, mark.line + 1, mark.column + 1),
+                             f"chân trang đang hiện {quote(values[unfilled[0]])}; còn chưa điền: {', '.join(unfilled)}",
+                             field=unfilled[0]))
+    owner = Owner(values["name"], values.get("address"), values.get("phone"), values.get("email"), bool(unfilled))
+    return owner, problems
+
+
+def _value_mark(node: yaml.Node, key: str) -> yaml.Mark:
+    for k, v in node.value:
+        if k.value == key:
+            return v.start_mark
+    return node.start_mark

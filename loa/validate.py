@@ -24,6 +24,7 @@ from loa.text.vi import (
     MOJIBAKE_CHARS,
     REPLACEMENT_CHAR,
     describe_hidden,
+    find_utf8_mojibake,
     iter_hidden,
     looks_clean,
     repair_mojibake,
@@ -251,6 +252,17 @@ def _check_characters(line: str, where: Location) -> list[Diagnostic]:
         problems.append(make("L212", at(bad + 1),
                              f"ký tự {char!r} (U+{ord(char):04X}) là lỗi trích xuất PDF, đúng ra là {MOJIBAKE[char]!r}: {quote(word)}",
                              hint=f"sửa thành {quote(repair_mojibake(word))} hoặc chạy `loa check --fix-unicode`"))
+    utf8 = find_utf8_mojibake(line) if found is None else []
+    if utf8:
+        bad, seq, intended = utf8[0]
+        word = _word_at(line, bad)
+        fixed = repair_mojibake(word)  # the fixer repairs the whole line only when all of it can be
+        problems.append(make("L212", at(bad + 1),
+                             f"chữ hỏng mã (UTF-8 bị đọc thành Windows-1252): {quote(seq)} đúng ra là {quote(intended)}, "
+                             f"trong {quote(word)}",
+                             hint=(f"sửa thành {quote(fixed)} hoặc chạy `loa check --fix-unicode`"
+                                   if not find_utf8_mojibake(repair_mojibake(line)) else
+                                   "chép lại đoạn này từ bản gốc (một phần chữ đã mất, không tự sửa được)")))
     if not unicodedata.is_normalized("NFC", line):
         col = _first_non_nfc(line)
         problems.append(make("L211", at(col),

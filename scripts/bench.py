@@ -91,7 +91,7 @@ def corpus() -> dict:
                 if 30 <= len(s) <= 350 and not re.search(r"[\[\]<>{}|#`_]", s) and s[0].isupper():
                     sentences.add(s if s[-1] in ".;!?" else s + ".")
     tax = {f.stem: [t["id"] for t in yaml.safe_load(f.read_text(encoding="utf-8"))]
-           for f in (ROOT / "content/danh-muc").glob("*.yml") if f.stem != "tim-kiem"}
+           for f in (ROOT / "content/danh-muc").glob("*.yml") if f.stem not in ("tim-kiem", "chu-quan")}
     orgs = yaml.safe_load((ROOT / "content/danh-muc/co-quan.yml").read_text(encoding="utf-8"))
     return {"docs": docs, "sentences": sorted(sentences), "quotes": sorted(quotes), "headings": sorted(headings),
             "anchors": anchors, "recipients": sorted(recipients), "signers": signers, "places": sorted(places),

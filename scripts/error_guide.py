@@ -163,7 +163,7 @@ OTHER_EXAMPLES = [
     ("Ký tự vô hình (khoảng trắng độ rộng 0)", "hoi-dap/vung-do.md",
      qa("vung-do", body="Người dân ở trong\u200bnhà, không ra ngoài khi không thực sự cần thiết."), "content",
      "Sao chép từ trang web, Word hay PDF có thể mang theo ký tự không nhìn thấy (U+200B, U+200C, U+200D, "
-     "U+2060, U+FEFF); chúng làm hỏng tìm kiếm và tin nhắn.",
+     "U+2060, U+FEFF, dấu gạch nối mềm U+00AD); chúng làm hỏng tìm kiếm và tin nhắn.",
      "Chạy `.venv/bin/loa check --fix-unicode` để xóa (chữ hiển thị không đổi), hoặc xóa bằng tay."),
     ("Ký tự điều khiển hướng chữ", "hoi-dap/vung-do.md",
      qa("vung-do", body="Gọi tổng đài \u202e2201\u202c khi cần hỗ trợ."), "content",
@@ -175,6 +175,11 @@ OTHER_EXAMPLES = [
      "Cổng không tải gì từ máy chủ khác; ảnh như vậy bị bỏ khỏi trang công khai.",
      "Chép ảnh vào kho và dẫn đường dẫn tương đối, hoặc nhờ người quản trị thêm máy chủ vào `allowed_hosts` "
      "của plugin `loa` trong `mkdocs.yml`."),
+    ("Ngày rà soát chưa tới", "hoi-dap/vung-do.md", qa("vung-do", reviewed="2062-11-20"), "content",
+     "`reviewed` là ngày bạn đã đối chiếu nội dung với văn bản nguồn, nên không thể sau hôm nay. Ngày này hiện "
+     "trên trang (\"Rà soát lần cuối\"), định ngày của cả bản dựng và ghi chú thay đổi, nên gõ nhầm năm sẽ "
+     "làm cổng ghi một ngày chưa tới.",
+     "Ghi ngày đã rà soát thật (ở đây gõ nhầm 2062 cho 2026): `reviewed: 2026-11-20`."),
     ("Sửa mục đã duyệt mà không ghi chú thay đổi", "hoi-dap/vung-do.md",
      qa("vung-do", body="Người dân ở trong nhà; chỉ ra ngoài khi thật cần thiết."), "changed",
      "Mục đã công bố (`approved`) được sửa nội dung thì phải ghi `change_note` mới: ghi chú hiện trên trang của "

@@ -24,6 +24,7 @@ TAXONOMIES = {
     "danh-muc/co-quan.yml": ("- id: thanh-uy-lai-chau\n  name: Thành ủy Lai Châu\n"
                              "  place: {level: district, name: TP. Lai Châu, province: Lai Châu}\n"),
     "danh-muc/kenh.yml": "- id: bang-ron\n  name: Băng rôn\n- id: sms\n  name: SMS\n",
+    "danh-muc/chu-quan.yml": "name: Cơ quan thử nghiệm\nemail: lienhe@example.test\n",
 }
 
 DOCUMENT = """\

@@ -23,7 +23,7 @@ def test_every_command_has_help_and_is_in_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, command in main.commands.items():
         code, out = run(name, "--help")
-        assert code == 0 and "Usage:" in out
+        assert code == 0 and "Cách dùng:" in out
         assert command.help
         assert f"loa {name}" in readme, f"`loa {name}` is not documented in README.md"
 
@@ -84,6 +84,22 @@ def test_fix_unicode_repairs_and_reports_each_change(make_site: MakeSite) -> Non
     assert "Người dân THƯỜNG hỏi" in qa.read_text(encoding="utf-8")
 
 
+def test_fix_unicode_repairs_utf8_read_as_cp1252_only_when_whole(make_site: MakeSite) -> None:
+    content = make_site({})
+    qa = content / "hoi-dap" / "vung-xanh-la-gi.md"
+    original = qa.read_text(encoding="utf-8")
+    broken = original.replace("title: Vùng xanh là gì?", "title: VÃ¹ng xanh lÃ\u00a0 gÃ¬?").replace(
+        "Câu trả lời", "CÃ¢u tráº£ lá»\x9di")
+    assert broken.count("Ã") == 4
+    qa.write_text(broken + "Chữ mất một byte: Ä‘Ã i.\n", encoding="utf-8")
+    assert run("check")[0] == 1
+    code, out = run("check", "--fix-unicode")
+    assert "vung-xanh-la-gi.md:3: đã sửa chữ hỏng mã UTF-8 'Ã¹' → 'ù', 'Ã\\xa0' → 'à', 'Ã¬' → 'ì'" in out, out
+    text = qa.read_text(encoding="utf-8")
+    assert text.startswith(original) and text.endswith("Chữ mất một byte: Ä‘Ã i.\n")  # left for the editor
+    assert code == 1 and "L212 mojibake" in out and "chép lại" in out
+
+
 def test_fix_unicode_only_when_asked(make_site: MakeSite) -> None:
     content = make_site({})
     qa = content / "hoi-dap" / "vung-xanh-la-gi.md"
@@ -138,8 +154,34 @@ def test_help_is_in_vietnamese() -> None:
     for args in ([], *([name] for name in main.commands)):
         code, out = run(*args, "--help")
         assert code == 0
-        described = out.split("Options:")[1]
+        # Click's own words too: the usage line, headings and the [default: …]/[required] notes.
+        assert out.startswith("Cách dùng: ") and "[TÙY CHỌN]" in out, out
+        for word in ("Usage:", "Options:", "Commands:", "[default:", "[required]", "OPTIONS"):
+            assert word not in out, (args, word)
+        described = out.split("Tùy chọn:")[1]
         assert "Hiện hướng dẫn này rồi thoát." in described
         english = [line for line in described.splitlines() if line.strip().startswith("-")
                    and not any(ch in line for ch in "ăâđêôơưáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵ")]
         assert english == [], (args, english)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["export", "--format", "xml"], "Lỗi: Giá trị không hợp lệ cho '--format': 'xml' không phải một trong 'json', 'csv', 'md'."),
+    (["nope"], "Lỗi: Không có lệnh 'nope'."),
+    (["build", "--bogus"], "Lỗi: Không có tùy chọn '--bogus'."),
+    (["new"], "Lỗi: Thiếu đối số"),
+])
+def test_argument_errors_are_in_vietnamese(args: list[str], expected: str) -> None:
+    code, out = run(*args)
+    assert code == 2 and expected in out and "Error" not in out and "Usage" not in out, out
+
+
+def test_unreadable_taxonomy_is_reported_once_not_at_every_item(make_site: MakeSite) -> None:
+    # The QA and the document cite topics and an issuer; with chu-de.yml and co-quan.yml broken, each
+    # file's own error is the report, not one "không có trong danh sách" per citing field.
+    make_site({"danh-muc/chu-de.yml": "- id: [broken\n", "danh-muc/co-quan.yml": "id: not-a-list\n"})
+    code, out = run("check")
+    assert code == 1
+    assert "content/danh-muc/chu-de.yml:2:1: error L104 yaml-syntax" in out, out
+    assert "content/danh-muc/co-quan.yml:1:1: error L203" in out, out
+    assert "L205" not in out and "không có trong danh sách" not in out, out

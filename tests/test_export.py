@@ -119,7 +119,7 @@ def test_in_date_message_reaches_every_output(exported: Path) -> None:
     assert "dang-hieu-luc" in [m["id"] for m in audience["messages"]]
     page = (exported / "doi-tuong/nguoi-dan/index.html").read_text(encoding="utf-8")
     assert 'id="dang-hieu-luc"' in page and "#muc-iv-4" in page
-    assert "còn hiệu lực vào ngày dựng trang (23/11/2026)" in page
+    assert "đang đăng trên cổng vào ngày dựng trang (23/11/2026)" in page
 
 
 def test_exports_validate_against_published_schema(exported: Path) -> None:

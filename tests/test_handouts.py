@@ -71,8 +71,19 @@ def test_handout_claims_only_what_the_build_knows(built: Path) -> None:
         text = page_file.read_text(encoding="utf-8")
         assert "vào ngày in" not in text and "in từ cổng thông tin ngày" not in text, page_file
     page = handout(built)
-    assert "còn hiệu lực vào ngày dựng trang (23/11/2026)" in page
+    assert "đang đăng trên cổng vào ngày dựng trang (23/11/2026)" in page
     assert "<span data-loa-print-date=\"\">……/……/………</span>" in page  # the browser fills it in when printing
+
+
+def test_handout_does_not_call_archive_items_in_force(built: Path, site: Site) -> None:
+    """Every talking point of the real corpus is 'tư liệu' (2020-2021 sources): the handout says so up front."""
+    mine = messages_for(site)
+    archived = sum(site.scope(e).archived for e in mine)
+    assert mine and archived == len(mine)
+    note = handout(built).split('class="loa-handout-note"', 1)[1].split("</p>", 1)[0]
+    assert "còn hiệu lực" not in note
+    assert f"Cả {len(mine)} thông điệp đều là <strong>tư liệu</strong>" in note
+    assert "không phải quy định đang áp dụng" in note and "quá 24 tháng" in note
 
 
 def test_audience_downloads_csv_with_vietnamese_headers_and_facts(built: Path, site: Site) -> None:
@@ -161,3 +172,14 @@ def test_printed_handout_has_its_address_and_todays_date(browser, server: str, t
     assert "Ingàyin" not in flat and "……/……" not in text
     assert "Intừ:" + address in flat, (address, text[-400:])
     assert "Lờiđọctrênloa" in flat and "Inlàiliệu" not in flat
+
+
+def test_cited_section_says_which_part_it_is_in(built: Path) -> None:
+    """A sub-heading numbers itself within its part ("1. Nội dung tuyên truyền" is II.1 of 43-KH/ThU):
+    a citation of it once read "Kế hoạch 43-KH/ThU, 06/9/2021, 1. Nội dung tuyên truyền"."""
+    page = html.unescape(handout(built))
+    assert ">mục II.1 (Nội dung tuyên truyền)</a>" in page
+    assert ">1. Nội dung tuyên truyền</a>" not in page
+    rows = (built / "site" / "api" / "v1" / "audiences" / f"{AUDIENCE}.csv").read_text(encoding="utf-8-sig")
+    assert "Kế hoạch 43-KH/ThU, 06/9/2021, mục II.1 (Nội dung tuyên truyền)" in rows
+    assert ", 1. Nội dung tuyên truyền" not in rows

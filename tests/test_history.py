@@ -109,6 +109,12 @@ def test_changes_page_and_feed_show_change_and_withdrawal(repo: Path) -> None:
     assert "Cập nhật: Vùng xanh là gì?" in titles and "Đã rút: Câu hỏi sẽ rút" in titles
     withdrawn = next(e for e in feed.findall("a:entry", ns) if e.findtext("a:title", namespaces=ns).startswith("Đã rút"))
     assert withdrawn.findtext("a:summary", namespaces=ns) == "Rút vì văn bản nguồn đã hết hiệu lực"
+    changed = next(e for e in feed.findall("a:entry", ns) if e.findtext("a:title", namespaces=ns).startswith("Cập nhật"))
+    assert changed.findtext("a:summary", namespaces=ns) == (  # where and when it applies, as on /thay-doi/
+        "Sửa câu trả lời cho khớp mục I — TP. Lai Châu (Lai Châu) · Kế hoạch 43-KH/ThU, 06/9/2021")
+    for entry in feed.findall("a:entry", ns):
+        if not entry.findtext("a:title", namespaces=ns).startswith("Đã rút"):
+            assert "Kế hoạch 43-KH/ThU, 06/9/2021" in entry.findtext("a:summary", namespaces=ns)
     assert feed.findtext("a:updated", namespaces=ns) == "2026-11-21T00:00:00Z"
 
     assert WITHDRAWN_TEXT not in read_outputs(site)

@@ -6,6 +6,7 @@ import json
 import re
 import struct
 import xml.etree.ElementTree as ET
+from html import escape as html_escape
 from pathlib import Path
 
 import yaml
@@ -30,14 +31,19 @@ def jsonld(html: str) -> dict:
     return json.loads(match.group(1))
 
 
-def test_qa_hub_groups_by_topic_with_anchors_and_sources(built: Path) -> None:
+def test_qa_hub_lists_each_question_by_topic_with_a_one_line_answer_and_its_page(built: Path) -> None:
     html = page(built, "hoi-dap")
     for qa in public_items("hoi-dap"):
-        assert f'id="{qa["id"]}"' in html, qa["id"]
-        for src in qa["sources"]:
-            target = f'../van-ban/{src["document"]}/' + (f'#{src["section"]}' if "section" in src else "")
-            assert f'href="{target}"' in html, (qa["id"], target)
+        link = re.search(rf'<a href="{qa["id"]}/">(.*?)</a></strong><br>\s*(.*?)\s*<span class="loa-scope"', html, re.S)
+        assert link, qa["id"]
+        assert link.group(1) == html_escape(qa["title"], quote=False)
+        answer = link.group(2).strip()
+        assert 20 <= len(answer) <= 180, (qa["id"], answer)
+        # the answer's own first words, nothing added
+        body = (built / "site" / "hoi-dap" / qa["id"] / "index.html").read_text(encoding="utf-8")
+        assert re.sub(r"<[^>]+>", "", body).replace("\n", " ").count(answer.rstrip("…")[:40]) >= 1, answer
     assert 'id="tong-dai-1022"' in html  # a topic heading
+    assert 'class="loa-sources"' not in html  # sources are on each answer's page, not repeated 41 times
 
 
 def test_faq_structured_data_lists_every_approved_question_only(built: Path) -> None:
@@ -50,6 +56,8 @@ def test_faq_structured_data_lists_every_approved_question_only(built: Path) -> 
         assert question["@type"] == "Question"
         assert question["acceptedAnswer"]["@type"] == "Answer" and question["acceptedAnswer"]["text"]
         assert "<" not in question["acceptedAnswer"]["text"]
+        assert question["acceptedAnswer"]["text"] in page(built, "hoi-dap")  # what the hub shows
+        assert (built / "site" / "hoi-dap" / question["acceptedAnswer"]["url"] / "index.html").is_file()
     preview = jsonld(page(built, "hoi-dap", site="site-preview"))
     assert "Câu hỏi còn nháp DRAFTMARKER" not in [q["name"] for q in preview["mainEntity"]]
     assert "DRAFTMARKER" in page(built, "hoi-dap", site="site-preview")  # the draft is shown, marked, but not in JSON-LD

@@ -115,7 +115,9 @@ def test_every_hub_entry_shows_place_and_dated_source(built: Path, site: Site) -
     for hub in HUB_PAGES + audiences:
         page_url = f"/{hub}/" if hub else "/"
         root = article(built / "site" / hub / "index.html")
-        asides = {id(n) for a in root.iter("aside") for n in a.iter()}  # "Nguồn" lists link documents, not entries
+        # "Nguồn" lists link documents, not entries
+        asides = {id(n) for a in root.iter() if isinstance(a, Node) and "loa-sources" in (a.attrs.get("class") or "")
+                  for n in a.iter()}
         for container in root.iter("li") + root.iter("tr"):
             if id(container) in asides:
                 continue

@@ -110,6 +110,18 @@ def test_serve_shows_content_error_in_browser_then_site_again(served: tuple[Serv
         assert english not in out, out
 
 
+def test_serve_answers_as_soon_as_it_says_where(make_site: MakeSite) -> None:
+    """The address line came before the socket was bound: a click on it (or a test) could be refused."""
+    server = Served(small_project(make_site, None))
+    try:
+        server.wait_for_line("Đang phục vụ tại")
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5):
+            pass  # no retry: refused here is the bug
+    finally:
+        server.proc.terminate()
+        server.proc.wait(timeout=30)
+
+
 def test_serve_starts_with_the_error_page_when_content_is_broken(make_site: MakeSite) -> None:
     project = small_project(make_site, None)
     qa = project / QA_FILE

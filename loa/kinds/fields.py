@@ -20,6 +20,7 @@ from loa.text.vi import (
     MOJIBAKE,
     REPLACEMENT_CHAR,
     describe_hidden,
+    find_utf8_mojibake,
     fold,
     iter_hidden,
     looks_clean,
@@ -108,6 +109,15 @@ def check_text_quality(value: str) -> None:
             "L212", f"có ký tự lỗi trích xuất PDF ({pairs}) trong {quote(value)}",
             f"sửa thành {quote(repair_mojibake(value))} hoặc chạy `loa check --fix-unicode`",
         )
+    utf8 = find_utf8_mojibake(value)
+    if utf8:
+        at, seq, intended = utf8[0]
+        fixed = repair_mojibake(value)
+        raise FieldError(
+            "L212", f"chữ hỏng mã (UTF-8 bị đọc thành Windows-1252): {quote(seq)} đúng ra là {quote(intended)}, "
+                    f"trong {quote(value)}",
+            f"sửa thành {quote(fixed)} hoặc chạy `loa check --fix-unicode`" if fixed != value else
+            "chép lại từ bản gốc (một phần chữ đã mất, không tự sửa được)", offset=at)
     if not unicodedata.is_normalized("NFC", value):
         raise FieldError("L211", f"văn bản {quote(value)} chưa ở dạng Unicode NFC (dấu tách rời khỏi chữ)")
 
@@ -257,6 +267,8 @@ class Choice(FieldType):
     def parse(self, node: yaml.Node, ctx: Context, path: str) -> str:
         allowed = self.allowed(ctx)
         value = scalar_text(node, f"một {self.label}", allowed[0] if allowed else "...").strip()
+        if self.taxonomy and self.taxonomy not in ctx.taxonomies:
+            return value  # its file could not be read: that error is reported there, once
         if value in allowed or value.startswith(("[CẦN ĐIỀN]", "[CAN DIEN]")):
             return value  # a placeholder from `loa new`: reported by the kind (warning in drafts)
         near = suggest(value, allowed)

@@ -33,3 +33,4 @@ def iter_prose_lines(body: str) -> Iterator[tuple[int, str, str]]:
             fence = m.group(1)
             continue
         yield i, line, mask_code_spans(line)
+

@@ -18,6 +18,24 @@ MOJIBAKE: dict[str, str] = {
 }
 REPLACEMENT_CHAR = "\ufffd"
 MOJIBAKE_CHARS = re.compile("[" + "".join(MOJIBAKE) + "]")
+
+
+def _cp1252(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined come out as Latin-1 controls
+        return chr(byte)
+
+
+# UTF-8 read as Windows-1252, the commonest mojibake of copied web text and CSV ("Ä‘Ã i" for "đài"):
+# a lead byte (Â..ô) followed by as many continuation bytes (€..¿) as it announces.
+_CP1252_BYTE = {_cp1252(b): b for b in range(0x80, 0x100)}
+_CONT = "[" + "".join(re.escape(_cp1252(b)) for b in range(0x80, 0xC0)) + "]"
+UTF8_AS_CP1252 = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
+_QUOTES_AND_DASHES = frozenset("“”‘’–—…•")
+# What a partial repair would leave behind: a lead byte with a continuation byte, or "Ã " where the
+# non-breaking space of "à" (C3 A0) became a plain space.
+_LEFTOVER = re.compile(f"[\u00c2-\u00f4]{_CONT}|[\u00c2\u00c3] ")
 # Unicode category Cc (C0 and C1 controls) except tab and newline, which text may hold.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -29,6 +47,8 @@ INVISIBLE: dict[str, str] = {
     "\u200d": "ký tự nối (ZERO WIDTH JOINER)",
     "\u2060": "ký tự nối từ (WORD JOINER)",
     "\ufeff": "dấu BOM lạc giữa văn bản",
+    # Word and PDF put soft hyphens inside words; unseen, they still split the word for search and SMS.
+    "\u00ad": "dấu gạch nối mềm (SOFT HYPHEN)",
 }
 # Text-direction controls: they reorder what is shown (a reader may see text that is not there),
 # so they are reported and left for the editor to remove and reread.
@@ -71,7 +91,8 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 def looks_clean(text: str) -> bool:
     """Whether `text` has no control or hidden character, U+FFFD or mojibake and is NFC (one fast pass each)."""
     return (CONTROL_CHARS.search(text) is None and REPLACEMENT_CHAR not in text and HIDDEN_CHARS.search(text) is None
-            and MOJIBAKE_CHARS.search(text) is None and unicodedata.is_normalized("NFC", text))
+            and MOJIBAKE_CHARS.search(text) is None and UTF8_AS_CP1252.search(text) is None
+            and unicodedata.is_normalized("NFC", text))
 
 
 def nfc(text: str) -> str:
@@ -167,6 +188,33 @@ def find_mojibake(text: str) -> list[tuple[int, str, str]]:
     return [(i, c, MOJIBAKE[c]) for i, c in enumerate(text) if c in MOJIBAKE]
 
 
+def find_utf8_mojibake(text: str) -> list[tuple[int, str, str]]:
+    """`(offset, found, intended)` for each UTF-8 sequence in `text` that was read as Windows-1252.
+
+    Only sequences that decode to a Latin letter or a quote/dash are taken: correct Vietnamese
+    never puts a symbol such as "»" or "€" straight after "Ã" or "á", and what such a pair would
+    decode to otherwise (Cyrillic "Ԕ" from "Ô”") is not what was meant.
+    """
+    found = []
+    for m in UTF8_AS_CP1252.finditer(text):
+        try:
+            intended = bytes(_CP1252_BYTE[c] for c in m.group()).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if all(c in _QUOTES_AND_DASHES or (c.isalpha() and "LATIN" in unicodedata.name(c, "")) for c in intended):
+            found.append((m.start(), m.group(), intended))
+    return found
+
+
 def repair_mojibake(text: str) -> str:
-    """Replace every known mojibake character by the letter it stands for."""
+    """Replace every known mojibake character, and UTF-8 read as Windows-1252, by what it stands for.
+
+    UTF-8 mojibake is repaired only when all of it can be: a byte lost on the way (a space for a
+    non-breaking space) would leave half-repaired words that no check could see any more.
+    """
+    repaired = text
+    for start, bad, intended in reversed(find_utf8_mojibake(text)):
+        repaired = repaired[:start] + intended + repaired[start + len(bad):]
+    if _LEFTOVER.search(repaired) is None:
+        text = repaired
     return text.translate(str.maketrans(MOJIBAKE))

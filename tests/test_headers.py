@@ -1,0 +1,151 @@
+"""Shipped server configuration: pre-compressed files, long caching of hashed files, and a real nginx."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import brotli
+import pytest
+
+from loa.compress import UNUSED, iter_compressible
+from loa.headers import HASHED, IMMUTABLE, headers_for, read_header_rules, read_headers
+from loa.statichost import serve_static
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+
+
+def test_every_text_file_has_br_and_gz_copies_that_decode_to_it(built: Path) -> None:
+    site = built / "site"
+    files = list(iter_compressible(site))
+    assert any(f.name == "index.html" for f in files) and any(f.suffix == ".css" for f in files)
+    for path in files:
+        data = path.read_bytes()
+        br, gz = path.with_name(path.name + ".br"), path.with_name(path.name + ".gz")
+        if not gz.exists():  # incompressible: no copy at all, never a stale one
+            assert not br.exists(), path
+            continue
+        assert brotli.decompress(br.read_bytes()) == data, br
+        assert gzip.decompress(gz.read_bytes()) == data, gz
+        assert gz.read_bytes()[4:8] == b"\0\0\0\0", gz  # no time stamp: same bytes every build
+    home = site / "index.html"
+    assert len((site / "index.html.br").read_bytes()) < len(home.read_bytes()) / 2
+    assert not list(site.rglob("*.br.br")) and not list(site.rglob("*.gz.gz"))
+    assert not any((site / u).is_dir() and list((site / u).rglob("*.br")) for u in UNUSED)
+
+
+def test_hashed_files_are_immutable_and_pages_are_not(built: Path) -> None:
+    site = built / "site"
+    rules = read_header_rules(site)
+    hashed = [p.relative_to(site).as_posix() for p in site.rglob("*")
+              if p.is_file() and p.suffix not in (".br", ".gz") and HASHED.match(p.relative_to(site).as_posix())]
+    assert any(h.startswith("assets/stylesheets/main.") for h in hashed) and any("/fragment/" in h for h in hashed)
+    for path in hashed:
+        headers = headers_for("/" + path, rules)
+        assert headers["Cache-Control"] == IMMUTABLE, path
+        assert "Content-Security-Policy" in headers
+    for path in ("/", "/hoi-dap/", "/assets/loa.css", "/pagefind/pagefind.js", "/pagefind/pagefind-entry.json"):
+        assert "Cache-Control" not in headers_for(path, rules), path  # the host revalidates these
+    assert len(rules) < 50  # hosts cap the number of rules (Cloudflare Pages: 100)
+
+
+def test_nginx_snippet_keeps_nginx_mime_types(built: Path) -> None:
+    snippet = (built / "site" / "nginx-headers.conf").read_text(encoding="utf-8")
+    assert "types {" not in snippet and "types{" not in snippet
+    assert "gzip_static on;" in snippet
+    assert f'add_header Cache-Control "{IMMUTABLE}" always;' in snippet
+
+
+def test_static_host_sends_brotli_and_the_rules(built: Path) -> None:
+    server, base = serve_static(built / "site")
+    try:
+        request = urllib.request.Request(base + "/", headers={"Accept-Encoding": "gzip, br"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "br"
+            assert brotli.decompress(response.read()) == (built / "site" / "index.html").read_bytes()
+            assert response.headers["Content-Security-Policy"] == read_headers(built / "site")["Content-Security-Policy"]
+    finally:
+        server.shutdown()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _nginx_conf(tmp: Path, site: Path, port: int, with_brotli: bool) -> Path:
+    for name in ("logs", "tmp"):
+        (tmp / name).mkdir(exist_ok=True)
+    conf = tmp / "nginx.conf"
+    load = f"load_module {BROTLI_MODULE};\n" if with_brotli else ""
+    brotli_include = f"    include {site}/nginx-brotli.conf;\n" if with_brotli else ""
+    # As root, nginx's workers would run as nobody, who cannot read pytest's private temporary folders.
+    user = "user root root;\n" if os.geteuid() == 0 else ""
+    conf.write_text(f"""{load}{user}worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/logs/error.log;
+events {{ worker_connections 64; }}
+http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path {tmp}/tmp; proxy_temp_path {tmp}/tmp; fastcgi_temp_path {tmp}/tmp;
+  uwsgi_temp_path {tmp}/tmp; scgi_temp_path {tmp}/tmp;
+  server {{
+    listen 127.0.0.1:{port};
+    root {site};
+    include {site}/nginx-headers.conf;
+{brotli_include}  }}
+}}
+""", encoding="utf-8")
+    return conf
+
+
+def _get(url: str, encoding: str) -> tuple[dict[str, str], bytes]:
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept-Encoding": encoding})) as response:
+        return dict(response.headers), response.read()
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (scripts/test installs it with apt-get)")
+def test_nginx_accepts_the_snippet_and_serves_compressed_files_and_caching(built: Path, tmp_path: Path) -> None:
+    site = (built / "site").resolve()
+    with_brotli = BROTLI_MODULE.exists()
+    port = _free_port()
+    conf = _nginx_conf(tmp_path, site, port, with_brotli)
+    checked = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    server = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        headers, body = _get(base + "/hoi-dap/", "gzip")
+        assert headers["Content-Encoding"] == "gzip"
+        assert body == (site / "hoi-dap" / "index.html.gz").read_bytes()
+        assert "Content-Security-Policy" in headers and "Cache-Control" not in headers
+        assert headers["Content-Type"].startswith("text/html")
+        css = next((site / "assets" / "stylesheets").glob("main.*.min.css")).name
+        headers, _ = _get(f"{base}/assets/stylesheets/{css}", "gzip")
+        assert headers["Cache-Control"] == IMMUTABLE and "Content-Security-Policy" in headers
+        assert headers["Content-Type"].startswith("text/css")
+        if with_brotli:
+            headers, body = _get(base + "/", "br, gzip")
+            assert headers["Content-Encoding"] == "br" and body == (site / "index.html.br").read_bytes()
+        else:
+            pytest.skip(f"nginx ran without brotli: {BROTLI_MODULE} is missing (apt-get install libnginx-mod-http-brotli-static)")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

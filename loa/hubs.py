@@ -35,8 +35,9 @@ def group_by_topic(site: Site, entries: list[Entry]) -> list[tuple[str, str, lis
     out = []
     for topic in order:
         if topic in groups:
-            term = site.term("topics", topic)
-            out.append((topic, term.name if term else OTHER_TOPIC[1], groups[topic]))
+            # `Site.term` names an unknown id by the id itself, so the catch-all is named here.
+            known = site.taxonomies.get("topics", {}).get(topic)
+            out.append((topic, known.name if known else OTHER_TOPIC[1], groups[topic]))
     return out
 
 

@@ -103,3 +103,19 @@ def test_home_page_top_tasks_and_review_date(built: Path) -> None:
     latest = max(yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])["reviewed"]
                  for p in (ROOT / "content").glob("*/*.md"))
     assert f"Rà soát lần cuối: ngày {format_date(latest)}" in html
+
+
+def test_qa_hub_heads_questions_with_no_topic_in_vietnamese(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A question with no topic goes under "Câu hỏi khác"; `Site.term` names an unknown id by the id
+    itself, so the heading once read "khac"."""
+    from conftest import QA
+
+    from loa.hubs import iter_qa_pages
+    from loa.pipeline import check_site
+
+    untopical = QA.replace("id: vung-xanh-la-gi", "id: cau-khong-chu-de").replace("topics: [phong-chong-dich]\n", "")
+    report = check_site(make_site({"hoi-dap/cau-khong-chu-de.md": untopical}))
+    assert report.site is not None and not report.errors, report.format()
+    hub = {p.src_uri: p for p in iter_qa_pages(report.site)}["hoi-dap/index.md"].markdown
+    assert "Câu hỏi khác" in hub
+    assert not re.search(r"^#+ khac\b|>khac<", hub, re.M), hub

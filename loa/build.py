@@ -65,7 +65,7 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
         raise BuildFailed(str(exc)) from None
     except MkDocsException as exc:
         raise BuildFailed(f"mkdocs.yml không hợp lệ: {exc}") from None
-    content = config_file.parent / "content"
+    content = Path(settings.docs_dir)  # MkDocs has made it absolute, relative to mkdocs.yml
     report = check_site(content, preview=preview, allowed_hosts=settings.plugins["loa"].config.allowed_hosts)
     if report.failed():
         raise BuildFailed(report.format())

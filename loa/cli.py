@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ CONFIG = Path("mkdocs.yml")
 
 
 HELP = "Hiện hướng dẫn này rồi thoát."
+CONTENT_HELP = "Thư mục nội dung (mặc định: docs_dir trong mkdocs.yml, thường là content/)."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,8 +34,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True,
-              help="Thư mục nội dung.")
+@click.option("--content", "content", type=click.Path(path_type=Path), default=None,
+              help=CONTENT_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="Kiểu báo cáo: text cho người đọc, github cho chú thích trong pull request.")
 @click.option("--strict", is_flag=True, help="Coi cả cảnh báo là lỗi.")
@@ -43,12 +45,14 @@ def main() -> None:
               help="Chỉ báo các tệp đã đổi so với nhánh BASE (mặc định origin/main), kể cả tệp chưa commit; "
                    "mục đã duyệt bị sửa cần change_note mới.")
 @click.help_option("-h", "--help", help=HELP)
-def check(paths: tuple[Path, ...], content: Path, fmt: str, strict: bool, fix_unicode: bool, base: str | None) -> None:
+def check(paths: tuple[Path, ...], content: Path | None, fmt: str, strict: bool, fix_unicode: bool,
+          base: str | None) -> None:
     """Kiểm tra toàn bộ nội dung và báo mọi vấn đề một lượt (mã thoát 1 khi có lỗi).
 
     PATHS giới hạn báo cáo vào các tệp hay thư mục trong content/ (vẫn đọc cả trang,
     vì các mục dẫn chiếu lẫn nhau); đường dẫn ngoài content/ bị từ chối kèm lý do.
     """
+    content = content or _settings(CONFIG).docs_dir
     from loa.fix import fix_unicode_in
     from loa.load import iter_content_files
     from loa.pipeline import check_site
@@ -147,11 +151,12 @@ def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
 @main.command()
 @click.argument("kind", type=click.Choice(["document", "qa", "slogan", "hotline", "message", "infographic"]))
 @click.option("--title", required=True, help="Tiêu đề (hỏi đáp: câu hỏi); id được tạo từ tiêu đề.")
-@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True,
-              help="Thư mục nội dung.")
+@click.option("--content", "content", type=click.Path(path_type=Path), default=None,
+              help=CONTENT_HELP)
 @click.help_option("-h", "--help", help=HELP)
-def new(kind: str, title: str, content: Path) -> None:
+def new(kind: str, title: str, content: Path | None) -> None:
     """Tạo bản nháp loại KIND với id từ tiêu đề và đủ các trường bắt buộc (không bao giờ ghi đè)."""
+    content = content or _settings(CONFIG).docs_dir
     from loa.load import display_path
     from loa.pipeline import today_for_build
     from loa.scaffold import ScaffoldError, scaffold
@@ -172,15 +177,16 @@ def new(kind: str, title: str, content: Path) -> None:
               help="Định dạng: json, csv (mở bằng Excel), md (Markdown).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Ghi vào tệp (thư mục phải có sẵn; không ghi đè tệp có sẵn).")
-@click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True,
-              help="Thư mục nội dung.")
+@click.option("--content", "content", type=click.Path(path_type=Path), default=None,
+              help=CONTENT_HELP)
 @click.option("--base-url", default=None, help="Địa chỉ gốc cho các liên kết (mặc định: site_url của mkdocs.yml hoặc LOA_SITE_URL).")
 @click.option("-f", "--config-file", type=click.Path(path_type=Path), default=CONFIG, show_default=True,
               help="Tệp cấu hình.")
 @click.help_option("-h", "--help", help=HELP)
-def export(audiences: tuple[str, ...], fmt: str, output: Path | None, content: Path, base_url: str | None,
+def export(audiences: tuple[str, ...], fmt: str, output: Path | None, content: Path | None, base_url: str | None,
            config_file: Path) -> None:
     """Xuất các thông điệp đã duyệt, đang đăng trên cổng (cùng dữ liệu với /api/v1/)."""
+    content = content or _settings(config_file).docs_dir
     from loa.address import AddressMissing, resolve_address
     from loa.export import message_record, public_messages, to_csv, to_json, to_markdown
     from loa.kinds.fields import suggest
@@ -257,6 +263,7 @@ class Settings:
 
     site_url: str | None = None
     allowed_hosts: tuple[str, ...] = ()
+    docs_dir: Path = CONTENT  # the content folder, as `loa build` and MkDocs read it
 
 
 # Click's usage line names its placeholders in English; editors read these.
@@ -278,4 +285,7 @@ def _settings(config_file: Path) -> Settings:
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("loa"), dict):
             hosts = tuple(str(h) for h in plugin["loa"].get("allowed_hosts") or [])
-    return Settings(url if isinstance(url, str) else None, hosts)
+    docs = config.get("docs_dir")
+    # MkDocs reads docs_dir relative to mkdocs.yml; a path relative to here prints as editors expect.
+    docs_dir = Path(os.path.relpath(config_file.parent / docs, Path.cwd())) if isinstance(docs, str) else CONTENT
+    return Settings(url if isinstance(url, str) else None, hosts, docs_dir)

@@ -230,3 +230,20 @@ def test_theme_scripts_fetch_nothing_from_a_cdn(built: Path) -> None:
     bundle = next((built / "site" / "assets" / "javascripts").glob("bundle.*.js")).read_text(encoding="utf-8")
     assert '"/assets/vendor/resize-observer-polyfill.js"' in bundle  # site_url path "/" + the vendored copy
     assert (built / "site" / "assets" / "vendor" / "resize-observer-polyfill.js").is_file()
+
+
+def test_build_reads_the_docs_dir_mkdocs_yml_names(make_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """`docs_dir: noi-dung` is where the content is; a stale content/ beside it is not read."""
+    from conftest import TEST_SITE_URL, small_project
+
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    project = small_project(make_site, TEST_SITE_URL)
+    (project / "content").rename(project / "noi-dung")
+    (project / "content" / "hoi-dap").mkdir(parents=True)  # an old tree with an error, not the one named
+    (project / "content" / "hoi-dap" / "hong.md").write_text("---\nid: hong\n---\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: content", "docs_dir: noi-dung"),
+                      encoding="utf-8")
+    build_site(config, project / "site")
+    assert "Vùng xanh là gì?" in page(project, "/hoi-dap/vung-xanh-la-gi/")
+    assert not (project / "site" / "hoi-dap" / "hong").exists()

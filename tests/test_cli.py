@@ -185,3 +185,15 @@ def test_unreadable_taxonomy_is_reported_once_not_at_every_item(make_site: MakeS
     assert "content/danh-muc/chu-de.yml:2:1: error L104 yaml-syntax" in out, out
     assert "content/danh-muc/co-quan.yml:1:1: error L203" in out, out
     assert "L205" not in out and "không có trong danh sách" not in out, out
+
+
+def test_check_new_and_export_read_the_docs_dir_mkdocs_yml_names(make_site: MakeSite) -> None:
+    """With `docs_dir: noi-dung`, every command reads noi-dung/ (as `loa build` and MkDocs do)."""
+    content = make_site({"hoi-dap/vung-xanh-la-gi.md": BAD_DATE_QA})
+    content.rename(content.parent / "noi-dung")
+    (content.parent / "mkdocs.yml").write_text("site_name: x\ndocs_dir: noi-dung\n", encoding="utf-8")
+    code, out = run("check")
+    assert code == 1 and "noi-dung/hoi-dap/vung-xanh-la-gi.md:5:11: error L204" in out, out
+    code, out = run("new", "qa", "--title", "Câu hỏi mới")
+    assert code == 0 and (content.parent / "noi-dung" / "hoi-dap" / "cau-hoi-moi.md").is_file(), out
+    assert not content.exists()

@@ -58,12 +58,13 @@ class Incremental:
         """Turn every lazy page into a page, reusing the last build's render where nothing it shows changed.
 
         An entry's page shows the entry, the documents it cites (and, for a document, what cites
-        it), taxonomy names (organizations' places), the date and the archive age: while those are the same objects as last time
+        it), taxonomy names (organizations' places), the date, the archive age and the search words: while those are the same objects as last time
         (the check cache hands back the same entry for an unchanged file), so is the page.
         Returns how many pages were rendered again.
         """
+        # Places, dated sources and archive status come from these; the search words from tim-kiem.yml.
         context = (tuple(e for e in site.entries if e.kind == "document"), site.taxonomies, site.today, site.preview,
-                   site.archive_months)  # places, dated sources and archive status come from these
+                   site.archive_months, site.search_words)
         same_context = self.context is not None and _same_key(context, self.context)
         memo, rendered = {}, 0
         for src, page in pages.items():

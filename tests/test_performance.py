@@ -195,3 +195,28 @@ def test_serve_rebuilds_only_what_a_change_touches(tmp_path: Path) -> None:
         proc.wait(timeout=30)
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
+
+
+def test_serve_reindexes_pages_when_the_synonyms_change(make_site: MakeSite) -> None:
+    """`loa serve` reuses an unchanged entry's page only while nothing it shows changed: its search
+    words come from tim-kiem.yml, so a new synonym must reach the page (the memo once kept the old words)."""
+    from loa import render
+    from loa.incremental import Incremental
+
+    words = "synonyms:\n  - [vùng xanh, vungantoanmot]\n"
+    content = make_site({"danh-muc/tim-kiem.yml": words})
+    inc = Incremental()
+
+    def search_extra() -> str:
+        report = check_site(content, cache=inc.check_cache)
+        assert report.site is not None and not report.errors, report.format()
+        pages = {p.src_uri: p for p in render.iter_pages(report.site)}
+        inc.load_pages(report.site, pages)
+        page = pages["hoi-dap/vung-xanh-la-gi.md"]
+        assert isinstance(page, render.Page)
+        return str(page.meta)
+
+    assert "vungantoanmot" in search_extra()
+    (content / "danh-muc" / "tim-kiem.yml").write_text(words.replace("vungantoanmot", "vungantoanhai"), encoding="utf-8")
+    now = search_extra()
+    assert "vungantoanhai" in now and "vungantoanmot" not in now

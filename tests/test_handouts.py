@@ -183,3 +183,21 @@ def test_cited_section_says_which_part_it_is_in(built: Path) -> None:
     rows = (built / "site" / "api" / "v1" / "audiences" / f"{AUDIENCE}.csv").read_text(encoding="utf-8-sig")
     assert "Kế hoạch 43-KH/ThU, 06/9/2021, mục II.1 (Nội dung tuyên truyền)" in rows
     assert ", 1. Nội dung tuyên truyền" not in rows
+
+
+def test_handout_dates_itself_by_the_build_not_the_newest_review() -> None:
+    """The shipped corpus was reviewed on the day the shared build is dated (23/11/2026), so the
+    built pages cannot tell the two apart: here the build runs on another day."""
+    from conftest import REAL_CONTENT
+
+    from loa.hubs import iter_audience_pages
+
+    report = check_site(REAL_CONTENT, today=dt.date(2026, 12, 5))
+    assert report.site is not None and not report.errors, report.format()
+    newest = max(e.reviewed for e in report.site.entries)
+    assert newest != dt.date(2026, 12, 5)
+    [page] = [p for p in iter_audience_pages(report.site) if p.src_uri == f"doi-tuong/{AUDIENCE}.md"]
+    assert "vào ngày dựng trang (05/12/2026)" in page.markdown
+    assert "Nội dung theo bản dựng ngày 05/12/2026" in page.markdown
+    assert f"ngày dựng trang ({format_date(newest)})" not in page.markdown
+    assert "Ngày in: <span data-loa-print-date>……/……/………</span>" in page.markdown  # the browser's, at print time

@@ -6,6 +6,8 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from loa.errors import LoaError
+
 LOCAL_URL = "http://127.0.0.1:8000/"
 HOW_TO_SET = (
     "đặt địa chỉ công khai của cổng trong mkdocs.yml (site_url: https://tuyentruyen.example.gov.vn/) "
@@ -14,7 +16,7 @@ HOW_TO_SET = (
 )
 
 
-class AddressMissing(Exception):
+class AddressMissing(LoaError):
     """A public build has no public address (none, or one on this machine)."""
 
 

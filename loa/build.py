@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from loa.errors import LoaError
 from loa.pipeline import Report, check_site
 from loa.workers import cpu_count
 
@@ -21,7 +22,7 @@ PREVIEW_ENV = "LOA_PREVIEW"
 RENDER_PROCESSES_ENV = "LOA_RENDER_PROCESSES"
 
 
-class BuildFailed(Exception):
+class BuildFailed(LoaError):
     """The build stopped; the message says why in terms an editor can act on."""
 
 
@@ -108,7 +109,7 @@ def render_processes() -> int:
     return int(forced) if forced.isdigit() and int(forced) > 0 else cpu_count()
 
 
-class Interrupted(Exception):
+class Interrupted(LoaError):
     """SIGTERM or SIGINT arrived during a build."""
 
 

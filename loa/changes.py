@@ -5,11 +5,14 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from loa.errors import LoaError
 from loa.load import TAXONOMY_FOLDER
 
 
-class GitError(Exception):
+class GitError(LoaError):
     """git is missing, this is not a repository, or the base does not exist."""
+
+    exit_code = 2  # not a content error: the command could not run
 
 
 def _git(*args: str, cwd: Path) -> list[str]:

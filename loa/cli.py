@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from loa import __version__, clitext
+from loa.errors import LoaError
 
 clitext.install()  # before the commands below are declared: Click's types name themselves when built
 
@@ -21,7 +22,18 @@ HELP = "Hiện hướng dẫn này rồi thoát."
 CONTENT_HELP = "Thư mục nội dung (mặc định: docs_dir trong mkdocs.yml, thường là content/)."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The one place errors end: a LoaError (see loa.errors) prints its Vietnamese message, no traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except LoaError as exc:
+            click.echo("\n".join([str(exc), *getattr(exc, "__notes__", [])]), err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="loa", help="Hiện phiên bản rồi thoát.")
 @click.help_option("-h", "--help", help=HELP)
 def main() -> None:
@@ -30,6 +42,9 @@ def main() -> None:
     Chạy lệnh ở thư mục gốc của kho (nơi có content/ và mkdocs.yml). Xem hướng dẫn
     một lệnh: loa LỆNH --help.
     """
+    from loa import log
+
+    log.configure()
 
 
 @main.command()
@@ -64,8 +79,7 @@ def check(paths: tuple[Path, ...], content: Path | None, fmt: str, strict: bool,
         try:
             changed = changed_content_files(content, base)
         except GitError as exc:
-            click.echo(f"Không xác định được tệp đã đổi: {exc}", err=True)
-            sys.exit(2)
+            raise GitError(f"Không xác định được tệp đã đổi: {exc}") from None
         if changed is not None:  # None: a taxonomy changed, so every file is checked
             targets = (targets or []) + changed
             if not targets:
@@ -82,8 +96,7 @@ def check(paths: tuple[Path, ...], content: Path | None, fmt: str, strict: bool,
         try:
             report.diagnostics += check_change_notes(content, base, report.site.entries)
         except GitError as exc:
-            click.echo(f"Không đối chiếu được với {base}: {exc}", err=True)
-            sys.exit(2)
+            raise GitError(f"Không đối chiếu được với {base}: {exc}") from None
         report.diagnostics.sort(key=lambda d: d.sort_key())
     out = report.format(fmt)
     if out:
@@ -124,9 +137,8 @@ def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool
     try:
         result = build_site(config_file, target, preview=preview, verbose=verbose, local=local)
     except BuildFailed as exc:
-        click.echo(str(exc), err=True)
-        click.echo(f"Không dựng được trang; thư mục {target}/ giữ nguyên như trước.", err=True)
-        sys.exit(1)
+        exc.add_note(f"Không dựng được trang; thư mục {target}/ giữ nguyên như trước.")
+        raise
     kind = "bản xem trước" if preview else "bản công khai"
     click.echo(f"Đã dựng {kind}: {result.pages} trang vào {target}/ trong {result.seconds:.1f} giây.")
 
@@ -164,8 +176,7 @@ def new(kind: str, title: str, content: Path | None) -> None:
     try:
         path = scaffold(content, kind, title, today_for_build())
     except ScaffoldError as exc:
-        click.echo(f"Không tạo được tệp: {exc}", err=True)
-        sys.exit(1)
+        raise ScaffoldError(f"Không tạo được tệp: {exc}") from None
     click.echo(f"Đã tạo {display_path(path)} (status: draft).")
     click.echo("Điền các chỗ [CẦN ĐIỀN], rồi chạy `loa check` và `loa serve --preview` để xem.")
 
@@ -193,12 +204,10 @@ def export(audiences: tuple[str, ...], fmt: str, output: Path | None, content: P
     from loa.pipeline import check_site
 
     if output is not None and not output.parent.is_dir():  # before the check: say it at once
-        click.echo(f"Không có thư mục {output.parent}/ để ghi {output.name}; tạo thư mục trước "
-                   f"(mkdir -p {output.parent}) hoặc chọn thư mục khác.", err=True)
-        sys.exit(2)
+        raise LoaError(f"Không có thư mục {output.parent}/ để ghi {output.name}; tạo thư mục trước "
+                       f"(mkdir -p {output.parent}) hoặc chọn thư mục khác.", exit_code=2)
     if output is not None and output.exists():
-        click.echo(f"{output} đã có; chọn tên tệp khác (loa không ghi đè tệp).", err=True)
-        sys.exit(1)
+        raise LoaError(f"{output} đã có; chọn tên tệp khác (loa không ghi đè tệp).")
     report = check_site(content)
     if report.failed() or report.site is None:
         click.echo(report.format(), err=True)
@@ -209,14 +218,13 @@ def export(audiences: tuple[str, ...], fmt: str, output: Path | None, content: P
     for ident in wanted:
         if ident not in known:
             near = suggest(ident, list(known))
-            click.echo(f"Không có đối tượng {ident!r}." + (f" Có phải ý bạn là {near!r}?" if near else "")
-                       + " Các đối tượng: " + ", ".join(known), err=True)
-            sys.exit(2)
+            raise LoaError(f"Không có đối tượng {ident!r}." + (f" Có phải ý bạn là {near!r}?" if near else "")
+                           + " Các đối tượng: " + ", ".join(known), exit_code=2)
     try:  # the links leave this machine with the file, so they must name the public site
         base = resolve_address(base_url or _settings(config_file).site_url, local=False).url
     except AddressMissing as exc:
-        click.echo(f"{exc}; hoặc chỉ rõ: loa export --base-url https://tuyentruyen.example.gov.vn/", err=True)
-        sys.exit(2)
+        raise AddressMissing(f"{exc}; hoặc chỉ rõ: loa export --base-url https://tuyentruyen.example.gov.vn/",
+                             exit_code=2) from None
     chosen = {m.id: m for ident in wanted for m in public_messages(site, ident)} if wanted else None
     messages = sorted(chosen.values(), key=lambda m: m.id) if chosen is not None else public_messages(site)
     records = [message_record(site, m, base) for m in messages]

@@ -6,6 +6,22 @@ import enum
 from dataclasses import dataclass
 
 
+class LoaError(Exception):
+    """An error loa raises on purpose, worded in Vietnamese for the editor who must act on it.
+
+    Every error class of loa derives from this one, so the command line catches it once (loa.cli):
+    it prints the message (and any notes added on the way up) without a traceback and exits with
+    `exit_code`. Our own bugs are not LoaErrors: they stay tracebacks.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str = "", *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"

@@ -29,7 +29,7 @@ from loa.model import Entry
 from loa.pipeline import CheckCache
 from loa.render import Asset, LazyPage, Page
 
-log = logging.getLogger("mkdocs.plugins.loa")
+log = logging.getLogger(__name__)
 
 
 class NoDirtyWarning(logging.Filter):

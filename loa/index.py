@@ -12,10 +12,12 @@ from typing import Any
 
 import cbor2
 
+from loa.errors import LoaError
+
 SIGNATURE = b"pagefind_dcd"
 
 
-class IndexFailed(Exception):
+class IndexFailed(LoaError):
     """Pagefind could not index the site; the message carries its output."""
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from loa.enrich import Site, enrich_site
-from loa.errors import Diagnostic, Location, Severity, make, quote
+from loa.errors import Diagnostic, LoaError, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
 from loa.taxonomy import load_archive_months, load_owner, load_search_words, load_taxonomies
@@ -54,7 +54,7 @@ class Report:
         return f"{len(self.errors)} lỗi, {len(self.warnings)} cảnh báo trong {self.files} tệp."
 
 
-class ContentErrors(Exception):
+class ContentErrors(LoaError):
     """The check found errors; `loa serve` shows them as a page instead of stopping."""
 
     def __init__(self, report: Report) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import logging
 import os
 import resource
-import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from loa import render, shard
+from loa import log, render, shard
 from loa.address import AddressMissing, resolve_address
 from loa.build import PREVIEW_ENV, RENDER_PROCESSES_ENV
 from loa.compress import compress_site
@@ -67,6 +67,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         self.incremental = Incremental() if command == "serve" and dirty else None
         self.serving = command == "serve"
         self.history_cache: dict[str, list[Event]] = {}  # git history by commit, read once per commit
+        log.configure()  # under a bare `mkdocs build` too, loa's lines reach the terminal
 
     def on_shutdown(self) -> None:
         if self.incremental is not None:
@@ -212,7 +213,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         """With LOA_TIMING=1, say on stderr when each phase ended (seconds since on_config)."""
         if os.environ.get("LOA_TIMING"):
             who = "" if self.shard is None else " (child)" if self.shard.is_child else " (parent)"
-            print(f"[loa{who}] {time.perf_counter() - self._started:7.2f} s  {what}", file=sys.stderr, flush=True)
+            logging.getLogger(__name__).info(f"[loa{who}] {time.perf_counter() - self._started:7.2f} s  {what}")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.shard is not None:

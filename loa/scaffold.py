@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from loa.errors import LoaError
 from loa.kinds import KINDS
 from loa.kinds.base import PLACEHOLDER
 from loa.load import iter_content_files
@@ -78,7 +79,7 @@ data:
 }
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(LoaError):
     """The file cannot be created; the message says why."""
 
 

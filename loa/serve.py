@@ -12,7 +12,6 @@ import html
 import logging
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +28,8 @@ from loa.build import PREVIEW_ENV
 from loa.errors import Severity
 from loa.pipeline import ContentErrors, Report
 
+log = logging.getLogger(__name__)
+
 
 class ErrorPageServer(LiveReloadServer):
     """Serves the error page for every page request while the content has errors."""
@@ -39,7 +40,7 @@ class ErrorPageServer(LiveReloadServer):
     def server_activate(self) -> None:
         super().server_activate()
         if self.ready_line:
-            print(self.ready_line, file=sys.stderr, flush=True)
+            log.info(self.ready_line)
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes] | None:
         page, path = self.error_page, environ.get("PATH_INFO", "/")
@@ -85,10 +86,10 @@ def error_page(report: Report) -> bytes:
 
 
 class _Quiet(logging.Filter):
-    """The terminal shows loa's report and loa's lines; MkDocs' routine English lines stay out."""
+    """The terminal shows loa's report and loa's lines (the `loa` logger); MkDocs' routine English lines stay out."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.ERROR or record.name.startswith("mkdocs.plugins.loa")
+        return record.levelno >= logging.ERROR
 
 
 def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
@@ -100,7 +101,7 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
-    logger.setLevel(logging.INFO)  # loa's own lines (the search index is ready); _Quiet keeps MkDocs' out
+    logger.setLevel(logging.INFO)  # as MkDocs serves; _Quiet keeps its routine lines out
     for handler in logger.handlers:
         handler.addFilter(_Quiet())
     site_dir = tempfile.mkdtemp(prefix="loa-serve-")
@@ -114,7 +115,7 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
     try:
         config = get_config()
     except MkDocsException as exc:
-        print(f"mkdocs.yml không hợp lệ: {exc}", file=sys.stderr)
+        log.error(f"mkdocs.yml không hợp lệ: {exc}")
         return 1
     config.plugins.on_startup(command="serve", dirty=True)
     host, port = config.dev_addr
@@ -129,16 +130,15 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
             build(config, serve_url=serve_url, dirty=True)
         except ContentErrors as exc:
             server.error_page = error_page(exc.report)
-            print(exc.report.format(), file=sys.stderr, flush=True)
-            print(f"Trình duyệt đang hiện trang lỗi ({serve_url}); sửa rồi lưu tệp, trang sẽ tự tải lại.",
-                  file=sys.stderr, flush=True)
+            log.error(exc.report.format())
+            log.info(f"Trình duyệt đang hiện trang lỗi ({serve_url}); sửa rồi lưu tệp, trang sẽ tự tải lại.")
             return
         except Abort as exc:  # MkDocs has logged why; keep the last good pages up
             server.error_page = None
-            print(f"Không dựng được trang: {exc}", file=sys.stderr, flush=True)
+            log.error(f"Không dựng được trang: {exc}")
             return
         if server.error_page is not None:
-            print("Đã hết lỗi; trang đã được dựng lại.", file=sys.stderr, flush=True)
+            log.info("Đã hết lỗi; trang đã được dựng lại.")
         server.error_page = None
 
     server = ErrorPageServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
@@ -159,7 +159,7 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
         try:
             server.serve()
         except KeyboardInterrupt:
-            print("Đã dừng.", file=sys.stderr)
+            log.info("Đã dừng.")
         finally:
             server.shutdown()
     finally:

@@ -197,3 +197,33 @@ def test_check_new_and_export_read_the_docs_dir_mkdocs_yml_names(make_site: Make
     code, out = run("new", "qa", "--title", "Câu hỏi mới")
     assert code == 0 and (content.parent / "noi-dung" / "hoi-dap" / "cau-hoi-moi.md").is_file(), out
     assert not content.exists()
+
+
+def test_every_error_class_of_loa_is_a_loa_error() -> None:
+    """One exception tree: what loa raises on purpose derives from LoaError, so the CLI catches it once."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import loa
+    from loa.errors import LoaError
+
+    found = {}
+    for module in pkgutil.walk_packages(loa.__path__, "loa."):
+        if module.name == "loa.__main__":
+            continue
+        for name, obj in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
+            if issubclass(obj, BaseException) and obj.__module__ == module.name and not name.startswith("_"):
+                found[f"{module.name}.{name}"] = obj
+    assert len(found) >= 8, found  # FieldError, GitError, IndexFailed, BuildFailed, Interrupted, AddressMissing, ...
+    strays = [name for name, cls in found.items() if not issubclass(cls, LoaError)]
+    assert strays == []
+
+
+def test_a_loa_error_ends_the_command_with_its_message_and_code(make_site: MakeSite) -> None:
+    """Raised anywhere below a command, a LoaError reaches the editor as its message and exit code."""
+    make_site({})
+    result = CliRunner().invoke(main, ["export", "--audience", "nguoi-dann"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "Không có đối tượng 'nguoi-dann'. Có phải ý bạn là 'nguoi-dan'?" in result.output
+    assert "Traceback" not in result.output

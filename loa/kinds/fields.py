@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from loa.errors import quote
+from loa.errors import LoaError, quote
 from loa.text.vi import (
     CONTROL_CHARS,
     INVISIBLE,
@@ -44,7 +44,7 @@ TIME_LIKE = re.compile(r"^[-+]?\d{1,3}(?::[0-5]?\d)+(?:\.\d*)?$")
 DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
-class FieldError(Exception):
+class FieldError(LoaError):
     """A problem with one value; validate.py adds the file, line and field path."""
 
     def __init__(self, code: str, message: str, hint: str | None = None, node: yaml.Node | None = None,

@@ -1,4 +1,5 @@
-"""SVG -> PNG locally with resvg and the DejaVu fonts (no service, the same bytes for the same input).
+"""SVG -> PNG locally with resvg and the DejaVu fonts shipped in loa/fonts/ (no service, the same bytes
+for the same input on every system).
 
 Drawing pixels is the costliest step of a build (20-270 ms per image, nearly all of it inside
 resvg), and a PNG depends only on its SVG, its width, the renderer and the fonts. So PNGs are
@@ -19,9 +20,13 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from loa.errors import LoaError
 from loa.workers import Workers
 
-FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# Shipped with loa (licence in loa/fonts/LICENSE) rather than looked up on the system: another
+# system's fonts draw other pixels, and a system without them once got a site with no PNGs at all.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_NAMES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CACHE_ENV = "LOA_CACHE_DIR"  # where PNGs are cached; "off" draws every PNG afresh
 CACHE_MAX_AGE_DAYS = 30  # an image no build has used for this long is removed from the cache
@@ -35,21 +40,46 @@ class Raster:
     width: int
 
 
-@lru_cache(maxsize=1)
+class FontsMissing(LoaError):
+    """The fonts PNGs are drawn with are not where loa ships them (a damaged install)."""
+
+
 def font_files() -> tuple[str, ...]:
-    return tuple(f for f in FONT_FILES if Path(f).is_file())
+    """The font files PNG text is drawn with.
+
+    Raises:
+        FontsMissing: a file is missing, so the build stops rather than leave PNGs, og:images
+            and download links out of the site.
+    """
+    return _font_files(FONT_DIR)
+
+
+@lru_cache(maxsize=4)
+def _font_files(font_dir: Path) -> tuple[str, ...]:
+    missing = [name for name in FONT_NAMES if not (font_dir / name).is_file()]
+    if missing:
+        raise FontsMissing(f"Không có phông chữ để vẽ ảnh PNG: thiếu {', '.join(missing)} trong {font_dir}/. "
+                           "Cài lại loa (scripts/setup-venv, hoặc pip install --force-reinstall .) để có lại "
+                           "thư mục loa/fonts/; không dựng trang thiếu ảnh PNG.")
+    return tuple(str(font_dir / name) for name in FONT_NAMES)
 
 
 def can_rasterise() -> bool:
-    """Whether PNGs can be drawn here (Debian's fonts-dejavu-core is installed)."""
+    """True: the fonts ship with loa. Kept for the templates' `has_png`.
+
+    Raises:
+        FontsMissing: the shipped fonts are gone (see `font_files`).
+    """
     return bool(font_files())
 
 
 def rasterise(svg: str, width: int) -> bytes | None:
-    """PNG bytes of `svg` scaled to `width` pixels; None when no font to draw the text with."""
+    """PNG bytes of `svg` scaled to `width` pixels.
+
+    Raises:
+        FontsMissing: no font to draw the text with.
+    """
     fonts = font_files()
-    if not fonts:
-        return None
     import resvg_py
 
     png = resvg_py.svg_to_bytes(svg_string=svg, width=width, skip_system_fonts=True, font_files=list(fonts),

@@ -25,7 +25,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from loa.build import PREVIEW_ENV
-from loa.errors import Severity
+from loa.errors import LoaError, Severity
 from loa.pipeline import ContentErrors, Report
 
 log = logging.getLogger(__name__)
@@ -135,6 +135,9 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
             return
         except Abort as exc:  # MkDocs has logged why; keep the last good pages up
             server.error_page = None
+            log.error(f"Không dựng được trang: {exc}")
+            return
+        except LoaError as exc:  # says itself what to do; keep the last good pages up
             log.error(f"Không dựng được trang: {exc}")
             return
         if server.error_page is not None:

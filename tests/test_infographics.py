@@ -249,3 +249,34 @@ def test_schedule_event_document_must_be_a_source(make_site: MakeSite) -> None:
     found = [(d.code, d.location.line, d.field) for d in report.errors]
     assert found == [("L205", 16, "data.events[0].document")], report.format()
     assert "ke-hoach-43-kh-thu" in (report.errors[0].hint or "")
+
+
+def test_pngs_are_drawn_with_the_fonts_loa_ships() -> None:
+    """Not the system's: another system's fonts draw other pixels, and none at all once meant no PNGs."""
+    from loa.raster import FONT_DIR, font_files
+
+    assert all(Path(f).parent == FONT_DIR and Path(f).stat().st_size > 100_000 for f in font_files())
+    assert "Bitstream Vera" in (FONT_DIR / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_build_without_fonts_stops_with_a_clear_error(make_site: MakeSite, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fonts missing is a loud error that says what to do, never a site quietly without PNGs and og:images."""
+    from click.testing import CliRunner
+    from conftest import small_project
+
+    from loa import raster
+    from loa.cli import main
+
+    slogan = ("---\nid: khau-hieu-thu\ntitle: Khẩu hiệu thử\ntext: Đoàn kết chống dịch\nformats: [bang-ron]\n"
+              "status: approved\nreviewed: 2026-11-01\nsources:\n  - document: ke-hoach-43-kh-thu\n---\n")
+    project = small_project(make_site, TEST_SITE_URL, {"khau-hieu/khau-hieu-thu.md": slogan})
+    empty = tmp_path / "khong-co-phong"
+    empty.mkdir()
+    monkeypatch.setattr(raster, "FONT_DIR", empty)
+    monkeypatch.setenv("LOA_CACHE_DIR", "off")
+    result = CliRunner().invoke(main, ["build", "-d", str(project / "site")])
+    assert result.exit_code == 1, result.output
+    assert f"Không có phông chữ để vẽ ảnh PNG: thiếu DejaVuSans-Bold.ttf, DejaVuSans.ttf trong {empty}/" in result.output
+    assert "Cài lại loa" in result.output and "Traceback" not in result.output
+    assert not (project / "site").exists()

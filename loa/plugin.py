@@ -6,7 +6,6 @@ import dataclasses
 import html
 import logging
 import os
-import resource
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,7 +34,7 @@ from loa.index import IndexFailed, index_site
 from loa.pipeline import ContentErrors, Report, check_site
 from loa.raster import Raster, Rasteriser, cache_key, default_cache_dir
 from loa.safety import localise_theme_scripts, pages_problems, sanitize_html
-from loa.workers import Workers
+from loa.workers import Workers, peak_rss_kb
 
 GUARD_BATCH = 64  # pages per job for the page guard: few round trips, work spread over the workers
 
@@ -205,9 +204,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             self.incremental.index_later(site_dir)
         self._lap("search index")
         child = self.shard.child_rss_kb if self.shard is not None else 0
-        self._lap(f"done; peak memory: main process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, "
+        self._lap(f"done; peak memory: main process {peak_rss_kb() // 1024} MB, "
                   f"second renderer {child // 1024} MB, largest helper (Pagefind, workers) "
-                  f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB")
+                  f"{peak_rss_kb(children=True) // 1024} MB")
 
     def _lap(self, what: str) -> None:
         """With LOA_TIMING=1, say on stderr when each phase ended (seconds since on_config)."""

@@ -16,7 +16,6 @@ import gzip
 import json
 import logging
 import os
-import resource
 import signal
 import struct
 import traceback
@@ -28,6 +27,8 @@ from urllib.parse import urljoin, urlsplit
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
+
+from loa.workers import peak_rss_kb
 
 MIN_PAGES = 400  # below this the fork costs more than it saves
 
@@ -94,7 +95,7 @@ def finish_child(shard: Shard, *, error: BaseException | None = None) -> None:
         if not isinstance(error, Exception):
             problems.append("".join(traceback.format_exception(error)))
     try:
-        rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        rss_kb = peak_rss_kb()
         data = json.dumps({"problems": problems, "rss_kb": rss_kb}, ensure_ascii=False).encode()
         os.write(shard.pipe, struct.pack("!I", len(data)))
         view = memoryview(data)

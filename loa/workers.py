@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+def peak_rss_kb(*, children: bool = False) -> int:
+    """Peak memory (KiB) of this process, or of the children it has waited for; 0 where unknown (Windows)."""
+    try:
+        import resource  # POSIX only: imported here so that loa imports everywhere
+    except ImportError:
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes, Linux KiB
+
+
+def start_method() -> str:
+    """forkserver, not fork: `loa serve` has threads, and a forked child may inherit a held lock.
+    Windows has neither, only spawn."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def cpu_count() -> int:
@@ -27,8 +44,7 @@ class Workers:
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         if self._pool is None:
-            # forkserver, not fork: `loa serve` has threads, and a forked child may inherit a held lock.
-            self._pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("forkserver"))
+            self._pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context(start_method()))
         return self._pool.submit(fn, *args)
 
     def close(self) -> None:

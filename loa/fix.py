@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loa.load import display_path
-from loa.text.vi import INVISIBLE, MOJIBAKE, find_utf8_mojibake, repair_mojibake, strip_invisible
+from loa.text.vi import INVISIBLE, MOJIBAKE, MOJIBAKE_TABLE, find_utf8_mojibake, repair_mojibake, strip_invisible
 
 # Fields that record the source's own broken characters (Document.corrections[].original).
 VERBATIM_KEY = re.compile(r"^\s*(?:-\s+)?original\s*:")
@@ -39,7 +39,7 @@ def fix_unicode_in(files: list[Path]) -> Iterator[str]:
                 found = sorted({c for c in line if c in MOJIBAKE})
                 what = ", ".join(f"{c!r} → {MOJIBAKE[c]!r} ({line.count(c)}×)" for c in found)
                 utf8 = find_utf8_mojibake(line)
-                if utf8 and repair_mojibake(line) != line.translate(str.maketrans(MOJIBAKE)):
+                if utf8 and repair_mojibake(line) != line.translate(MOJIBAKE_TABLE):
                     pairs = ", ".join(dict.fromkeys(f"{bad!r} → {good!r}" for _, bad, good in utf8))
                     what = (what + ", " if what else "") + f"chữ hỏng mã UTF-8 {pairs}"
                 removed = len(line) - len(strip_invisible(line))

@@ -78,15 +78,15 @@ def read_history(content: Path, entries: tuple[Entry, ...], cache: dict[str, lis
         head = _git("rev-parse", "HEAD", cwd=content)[0]
         folder = content.resolve().relative_to(root.resolve()).as_posix()
     except (GitError, IndexError, ValueError):
-        return History(_from_content(entries, set()), from_git=False)
+        return History(tuple(_from_content(entries, set())), from_git=False)
     if shallow:
-        return History(_from_content(entries, set()), from_git=False)
+        return History(tuple(_from_content(entries, set())), from_git=False)
     if cache is not None and head in cache:
         events = list(cache[head])
     else:
         commits = _git_log(root, folder)
         if not commits:  # content/ never committed: the files are all there is
-            return History(_from_content(entries, set()), from_git=False)
+            return History(tuple(_from_content(entries, set())), from_git=False)
         events = _replay(commits, _read_blobs(root, commits))
         if cache is not None:
             cache.clear()

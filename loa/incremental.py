@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +74,12 @@ class Incremental:
             cited = site.cited_by.get(page.entry.id, ())
             last = self.memo.get(src)
             if same_context and last is not None and last[0] is page.entry and last[1] == cited:
-                pages[src] = last[2]
+                done = last[2]
             else:
-                pages[src] = page.load()
+                done = page.load()
                 rendered += 1
-            memo[src] = (page.entry, cited, pages[src])
+            pages[src] = done
+            memo[src] = (page.entry, cited, done)
         self.memo, self.context = memo, context
         return rendered
 
@@ -115,7 +117,7 @@ class Incremental:
         changed = 0
         for file, digest in generated:
             modified = self.digests.get(file.src_uri) != digest
-            file.is_modified = (lambda m=modified: m)  # type: ignore[method-assign]
+            file.is_modified = _constant(modified)  # type: ignore[method-assign]  # MkDocs asks the file itself
             changed += modified
             self.digests[file.src_uri] = digest
             self.outputs[file.src_uri] = file.abs_dest_path
@@ -151,6 +153,10 @@ class Incremental:
         """Block until the search index is current (when `serve` stops, and in tests)."""
         while (thread := self.indexer) is not None:
             thread.join()
+
+
+def _constant(value: bool) -> Callable[[], bool]:
+    return lambda: value
 
 
 def _same_key(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:

@@ -48,9 +48,11 @@ class LoadResult:
 class _YamlRejected(Exception):
     """Raised inside the YAML composer for input we refuse (aliases, depth)."""
 
-    def __init__(self, code: str, mark: yaml.Mark, message: str) -> None:
+    def __init__(self, code: str, event: yaml.Event, message: str) -> None:
         super().__init__(message)
-        self.code, self.mark, self.message = code, mark, message
+        mark = event.start_mark  # the pure-Python parser marks every event
+        self.code, self.message = code, message
+        self.line, self.column = (mark.line, mark.column) if mark is not None else (0, 0)
 
 
 class _Loader(yaml.SafeLoader):
@@ -58,20 +60,20 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
         if isinstance(event, yaml.AliasEvent):
-            raise _YamlRejected("L106", event.start_mark, f"dùng alias *{event.anchor}")
+            raise _YamlRejected("L106", event, f"dùng alias *{event.anchor}")
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise _YamlRejected("L106", event.start_mark, f"dùng anchor &{anchor}")
+            raise _YamlRejected("L106", event, f"dùng anchor &{anchor}")
         self._depth += 1
         if self._depth > MAX_YAML_DEPTH:
             raise _YamlRejected(
-                "L111", event.start_mark, f"dữ liệu lồng quá {MAX_YAML_DEPTH} cấp"
+                "L111", event, f"dữ liệu lồng quá {MAX_YAML_DEPTH} cấp"
             )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -139,7 +141,7 @@ def compose_yaml(
         loader = _Loader(text)
         node = loader.get_single_node()
     except _YamlRejected as exc:
-        loc = Location(path, exc.mark.line + line_offset, exc.mark.column + 1)
+        loc = Location(path, exc.line + line_offset, exc.column + 1)
         return None, [make(exc.code, loc, f"YAML không cho phép: {exc.message}")]
     except yaml.MarkedYAMLError as exc:
         # "found unexpected end of stream" is reported where the text ends; the scalar that was

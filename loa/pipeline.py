@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 import pickle
 import signal
@@ -149,9 +150,8 @@ def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]
     rest = pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 and data else None
     if rest is None:
         rest = [load_and_validate(file, folder, taxonomies, hosts) for file, folder in theirs]
-    merged = [None] * len(jobs)
-    merged[0::2], merged[1::2] = first, rest
-    return merged  # type: ignore[return-value]
+    # Back in the order of `jobs`: the parent read the even ones, the child the odd ones.
+    return [found for pair in itertools.zip_longest(first, rest) for found in pair if found is not None]
 
 
 def iter_refused(content: Path, paths: list[Path]) -> Iterator[Diagnostic]:

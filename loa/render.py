@@ -162,11 +162,11 @@ def search_data(site: Site, entry: Entry) -> dict[str, Any]:
     """Filters, result metadata and extra index words for one page (emitted by the theme for Pagefind)."""
     label = KINDS[entry.kind].label_plural
     filters = [("Loại", label)]
-    filters += [("Đối tượng", site.term("audiences", a).name) for a in entry.get("audiences") or []]  # type: ignore[union-attr]
-    filters += [("Chủ đề", site.term("topics", t).name) for t in entry.get("topics") or []]  # type: ignore[union-attr]
+    filters += [("Đối tượng", site.term("audiences", a).name) for a in entry.get("audiences") or []]
+    filters += [("Chủ đề", site.term("topics", t).name) for t in entry.get("topics") or []]
     heading = []
     if entry.kind == "document":
-        issuer = site.term("organizations", entry.get("issuer")).name  # type: ignore[union-attr]
+        issuer = site.term("organizations", entry.get("issuer")).name
         filters.append(("Cơ quan ban hành", issuer))
         # Shown under the result and matched like its title: citizens ask for "kế hoạch 43 của thành ủy lai châu".
         number = entry.get("number")

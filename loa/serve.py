@@ -45,7 +45,7 @@ class ErrorPageServer(LiveReloadServer):
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes] | None:
         page, path = self.error_page, environ.get("PATH_INFO", "/")
         if page is None or path.startswith("/livereload/") or not _is_page(path):
-            return super()._serve_request(environ, start_response)  # type: ignore[no-any-return]
+            return super()._serve_request(environ, start_response)
         with self._epoch_cond:
             epoch = self._visible_epoch
         content = self._inject_js_into_html(page, epoch)
@@ -102,8 +102,8 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)  # as MkDocs serves; _Quiet keeps its routine lines out
-    for handler in logger.handlers:
-        handler.addFilter(_Quiet())
+    for each in logger.handlers:
+        each.addFilter(_Quiet())
     site_dir = tempfile.mkdtemp(prefix="loa-serve-")
     theme = str(config_file.resolve().parent / "theme")
 

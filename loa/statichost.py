@@ -21,7 +21,7 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
     rules: list[tuple[str, dict[str, str]]] = []
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"

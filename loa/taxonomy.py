@@ -73,8 +73,8 @@ def load_taxonomies(content: Path) -> tuple[dict[str, dict[str, Term]], list[Dia
             place = None
             if isinstance(item.get("place"), dict) and "level" in item["place"]:
                 found = check_place(item["place"], f"[{i}].place")
-                for exc, field in found:
-                    report(exc, _child(item_node, "place", field.rsplit(".", 1)[-1]), field)
+                for problem, field in found:
+                    report(problem, _child(item_node, "place", field.rsplit(".", 1)[-1]), field)
                 place = None if found else to_place(item["place"])
             extra = {k: v for k, v in item.items() if k in ("parent", "short_name")}
             terms[item["id"]] = Term(taxonomy, item["id"], item["name"], item.get("description"), extra, place)
@@ -149,7 +149,7 @@ def load_search_words(content: Path) -> tuple[SearchWords, list[Diagnostic]]:
         return SearchWords(), problems
     abbreviations: dict[str, str] = {}
     items = node.value if isinstance(node, yaml.MappingNode) else []
-    nodes = next((v.value for k, v in items if k.value == "abbreviations" and isinstance(v, yaml.SequenceNode)), [])
+    nodes: list[yaml.Node] = next((v.value for k, v in items if k.value == "abbreviations" and isinstance(v, yaml.SequenceNode)), [])
     # The list kept every mapping (a bad field inside one is reported, the item stays) and only those.
     kept = [(i, n) for i, n in enumerate(nodes) if isinstance(n, yaml.MappingNode)]
     for (i, item_node), item in zip(kept, values["abbreviations"], strict=True):

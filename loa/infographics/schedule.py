@@ -183,7 +183,7 @@ def _rules(event: dict[str, Any]) -> list[dict[str, Any]]:
     shift = 1 if event.get("deadline") == "before" else 0  # "trước ngày 14": the 13th is the last day
     days = sorted({d - shift for d in event["month_days"]})
     short = [d for d in days if d <= 28]
-    rules = []
+    rules: list[dict[str, Any]] = []
     if short:
         rules.append({"rrule": {"freq": "monthly", "bymonthday": short}, "time": time, "alarm": True,
                       "matches": lambda d, short=short: d.day in short})

@@ -18,6 +18,7 @@ MOJIBAKE: dict[str, str] = {
 }
 REPLACEMENT_CHAR = "\ufffd"
 MOJIBAKE_CHARS = re.compile("[" + "".join(MOJIBAKE) + "]")
+MOJIBAKE_TABLE: dict[int, str | int | None] = {ord(bad): good for bad, good in MOJIBAKE.items()}  # for str.translate
 
 
 def _cp1252(byte: int) -> str:
@@ -217,4 +218,4 @@ def repair_mojibake(text: str) -> str:
         repaired = repaired[:start] + intended + repaired[start + len(bad):]
     if _LEFTOVER.search(repaired) is None:
         text = repaired
-    return text.translate(str.maketrans(MOJIBAKE))
+    return text.translate(MOJIBAKE_TABLE)

@@ -29,8 +29,7 @@ def group_by_topic(site: Site, entries: list[Entry]) -> list[tuple[str, str, lis
     """`(topic id, topic name, entries)` in taxonomy order; an entry goes under its first topic."""
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        topics = entry.get("topics") or []
-        groups.setdefault(topics[0] if topics else OTHER_TOPIC[0], []).append(entry)
+        groups.setdefault(entry.topics[0] if entry.topics else OTHER_TOPIC[0], []).append(entry)
     order = list(site.taxonomies.get("topics", {})) + [OTHER_TOPIC[0]]
     out = []
     for topic in order:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Required, TypedDict, cast
 
 from loa.errors import Location
 
@@ -63,6 +63,68 @@ class Term:
     place: Place | None = None  # organizations: where their documents apply
 
 
+class SourceRef(TypedDict, total=False):
+    """One of `sources`: a document id and, when the item cites one, the section's anchor."""
+
+    document: Required[str]
+    section: str | None
+
+
+class KeyMessage(TypedDict, total=False):
+    text: Required[str]
+    facts: list[str]
+
+
+class Variants(TypedDict):
+    """A talking point for each channel: SMS (GSM-7), LED line, loudspeaker."""
+
+    sms: str
+    led: str
+    loudspeaker: str
+
+
+class Period(TypedDict, total=False):
+    until: Required[dt.date]
+    quote: Required[str]
+    section: str | None
+
+
+class EntryData(TypedDict, total=False):
+    """The front-matter fields read outside the kind that declares them: by templates, hubs, export,
+    scope. Every kind has the first four; the others belong to some kinds (see loa/kinds/, where each
+    field is declared and validated; tests/test_model.py keeps the two in step). Validation gives
+    an optional field that is not written None, or [] for a list."""
+
+    id: Required[str]
+    title: Required[str]
+    status: Required[str]
+    reviewed: Required[dt.date]
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    audiences: list[str]
+    topics: list[str]
+    sources: list[SourceRef]
+    change_note: str | None
+    # documents
+    number: str | None
+    doc_type: str
+    issuer: str
+    issued_on: dt.date | None
+    subject: str | None
+    period: Period | None
+    superseded_by: str | None
+    # messages, slogans, Q&A, hotline guidance, infographics
+    concern: str
+    key_messages: list[KeyMessage]
+    variants: Variants
+    text: str
+    formats: list[str]
+    featured: bool | None
+    summary: str
+    type: str
+    description: str
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A validated content item. `data` holds every front-matter value, NFC-normalised."""
@@ -88,7 +150,24 @@ class Entry:
 
     @property
     def reviewed(self) -> dt.date:
-        return self.data["reviewed"]  # type: ignore[no-any-return]
+        return self.typed_data["reviewed"]
+
+    @property
+    def typed_data(self) -> EntryData:
+        """`data`, typed: validation (loa/kinds/) has checked each value against its declared field."""
+        return cast(EntryData, self.data)
+
+    @property
+    def audiences(self) -> list[str]:
+        return self.typed_data.get("audiences") or []
+
+    @property
+    def topics(self) -> list[str]:
+        return self.typed_data.get("topics") or []
+
+    @property
+    def sources(self) -> list[SourceRef]:
+        return self.typed_data.get("sources") or []
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -98,7 +177,7 @@ class Entry:
         return self.marks.get(field_path) or self.marks.get(field_path.split("[")[0].split(".")[0]) or Location(self.path)
 
     def is_in_date(self, today: dt.date) -> bool:
-        start, end = self.data.get("valid_from"), self.data.get("valid_until")
+        start, end = self.typed_data.get("valid_from"), self.typed_data.get("valid_until")
         return (start is None or start <= today) and (end is None or today <= end)
 
     def is_public(self, today: dt.date) -> bool:

@@ -107,3 +107,63 @@ def test_one_run_reports_field_and_reference_errors_together(make_site: MakeSite
         "ke-hoach-43-kh-thu.md#muc-i", "khong-co.md")
     report = check_site(make_site({"hoi-dap/vung-xanh-la-gi.md": broken}), today=TODAY)
     assert sorted((d.code, d.location.line) for d in report.errors) == [("L204", 5), ("L302", 9), ("L303", 12)]
+
+
+def test_entry_data_type_names_only_declared_fields() -> None:
+    """EntryData (what templates, hubs and export read) names only fields some kind declares and validates."""
+    from loa.kinds import KINDS
+    from loa.kinds.fields import Struct
+    from loa.model import EntryData, KeyMessage, Period, SourceRef, Variants
+
+    declared = {name: f for kind in KINDS.values() for name, f in kind.fields.items()}
+    assert set(EntryData.__annotations__) <= set(declared), set(EntryData.__annotations__) - set(declared)
+    import typing
+
+    for name, hint in typing.get_type_hints(EntryData).items():  # an optional scalar is None when not written
+        if not declared[name].required and typing.get_origin(hint) is not list:
+            assert type(None) in typing.get_args(hint), name
+    for field_name, typed in (("sources", SourceRef), ("key_messages", KeyMessage), ("variants", Variants),
+                              ("period", Period)):
+        struct = declared[field_name].type
+        while not isinstance(struct, Struct):  # through ListOf / Optional to the mapping
+            struct = struct.item if hasattr(struct, "item") else struct.inner
+        assert set(typed.__annotations__) == set(struct.fields), field_name
+
+
+def _conforms(value: object, hint: object) -> bool:
+    import types
+    import typing
+
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, a) for a in args)
+    if origin in (typing.Required, typing.NotRequired):
+        return _conforms(value, args[0])
+    if origin is list:
+        return isinstance(value, list) and all(_conforms(v, args[0]) for v in value)
+    if typing.is_typeddict(hint):
+        hints = typing.get_type_hints(hint)
+        return isinstance(value, dict) and all(k in hints and _conforms(v, hints[k]) for k, v in value.items())
+    if hint is type(None):
+        return value is None
+    return isinstance(value, hint) and not (hint is int and isinstance(value, bool))  # type: ignore[arg-type]
+
+
+def test_validated_entries_match_the_entry_data_type() -> None:
+    """Every value the shipped content gives a field of EntryData has the type EntryData says."""
+    import typing
+
+    from conftest import REAL_CONTENT
+
+    from loa.model import EntryData
+
+    report = check_site(REAL_CONTENT, today=dt.date(2026, 11, 23))
+    assert report.site is not None and not report.errors
+    hints = typing.get_type_hints(EntryData)
+    seen = set()
+    for entry in report.site.entries:
+        for key, hint in hints.items():
+            if key in entry.data:
+                seen.add(key)
+                assert _conforms(entry.data[key], hint), (entry.path, key, entry.data[key])
+    assert {"id", "title", "reviewed", "sources", "audiences", "variants", "issuer", "period"} <= seen

@@ -78,6 +78,7 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
     parent = os.getpid()
     staging = builds / f"build-{time.time_ns()}-{parent}"
     _configure_logging(verbose)
+    plugin = None
     try:
         with _interruptible():
             from mkdocs.commands.build import build as mkdocs_build
@@ -89,12 +90,15 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
             plugin.prechecked = report  # type: ignore[attr-defined]
             plugin.shards = render_processes()  # type: ignore[attr-defined]
             mkdocs_build(config)
-            pages = sum(1 for _ in staging.rglob("index.html"))
-            _swap(staging, target)
+        pages = sum(1 for _ in staging.rglob("index.html"))
+        _swap(staging, target)  # one rename, after which the new site is in place: not interrupted
     except MkDocsException as exc:
         raise BuildFailed(f"MkDocs dừng: {exc}") from None
     except Interrupted as exc:
-        raise BuildFailed(f"Bị dừng giữa chừng ({exc}).") from None
+        failed = BuildFailed(f"Bị dừng giữa chừng ({exc}).")
+        if plugin is not None:  # MkDocs tells plugins only of an Exception: stop the workers here
+            plugin.on_build_error(error=failed)
+        raise failed from None
     finally:
         if os.getpid() != parent:  # a forked renderer (loa.shard) must never clean up the parent's build
             os._exit(1)
@@ -109,8 +113,13 @@ def render_processes() -> int:
     return int(forced) if forced.isdigit() and int(forced) > 0 else cpu_count()
 
 
-class Interrupted(LoaError):
-    """SIGTERM or SIGINT arrived during a build."""
+class Interrupted(BaseException):
+    """SIGTERM or SIGINT arrived during a build.
+
+    Not an Exception, like KeyboardInterrupt: raised wherever the signal lands, it must pass the
+    `except Exception` on its way (logging swallowed it when it landed in a log write, MkDocs
+    would run its own error path); `build_site` turns it into a BuildFailed.
+    """
 
 
 @contextlib.contextmanager
@@ -121,6 +130,8 @@ def _interruptible() -> Iterator[None]:
         return
 
     def stop(signum: int, frame: object) -> None:
+        for s in (signal.SIGTERM, signal.SIGINT):  # one is enough: a second must not cut short the cleanup
+            signal.signal(s, signal.SIG_IGN)
         raise Interrupted(signal.Signals(signum).name)
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}

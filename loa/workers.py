@@ -41,14 +41,32 @@ class Workers:
     def __init__(self, count: int | None = None) -> None:
         self.count = count or cpu_count()
         self._pool: ProcessPoolExecutor | None = None
+        self._others: set[int] = set()  # processes that were children already: not this pool's
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         if self._pool is None:
+            self._others = {p.pid for p in multiprocessing.active_children() if p.pid is not None}
             self._pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context(start_method()))
         return self._pool.submit(fn, *args)
 
     def close(self) -> None:
-        """Stop the workers; work not started yet is dropped (nothing waits for it after a failure)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the workers; work not started yet is dropped (nothing waits for it after a failure).
+
+        A build interrupted by a signal (loa.build) may stop while the pool is starting a worker, before
+        the pool's own thread that stops workers runs: such a worker would wait for work for ever, and
+        Python, joining its children at exit, with it. So whatever of this pool outlives its shutdown
+        is ended here.
+        """
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            for process in multiprocessing.active_children():
+                if process.pid not in self._others:
+                    process.terminate()
+                    process.join(10)
+                    if process.is_alive():
+                        process.kill()
+                        process.join()

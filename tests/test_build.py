@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import selectors
 import shutil
 import signal
 import subprocess
@@ -143,26 +144,45 @@ def test_new_output_replaces_old_in_one_step(tmp_path: Path, monkeypatch: pytest
     assert (project / "site").resolve() != first and not first.exists()  # swapped by one rename, old one removed
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_interrupted_build_leaves_previous_output(tmp_path: Path, signum: int) -> None:
+def read_until(proc: subprocess.Popen[bytes], text: str, timeout: float = 300) -> str:
+    """Read the process's stderr as it comes (select() on the pipe, no sleep) until it holds `text`."""
+    assert proc.stderr is not None
+    fd, seen = proc.stderr.fileno(), b""
+    sel = selectors.DefaultSelector()
+    sel.register(fd, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while text.encode() not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0 and sel.select(left), f"no {text!r} in:\n{seen.decode()}"
+        chunk = os.read(fd, 65536)
+        assert chunk, f"the build ended before {text!r}:\n{seen.decode()}"
+        seen += chunk
+    return seen.decode()
+
+
+# Each phase of the build says when it ends (LOA_TIMING=1); the signal is sent right after one:
+# while the pages are rendered (workers busy), and once they are all written (PNGs, search index).
+@pytest.mark.parametrize(("signum", "after"), [(signal.SIGINT, "files listed"), (signal.SIGTERM, "pages written")])
+def test_interrupted_build_leaves_previous_output(tmp_path: Path, signum: int, after: str) -> None:
     project = copy_project(tmp_path / "p")
-    env = {**os.environ, "LOA_TODAY": "2026-11-23"}
+    env = {**os.environ, "LOA_TODAY": "2026-11-23", "LOA_TIMING": "1"}
     loa = [sys.executable, "-m", "loa"]
     subprocess.run([*loa, "build"], cwd=project, env=env, check=True, capture_output=True)
     before = digest_tree(project / "site")
-    proc = subprocess.Popen([*loa, "build"], cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    builds = project / ".site.builds"
     current = (project / "site").resolve()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(p != current for p in builds.iterdir()):
-        time.sleep(0.01)  # wait until the new build has started writing
-    time.sleep(0.3)
-    proc.send_signal(signum)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode != 0, "the build finished before the signal; make the test site bigger"
-    assert "giữ nguyên" in err.decode()
+    proc = subprocess.Popen([*loa, "build"], cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        seen = read_until(proc, after)
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=300)  # it once hung here: a worker left waiting (tests/test_workers.py)
+    finally:
+        proc.kill()
+    err = seen + err.decode()
+    assert proc.returncode == 1, err
+    assert f"Bị dừng giữa chừng ({signal.Signals(signum).name})" in err and "giữ nguyên" in err
+    assert "Traceback" not in err and "Đã dựng" not in err
     assert digest_tree(project / "site") == before
-    assert list(builds.iterdir()) == [current]
+    assert list((project / ".site.builds").iterdir()) == [current]
 
 
 def test_superseded_document_stays_in_register_linked_to_successor(

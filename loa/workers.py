@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -44,10 +47,11 @@ class Workers:
         self._others: set[int] = set()  # processes that were children already: not this pool's
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        if self._pool is None:
-            self._others = {p.pid for p in multiprocessing.active_children() if p.pid is not None}
-            self._pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context(start_method()))
-        return self._pool.submit(fn, *args)
+        with _signals_held():  # the pool may start a worker here
+            if self._pool is None:
+                self._others = {p.pid for p in multiprocessing.active_children() if p.pid is not None}
+                self._pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context(start_method()))
+            return self._pool.submit(fn, *args)
 
     def close(self) -> None:
         """Stop the workers; work not started yet is dropped (nothing waits for it after a failure).
@@ -61,7 +65,8 @@ class Workers:
             return
         pool, self._pool = self._pool, None
         try:
-            pool.shutdown(wait=True, cancel_futures=True)
+            with _signals_held():
+                pool.shutdown(wait=True, cancel_futures=True)
         finally:
             for process in multiprocessing.active_children():
                 if process.pid not in self._others:
@@ -70,3 +75,27 @@ class Workers:
                     if process.is_alive():
                         process.kill()
                         process.join()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the pool starts or stops workers; deliver them afterwards.
+
+    `loa build` turns these signals into an exception wherever they land (loa.build). Landing while
+    the pool starts a worker, after the worker process exists but before the pool has noted it, the
+    exception left a worker no one would stop: it waited for work for ever, kept the forkserver
+    alive, and with them the build's output pipes open (the interrupted-build test hung on them).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread runs signal handlers (and may set them)
+        return
+    held: list[int] = []
+    watched = (signal.SIGINT, signal.SIGTERM)
+    previous = [(s, signal.signal(s, lambda signum, _frame: held.append(signum))) for s in watched]
+    try:
+        yield
+    finally:
+        for s, handler in previous:
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+        if held:
+            signal.raise_signal(held[0])  # the handler the caller set runs now, at a safe point

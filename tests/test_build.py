@@ -166,7 +166,7 @@ def read_until(proc: subprocess.Popen[bytes], text: str, timeout: float = 300) -
 def test_interrupted_build_leaves_previous_output(tmp_path: Path, signum: int, after: str) -> None:
     project = copy_project(tmp_path / "p")
     env = {**os.environ, "LOA_TODAY": "2026-11-23", "LOA_TIMING": "1"}
-    loa = [sys.executable, "-m", "loa"]
+    loa = [sys.executable, "-X", "faulthandler", "-m", "loa"]  # SIGABRT prints every thread's stack
     subprocess.run([*loa, "build"], cwd=project, env=env, check=True, capture_output=True)
     before = digest_tree(project / "site")
     current = (project / "site").resolve()
@@ -174,7 +174,12 @@ def test_interrupted_build_leaves_previous_output(tmp_path: Path, signum: int, a
     try:
         seen = read_until(proc, after)
         proc.send_signal(signum)
-        _, err = proc.communicate(timeout=300)  # it once hung here: a worker left waiting (tests/test_workers.py)
+        try:
+            _, err = proc.communicate(timeout=300)
+        except subprocess.TimeoutExpired:  # it once hung here: say where
+            proc.send_signal(signal.SIGABRT)
+            _, err = proc.communicate(timeout=60)
+            raise AssertionError("the interrupted build did not end:\n" + seen + err.decode()) from None
     finally:
         proc.kill()
     err = seen + err.decode()

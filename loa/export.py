@@ -9,24 +9,15 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from loa.enrich import Site, url_for
 from loa.history import History
 from loa.kinds import KINDS
 from loa.model import Entry
-from loa.render import doc_label, section_label
+from loa.site import Site, doc_label, public_messages, section_label, url_for
 from loa.structured import markdown_to_text
 from loa.text.vi import format_date
 
 API = "api/v1"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def public_messages(site: Site, audience: str | None = None) -> list[Entry]:
-    """Approved messages inside their validity window (never drafts, retired or expired), by id."""
-    items = [e for e in site.entries if e.kind == "message" and e.is_public(site.today)]
-    if audience is not None:
-        items = [e for e in items if audience in (e.get("audiences") or [])]
-    return sorted(items, key=lambda e: e.id)
 
 
 def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, Any]:

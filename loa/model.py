@@ -128,3 +128,15 @@ class Owner:
     phone: str | None = None
     email: str | None = None
     unfilled: bool = False  # a value still reads [CẦN ĐIỀN]: left out of the footer, and `loa check` warns
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the last day of the month when that month is shorter)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

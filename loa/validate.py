@@ -11,9 +11,9 @@ from functools import partial
 import yaml
 
 from loa.errors import Diagnostic, Location, make, quote
+from loa.fields import Context, FieldError, describe
 from loa.kinds import BY_FOLDER
 from loa.kinds.base import PLACEHOLDERS
-from loa.kinds.fields import Context, FieldError, describe
 from loa.load import RawEntry
 from loa.model import Entry
 from loa.text.markdown import iter_prose_lines

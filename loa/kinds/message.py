@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
-from loa.kinds.base import Guidance
-from loa.kinds.fields import Choice, Context, Field, FieldError, ListOf, Struct, Text
+from loa.fields import Choice, Context, Field, FieldError, ListOf, Struct, Text
+from loa.kinds.base import PLACEHOLDER, Guidance
 from loa.text.vi import strip_diacritics
 
 # GSM 03.38 basic character set (one SMS segment of 160 such characters).
@@ -64,6 +66,26 @@ class Message(Guidance):
     """A talking point for one or more audiences."""
 
     name, folder, label, label_plural = "message", "thong-diep", "thông điệp", "Thông điệp"
+    template, hub, hub_position = "message.md.j2", "Thông điệp", 50
+    in_nav = False  # reached from /doi-tuong/ (audiences), not the top navigation
+    related_title, answer_rank = "Thông điệp liên quan", 0.2
+    searchable = ('concern',)
+    scaffold = f'''audiences: [nguoi-dan]   # BẮT BUỘC: ít nhất một đối tượng
+topics: []
+concern: "{PLACEHOLDER} câu hỏi của người nghe"   # BẮT BUỘC
+key_messages:       # BẮT BUỘC: 1–3 ý, mỗi ý ≤ 27 từ, tối đa 3 dữ kiện
+  - text: "{PLACEHOLDER} ý chính"
+    facts: []
+variants:           # BẮT BUỘC cả ba
+  sms: "[CAN DIEN] khong dau, toi da 160 ky tu"
+  led: "{PLACEHOLDER} ≤ 60 ký tự"
+  loudspeaker: "{PLACEHOLDER} lời đọc trên loa"
+valid_from: {{today}}
+sources: []         # BẮT BUỘC trước khi gửi duyệt
+---
+
+{PLACEHOLDER} Diễn giải.
+'''
     audiences = Field(ListOf(Choice(taxonomy="audiences", label="đối tượng"), min_items=1, max_items=20),
                       required=True, doc="nhóm đối tượng")
     concern = Field(Text(max_len=300), required=True, doc="câu hỏi, mối quan tâm của đối tượng")
@@ -77,3 +99,11 @@ class Message(Guidance):
         "led": Field(LedText(), required=True, doc="dòng chữ LED ≤ 60 ký tự"),
         "loudspeaker": Field(Text(max_len=2000, example_value="Kính thưa bà con, …"), required=True, doc="lời đọc trên loa: vài câu"),
     }, example_value="{sms: ..., led: ..., loudspeaker: ...}"), required=True, doc="các phiên bản theo kênh")
+
+    @classmethod
+    def search_texts(cls, data: Mapping[str, Any]) -> list[str]:
+        """The concern, each key message with its facts, then the channel texts, as the page shows them."""
+        parts = super().search_texts(data)
+        for key_message in data.get("key_messages") or []:
+            parts += [key_message["text"], *(key_message.get("facts") or [])]
+        return parts + [str(v) for v in (data.get("variants") or {}).values() if v]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -39,3 +41,28 @@ def test_every_module_imports_alone_in_a_fresh_interpreter() -> None:
     with ThreadPoolExecutor(2) as pool:
         failed = [(m, err) for m, code, err in pool.map(run, modules) if code != 0]
     assert failed == []
+
+
+def doc_layers() -> list[list[str]]:
+    """The diagram's boxes in docs/architecture.md, top to bottom, as module names."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    diagram = text[text.index("```mermaid"):text.index("```", text.index("```mermaid") + 3)]
+    boxes = dict.fromkeys(re.findall(r'\w+\["([^"]+)"\]', diagram))
+    return [[w.split(" (")[0].strip() for w in box.split("·")] for box in boxes]
+
+
+def test_architecture_doc_names_real_modules_in_the_contract_order() -> None:
+    """docs/architecture.md must match the code: its modules exist and its diagram runs in the contract's order."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for name in re.findall(r"`loa/([\w/]+\.py)`", text):
+        assert (ROOT / "loa" / name).is_file(), name
+    layers = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+    contract = next(c for c in layers if c["id"] == "layers")["layers"]
+    rank = {m.strip().removeprefix("loa."): i for i, layer in enumerate(contract) for m in re.split(r"[|:]", layer)}
+    drawn = [(i, m) for i, box in enumerate(doc_layers()) for m in box]
+    for _, module in drawn:
+        assert (ROOT / "loa" / f"{module}.py").is_file() or (ROOT / "loa" / module).is_dir(), module
+        assert module in rank, f"{module} is drawn but not in the import contract"
+    assert set(rank) - {"__main__"} <= {m for _, m in drawn}, "a layer of the contract is missing from the diagram"
+    for (i, a), (j, b) in zip(drawn, drawn[1:], strict=False):
+        assert i == j or rank[a] <= rank[b], f"the diagram puts {a} above {b}; the contract does not"

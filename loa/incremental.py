@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from loa import render
 from loa.export import iter_exports
+from loa.history import Event
 from loa.index import IndexFailed, index_site
 from loa.model import Entry
 from loa.pipeline import CheckCache
@@ -45,6 +46,7 @@ class NoDirtyWarning(logging.Filter):
 class Incremental:
     def __init__(self) -> None:
         self.check_cache = CheckCache()
+        self.history: dict[str, list[Event]] = {}  # git history by commit, read once per commit
         self.digests: dict[str, str] = {}  # generated file (src_uri) -> digest at the last build
         self.outputs: dict[str, str] = {}  # the same -> where it was written
         self.drawn: dict[str, str] = {}  # PNG path -> cache key of the image written at the last build

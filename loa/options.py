@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ class BuildContext:
 
     options: BuildOptions
     prechecked: Any = None  # loa.pipeline.Report of this very content, so the plugin does not check twice
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def options_from_environment(project: Path, *, preview: bool = False, local: bool = False,

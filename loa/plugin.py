@@ -32,8 +32,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
     context: BuildContext | None = None  # from `loa build`/`loa serve` (use()); else made from the config
     shard: shard.Shard | None = None
-    publication: publish.Publication | None = None
-    serving, incremental, history_cache = False, None, None  # set by on_startup (`loa build` calls none)
+    publication: publish.Publication  # made in on_files
+    serving, incremental = False, None  # set by on_startup (`loa build` calls none)
 
     def use(self, context: BuildContext) -> None:
         """How `loa build` and `loa serve` configure the next build: options, the check they already ran."""
@@ -42,7 +42,6 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `serve` rebuilds, with what it remembers.
         self.serving, self.incremental = command == "serve", Incremental() if command == "serve" and dirty else None
-        self.history_cache = {}  # git history by commit, read once per commit
 
     def on_shutdown(self) -> None:
         self.incremental.wait() if self.incremental is not None else None
@@ -57,7 +56,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             address, self.site, self.pages = publish.prepare(
                 context, config.site_url, Path(config.docs_dir), self.config.allowed_hosts, serving=self.serving,
                 check_cache=self.incremental.check_cache if self.incremental else None,
-                history_cache=self.history_cache)
+                history_cache=self.incremental.history if self.incremental else None)
         except publish.PublishFailed as exc:
             raise PluginError(str(exc)) from None
         config.site_url, config.nav = address.url, sections.nav()  # one registry of hubs (loa.sections)
@@ -89,6 +88,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.env, self.files = env, files  # shard.write_sitemap needs them
+        self.timer.lap("Markdown converted")
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
@@ -136,7 +136,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.shard is not None:  # a child stops here (finish_child does not return); the parent stops it
             shard.finish_child(self.shard, error=error) if self.shard.is_child else shard.stop_child(self.shard)
-        self.publication.workers.close() if self.publication is not None else None
+        pub.workers.close() if (pub := getattr(self, "publication", None)) is not None else None
 
 
 def _download(config: MkDocsConfig, path: str, content: str | bytes) -> File:

@@ -89,6 +89,7 @@ class Kind:
     answer_rank: ClassVar[float] = 0.5  # how well its pages answer a question, for search ranking (0..1)
     searchable: ClassVar[tuple[str, ...]] = ()  # fields shown on its page: their words are found by search
     scaffold: ClassVar[str] = ""  # what `loa new` writes after the common head (YAML lines, `---`, body)
+    record: ClassVar[bool] = False  # True: an approved item stays public after its validity window
 
     id = Field(Slug(), required=True, doc="định danh cố định, trùng tên tệp")
     title = Field(Text(max_len=300), required=True, doc="tiêu đề")

@@ -88,6 +88,7 @@ based_on: []        # Căn cứ: [{{relation: can-cu, citation: "..."}}]
 ## I. MỤC ĐÍCH, YÊU CẦU {{#muc-i}}
 '''
     sources_required = False
+    record = True  # the register keeps a document after its window, marked no longer in force
 
     number = Field(Optional(DocNumber()), required=True, doc="số, ký hiệu như văn bản ghi; null nếu không có")
     doc_type = Field(Choice(tuple(DOC_TYPES), label="loại văn bản"), required=True, doc="loại văn bản")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ GSM7 = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXT = set("^{}\\[~]|€")  # each costs two septets
+SMS_SEPTETS = 160  # one SMS
 
 
 def gsm_length(text: str) -> int:
@@ -38,10 +39,40 @@ class SmsText(Text):
             raise FieldError("L216", f"SMS chỉ dùng chữ không dấu trong bảng GSM-7; có ký tự {''.join(bad)!r}",
                              f"viết không dấu: {plain[:70]!r}" + ("…" if len(plain) > 70 else ""))
         length = gsm_length(value)
-        if length > 160:
-            raise FieldError("L216", f"SMS dài {length} ký tự GSM-7, tối đa 160 (một tin)",
-                             f"bớt {length - 160} ký tự")
+        if length > SMS_SEPTETS:
+            raise FieldError("L216", f"SMS dài {length} ký tự GSM-7, tối đa {SMS_SEPTETS} (một tin)",
+                             f"bớt {length - SMS_SEPTETS} ký tự")
         return value
+
+    def json_schema(self) -> dict[str, Any]:
+        """The same rule for a JSON Schema validator: ASCII in GSM-7, at most 160 septets (^{}\\[~]| cost two).
+
+        JSON Schema cannot weigh characters, so the second pattern has one branch per count e of
+        two-septet characters: with e of them the text may be 160 - e characters long.
+        """
+        allowed = _char_class(c for c in GSM7 | GSM7_EXT if c.isascii())
+        ext = _char_class(c for c in GSM7_EXT if c.isascii())
+        weighed = "|".join(f"(?=(?:[^{ext}]*[{ext}]){{{e}}}[^{ext}]*$)[\\s\\S]{{0,{SMS_SEPTETS - e}}}$"
+                           for e in range(SMS_SEPTETS // 2 + 1))
+        return {"type": "string", "minLength": 1, "maxLength": SMS_SEPTETS,
+                "allOf": [{"pattern": f"^[{allowed}]*$"}, {"pattern": f"^(?:{weighed})"}],
+                "description": f"SMS không dấu, bảng GSM-7, tối đa {SMS_SEPTETS} ký tự; mỗi ký tự ^{{}}\\[~]| tính hai"}
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """The inside of a regex character class (ECMA-262 and Python alike) holding exactly `chars`, as ranges."""
+    points = sorted(ord(c) for c in chars)
+    runs: list[list[int]] = []
+    for p in points:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    def one(point: int) -> str:
+        char = chr(point)
+        return f"\\u{point:04x}" if not char.isprintable() or char == " " else "\\" + char if char in "\\[]^-" else char
+
+    return "".join(one(a) if a == b else f"{one(a)}-{one(b)}" for a, b in runs)
 
 
 @dataclass
@@ -60,6 +91,10 @@ class KeyPoint(Text):
         if words > self.max_words:
             raise FieldError("L216", f"ý chính dài {words} từ, tối đa {self.max_words} từ", "tách hoặc rút gọn ý")
         return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {**super().json_schema(), "pattern": rf"^\s*\S+(?:\s+\S+){{0,{self.max_words - 1}}}\s*$",
+                "description": f"tối đa {self.max_words} từ"}
 
 
 class Message(Guidance):

@@ -17,10 +17,12 @@ def iter_pages(site: Site) -> Iterator[render.Page | render.LazyPage]:
     Entry pages are lazy: when `loa build` renders pages in two processes, each renders its own.
     """
     yield from hubs.iter_hub_pages(site)
-    yield render.Page(render.SEARCH_PAGE, "Tìm kiếm", render.render_template("search.md.j2", render.SEARCH_PAGE, site=site, hubs=kind_hubs()),
-               {"loa_kind": "search", "description": "Tìm văn bản, hỏi đáp, khẩu hiệu, thông điệp; gõ có dấu hoặc không dấu.",
-                "loa_search_config": render.search_config(site)})
+    search = render.SEARCH_PAGE
+    yield render.Page(search, "Tìm kiếm", render.render_template("search.md.j2", search, site=site, hubs=kind_hubs()),
+                      {"loa_kind": "search",
+                       "description": "Tìm văn bản, hỏi đáp, khẩu hiệu, thông điệp; gõ có dấu hoặc không dấu.",
+                       "loa_search_config": render.search_config(site)})
     for entry in site.visible():
         src_uri = f"{KINDS[entry.kind].folder}/{entry.id}.md"
-        yield render.LazyPage(src_uri, entry.title, partial(render.entry_page, site, entry, src_uri), len(entry.body) + render.PAGE_OVERHEAD,
-                       entry)
+        yield render.LazyPage(src_uri, entry.title, partial(render.entry_page, site, entry, src_uri),
+                              len(entry.body) + render.PAGE_OVERHEAD, entry)

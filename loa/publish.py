@@ -12,7 +12,7 @@ import dataclasses
 import resource
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,9 +119,8 @@ class Publication:
         self.timer.who = " (child)" if child else " (parent)"
         self.guard.inline = True
 
-    def draw(self, keep: Callable[[str, Raster], bool] = lambda path, job: True) -> None:
-        """Send the PNGs to the workers (drawn while pages render); `keep` leaves out unchanged ones."""
-        self.rasters = [(p, job) for p, job in self.rasters if keep(p, job)]
+    def draw(self) -> None:
+        """Send the PNGs to the workers: they are drawn while the pages render."""
         for path, job in self.rasters:
             self.rasteriser.submit(path, job)
 

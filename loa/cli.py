@@ -22,6 +22,23 @@ HELP = "Hiện hướng dẫn này rồi thoát."
 CONTENT_HELP = "Thư mục nội dung (mặc định: docs_dir trong mkdocs.yml, thường là content/)."
 
 
+class KindChoice(click.Choice):
+    """The registered kinds (loa.kinds), read when the command runs: a kind registered later is a choice too."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        from loa.kinds import KINDS
+
+        return list(KINDS)
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass
+
+
 class _Main(click.Group):
     """The one place errors end: a LoaError (see loa.errors) prints its Vietnamese message, no traceback."""
 
@@ -161,7 +178,7 @@ def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["document", "qa", "slogan", "hotline", "message", "infographic"]))
+@click.argument("kind", type=KindChoice())
 @click.option("--title", required=True, help="Tiêu đề (hỏi đáp: câu hỏi); id được tạo từ tiêu đề.")
 @click.option("--content", "content", type=click.Path(path_type=Path), default=None,
               help=CONTENT_HELP)
@@ -200,7 +217,7 @@ def export(audiences: tuple[str, ...], fmt: str, output: Path | None, content: P
     content = content or _settings(config_file).docs_dir
     from loa.address import AddressMissing, resolve_address
     from loa.export import message_record, public_messages, to_csv, to_json, to_markdown
-    from loa.kinds.fields import suggest
+    from loa.fields import suggest
     from loa.pipeline import check_site
 
     if output is not None and not output.parent.is_dir():  # before the check: say it at once

@@ -111,8 +111,8 @@ def test_one_run_reports_field_and_reference_errors_together(make_site: MakeSite
 
 def test_entry_data_type_names_only_declared_fields() -> None:
     """EntryData (what templates, hubs and export read) names only fields some kind declares and validates."""
-    from loa.kinds import KINDS
     from loa.fields import Struct
+    from loa.kinds import KINDS
     from loa.model import EntryData, KeyMessage, Period, SourceRef, Variants
 
     declared = {name: f for kind in KINDS.values() for name, f in kind.fields.items()}

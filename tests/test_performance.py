@@ -215,6 +215,7 @@ def test_serve_reindexes_pages_when_the_synonyms_change(make_site: MakeSite) -> 
     words come from tim-kiem.yml, so a new synonym must reach the page (the memo once kept the old words)."""
     from loa import render
     from loa.incremental import Incremental
+    from loa.pages import iter_pages
 
     words = "synonyms:\n  - [vùng xanh, vungantoanmot]\n"
     content = make_site({"danh-muc/tim-kiem.yml": words})
@@ -223,7 +224,7 @@ def test_serve_reindexes_pages_when_the_synonyms_change(make_site: MakeSite) -> 
     def search_extra() -> str:
         report = check_site(content, cache=inc.check_cache)
         assert report.site is not None and not report.errors, report.format()
-        pages = {p.src_uri: p for p in render.iter_pages(report.site)}
+        pages = {p.src_uri: p for p in iter_pages(report.site)}
         inc.load_pages(report.site, pages)
         page = pages["hoi-dap/vung-xanh-la-gi.md"]
         assert isinstance(page, render.Page)

@@ -13,7 +13,7 @@ import yaml
 from loa.errors import Diagnostic, Location, make, quote
 from loa.fields import Context, FieldError, describe
 from loa.kinds import BY_FOLDER
-from loa.kinds.base import PLACEHOLDERS
+from loa.kinds.base import PLACEHOLDERS, STATUSES
 from loa.load import RawEntry
 from loa.model import Entry
 from loa.text.markdown import iter_prose_lines
@@ -120,7 +120,10 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]], allowed
                                  body=body, body_line=raw.body_line, marks=marks, record=kind.record))
     elif not any(d.code == "L224" for d in out.diagnostics):  # bounded bodies only
         ident = values.get("id") if isinstance(values.get("id"), str) else raw.stem
-        out.broken.append(Entry(kind=kind.name, id=ident, path=raw.path, data={**values, "status": "draft"},
+        # Its declared status, when valid, so that the checks still run on it report as they will once
+        # the error is fixed (an approved message's channel texts are errors, a draft's warnings).
+        status = values.get("status") if values.get("status") in STATUSES else "draft"
+        out.broken.append(Entry(kind=kind.name, id=ident, path=raw.path, data={**values, "status": status},
                                 body=body, body_line=raw.body_line, marks=marks, record=kind.record))
     return out
 

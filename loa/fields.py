@@ -292,6 +292,8 @@ class Choice(FieldType):
         listed = ", ".join(allowed[:12]) + (", …" if len(allowed) > 12 else "")
         where = f" (danh sách: content/danh-muc/{TAXONOMY_FILES[self.taxonomy]})" if self.taxonomy else ""
         hint = f"có phải ý bạn là {quote(near)}? Các giá trị hợp lệ: {listed}{where}" if near else f"chọn một trong: {listed}{where}"
+        if self.taxonomy and not near:  # a new body, audience or topic is added to its list first
+            hint += f"; nếu là mục mới, thêm `- id: {value}` (kèm name) vào content/danh-muc/{TAXONOMY_FILES[self.taxonomy]}"
         raise FieldError("L205", f"{self.label} {quote(value)} không có trong danh sách", hint)
 
     def json_schema(self) -> dict[str, Any]:

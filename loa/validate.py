@@ -11,7 +11,7 @@ from functools import partial
 import yaml
 
 from loa.errors import Diagnostic, Location, make, quote
-from loa.fields import Context, FieldError, describe
+from loa.fields import SLUG_RE, Context, FieldError, describe
 from loa.kinds import BY_FOLDER
 from loa.kinds.base import PLACEHOLDERS, STATUSES
 from loa.load import RawEntry
@@ -107,8 +107,10 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]], allowed
         report(exc, _node_for(node, path) or node, path)
     ident = values.get("id")
     if isinstance(ident, str) and ident != raw.stem:
+        # Offer the file's name as an id only when it could be one (never "sửa id thành B Có Dấu").
+        either = f" hoặc sửa id thành {raw.stem}" if SLUG_RE.match(raw.stem) else " (tên tệp chỉ dùng chữ thường không dấu, số, -)"
         report(FieldError("L208", f"id {quote(ident)} khác tên tệp {quote(raw.stem + kind.extension)}",
-                          f"đổi tên tệp thành {ident}{kind.extension} hoặc sửa id thành {raw.stem}"),
+                          f"đổi tên tệp thành {ident}{kind.extension}{either}"),
                _node_for(node, "id") or node, "id")
     out.diagnostics += check_body(raw, allowed_hosts)
     out.diagnostics += _check_placeholders(raw, draft=values.get("status") == "draft")
@@ -186,15 +188,15 @@ def check_body(raw: RawEntry, allowed_hosts: frozenset[str] = frozenset()) -> li
     starts = [0]
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
-    seen: set[int] = set()
+    seen: list[tuple[int, int]] = []  # spans reported: one problem, one error; two on a line, two errors
     for pattern, code, what in ((UNSAFE_TAG, "L213", "thẻ HTML"), (EVENT_ATTR, "L213", "thuộc tính sự kiện"),
                                 (UNSAFE_SCHEME, "L214", "liên kết"), (SCRIPT_SCHEME, "L214", "liên kết")):
         for m in pattern.finditer(text):
             start = m.start(1) if pattern in (UNSAFE_SCHEME, SCRIPT_SCHEME) else m.start()
             row = bisect.bisect_right(starts, start) - 1
-            if row in seen:
-                continue  # one report per line is enough to find it
-            seen.add(row)
+            if text.startswith("</", m.start()) or any(a < m.end() and start < b for a, b in seen):
+                continue  # the same tag or link, already reported by another pattern
+            seen.append((min(start, m.start()), m.end()))
             snippet = text[start:start + 40].split("\n")[0].strip()
             problems.append(make(code, Location(raw.path, raw.body_line + row, start - starts[row] + 1),
                                  f"{what} không an toàn: {quote(snippet)}"))

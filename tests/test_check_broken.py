@@ -318,6 +318,9 @@ CASES = [
          "topics[1]", hint="chu-de.yml"),
     case("unknown-issuer", {DX: doc(issuer="thanh-uy-lai-chauu")}, DX, "L205", 8, 9, "issuer",
          hint=('"thanh-uy-lai-chau"', "co-quan.yml")),
+    # A new issuing body: the hint said only "choose one of", not where a new one is added.
+    case("new-issuer-not-yet-listed", {DX: doc(issuer="so-y-te-da-nang")}, DX, "L205", 8, 9, "issuer",
+         hint=("- id: so-y-te-da-nang", "content/danh-muc/co-quan.yml")),
     case("unknown-channel", {SX: slogan(formats="[bang-ron, loa-phat-thanh]")}, SX, "L205", 7, 21, "formats[1]",
          hint="kenh.yml"),
     case("urgency-lowercase", {DX: doc(urgency="khẩn")}, DX, "L205", 11, 10, "urgency", hint='"Khẩn"'),
@@ -339,6 +342,9 @@ CASES = [
     case("section-not-a-slug", {QX: qa(sources="\n  - document: ke-hoach-43-kh-thu\n    section: Muc I.1")},
          QX, "L207", 8, 14, "sources[0].section"),
     # -- L208 id and file name ----------------------------------------------------------
+    # The hint offered the file's name as the id, even where it cannot be one ("sửa id thành Vùng Đỏ").
+    case("file-name-with-diacritics", {"hoi-dap/Vùng Đỏ.md": qa()}, "hoi-dap/Vùng Đỏ.md", "L208", 2, 5, "id",
+         hint="x.md", check=lambda d: "sửa id" not in (d.hint or "")),
     case("id-differs-from-file-name", {QX: qa(id="vung-do")}, QX, "L208", 2, 5, "id", message="x.md",
          hint="vung-do.md"),
     # -- L209 implicit types --------------------------------------------------------------
@@ -375,6 +381,9 @@ CASES = [
     case("utf8-as-cp1252-with-lost-byte", {QX: qa(title="Ä‘Ã i phÃ¡t thanh")}, QX, "L212", 3, 8, "title",
          hint="chép lại"),
     # -- L213 unsafe HTML -----------------------------------------------------------------
+    # One report per line hid the second problem of a line until the first was fixed.
+    case("script-link-beside-iframe", {QX: qa(body="Xem [a](javascript:alert(1)) <iframe src=x></iframe>\n")},
+         QX, "L214", 10, 9),
     case("script-tag", {QX: qa(body="Dòng một.\n\n<script>alert(1)</script>\n")}, QX, "L213", 12, 1,
          message="<script>"),
     case("iframe-tag", {QX: qa(body='Xem video: <iframe src="https://example.org/v"></iframe>\n')}, QX, "L213",
@@ -777,3 +786,9 @@ def test_file_count_is_the_same_with_or_without_the_content_folder(make_site: Ca
     for args in (["check"], ["check", "content/"]):
         result = CliRunner().invoke(main, args)
         assert result.output.rstrip().endswith(f"trong {files} tệp."), (args, result.output)
+
+
+def test_a_tag_is_one_problem(make_site: Callable[..., Path]) -> None:
+    """`<iframe …></iframe>` and `<iframe onload=…>` are one unsafe tag each: one error, not one per pattern."""
+    report = _check(make_site, {QX: qa(body="<iframe src=x></iframe>\n\n<iframe onload=x></iframe>\n")})
+    assert [(d.code, d.location.line) for d in report.diagnostics] == [("L213", 10), ("L213", 12)], report.format()

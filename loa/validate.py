@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import yaml
@@ -13,7 +13,7 @@ import yaml
 from loa.errors import Diagnostic, Location, make, quote
 from loa.fields import SLUG_RE, Context, FieldError, describe
 from loa.kinds import BY_FOLDER
-from loa.kinds.base import PLACEHOLDERS, STATUSES
+from loa.kinds.base import PLACEHOLDERS, STATUSES, Kind
 from loa.load import RawEntry
 from loa.model import Entry
 from loa.text.markdown import iter_prose_lines
@@ -103,6 +103,11 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]], allowed
         out.diagnostics.append(make("L109", _location(raw, node), f"siêu dữ liệu phải là các cặp `trường: giá trị`, nhận được {describe(node)}"))
         return out
     values = kind.struct().parse(node, ctx, "")
+    other = _fitting_kind(kind, node) if any(d.code == "L202" for d in out.diagnostics) else None
+    if other is not None:  # a whole item saved in the wrong folder: say so, not only which fields it lacks
+        out.diagnostics = [replace(d, hint=f"tệp này có đủ trường của một {other.label}: chuyển nó vào "
+                                           f"content/{other.folder}/ (đây là thư mục {kind.folder}/)")
+                           if d.code == "L202" else d for d in out.diagnostics]
     for exc, path in kind.check(values, ctx):
         report(exc, _node_for(node, path) or node, path)
     ident = values.get("id")
@@ -128,6 +133,16 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]], allowed
         out.broken.append(Entry(kind=kind.name, id=ident, path=raw.path, data={**values, "status": status},
                                 body=body, body_line=raw.body_line, marks=marks, record=kind.record))
     return out
+
+
+def _fitting_kind(kind: type[Kind], node: yaml.MappingNode) -> type[Kind] | None:
+    """Another kind whose fields the front matter has exactly (every required one, nothing unknown), if any."""
+    keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    for other in BY_FOLDER.values():
+        required = {name for name, f in other.fields.items() if f.required}
+        if other is not kind and required <= keys <= set(other.fields):
+            return other
+    return None
 
 
 def _node_for(root: yaml.Node, path: str) -> yaml.Node | None:

@@ -263,6 +263,8 @@ CASES = [
          "tong-dai-1022/x.md", "L201", 6, 1, "sumary", hint='"summary"'),
     case("field-of-another-kind", {QX: qa(text="Khẩu trang")}, QX, "L201", 8, 1, "text"),
     # -- L202 missing field ---------------------------------------------------------------
+    # A whole Q&A saved among the slogans was told only which slogan fields it lacks.
+    case("qa-in-the-slogan-folder", {SX: qa()}, SX, "L202", 1, 1, "text", hint="content/hoi-dap/"),
     case("missing-title", {QX: qa(title=None)}, QX, "L202", 1, 1, "title", hint="title:"),
     case("missing-sources", {QX: qa(sources=None)}, QX, "L202", 1, 1, "sources"),
     case("message-missing-audiences", {MX: msg(audiences=None)}, MX, "L202", 1, 1, "audiences"),

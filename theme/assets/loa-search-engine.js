@@ -14,7 +14,10 @@
  * matches nothing is corrected from the site's vocabulary (tim-kiem/tu-vung.json, built from the
  * public pages) and the abbreviations of content/danh-muc/tim-kiem.yml; the page says so.
  */
-import { canonical, canonicalQuery, corrections, excerpt, fold, inOrder, isSyllable, parseQuery, queryRules, variants, words } from "./loa-search-words.js";
+import {
+  canonical, canonicalQuery, corrections, excerpt, fold, inOrder, isAccented, isSyllable, isWellFormed, knownPairs, parseQuery, queryRules,
+  variants, words,
+} from "./loa-search-words.js";
 
 const PAGE_SIZE = 10;
 // Candidates whose fragment is fetched to rank them by title. Each is a request (1–8 KB gzip'd), so
@@ -176,8 +179,18 @@ export function createEngine(config) {
             break;
           }
         }
+        // A Vietnamese word ("bắt buộc", "sốt", "sao") is not taken for another merely because that
+        // finds pages ("bat buoc" -> "bat được", "bi sot ho" -> "bi số ho", "làm sao" -> "làm số"):
+        // typed with its marks and found, or found beside its neighbour, it is meant; else only a
+        // correction that stands beside a neighbour replaces it: in a pair the site often writes
+        // ("muc tiu" -> "mục tiêu"), or a known confusion next to it on a page ("vung sanh" -> "vùng
+        // xanh", "phu chach" -> "phụ trách"), and a word that was found only by a known confusion.
+        // A word that cannot be Vietnamese ("cug", "vacin", "ngia") is corrected as before.
+        const real = isAccented(ws[i]) || isWellFormed(fold(ws[i]));
+        if (real && maps[i].size && (isAccented(ws[i]) || knownPairs(vocab, ws, i, fold(ws[i])) || (await beside(pf, ws, i, [ws[i]])))) continue;
         let best = null;
-        for (const parts of corrections(vocab, ws, i)) {
+        for (const { parts, context, confusion } of corrections(vocab, ws, i)) {
+          if (real && (maps[i].size && !confusion || !context && !(confusion && (await beside(pf, ws, i, parts))))) continue;
           const ms = await look(parts);
           if (ms.some((m) => !m.size)) continue;
           const n = matching([...maps.slice(0, i), ...ms, ...maps.slice(i + 1)]).length;
@@ -203,6 +216,13 @@ export function createEngine(config) {
     return settle(ws, maps, changed, prefixWord);
   }
 
+  /* Whether words (replacing ws[i]) stand side by side with ws[i]'s neighbour on some page: Pagefind's
+   * phrase lookups, from the index chunks the words already loaded. */
+  async function beside(pf, ws, i, parts) {
+    return (i > 0 && (await find(pf, [ws[i - 1], parts[0]])).size > 0) ||
+      (i + 1 < ws.length && (await find(pf, [parts[parts.length - 1], ws[i + 1]])).size > 0);
+  }
+
   /* A real word typed for another ("chon cach ly" for "trốn cách ly", "su ly" for "xử lý") matches
    * pages, so only its neighbour gives it away: two words that stand side by side on no page, where
    * a common confusion of one of them (variants()) does, on the most pages. Pagefind answers from the
@@ -214,10 +234,16 @@ export function createEngine(config) {
       const b = fold(ws[i + 1]);
       if (ws[i] === prefixWord || ws[i + 1] === prefixWord || /\d/.test(a + b) || !maps[i].size || !maps[i + 1].size) continue;
       if ((await find(pf, [a, b])).size) continue;
+      // Never a word typed with its marks; and a word that stands beside its other neighbour is
+      // replaced only by one that stands beside this one on more pages: "phong trong dich" is
+      // "phòng chống dịch", but in "tuyen truyen chong dich" "chống dịch" outweighs "truyền trong".
+      const kept = async (k, other) => (isAccented(ws[k]) ? Infinity : other < 0 || other >= ws.length ? 0
+        : (await find(pf, other < k ? [ws[other], ws[k]] : [ws[k], ws[other]])).size);
+      const keep = [await kept(i, i - 1), await kept(i + 1, i + 2)];
       let best = null;
       for (const [k, pair] of [...variants(a).map((v) => [i, [v, b]]), ...variants(b).map((v) => [i + 1, [a, v]])]) {
         const n = (await find(pf, pair)).size;
-        if (n && (!best || n > best.n)) best = { k, w: pair[k - i], n };
+        if (n > keep[k - i] && (!best || n > best.n)) best = { k, w: pair[k - i], n };
       }
       if (!best) continue;
       ws[best.k] = best.w;
@@ -226,11 +252,13 @@ export function createEngine(config) {
     }
   }
 
-  /* The words that find something: when they never meet, those that match nothing are dropped, then the last ones. */
+  /* The words that find something: those that match nothing are dropped, then, while they never meet, the last ones. */
   function settle(ws, maps, changed, prefixWord) {
     let used = ws.map((w, i) => ({ w, m: maps[i] }));
     const dropped = [];
-    if (!matching(used.map((u) => u.m)).length && used.length > 1) {
+    // A word no page holds (left uncorrected: "sốt" in "bị sốt ho") finds nothing, and would only
+    // count against every page as a word it misses: it is dropped whenever another word is found.
+    if (used.length > 1 && (!matching(used.map((u) => u.m)).length || used.some((u) => u.m.size))) {
       dropped.push(...used.filter((u) => !u.m.size).map((u) => u.w));
       used = used.filter((u) => u.m.size);
       while (used.length > 1 && !matching(used.map((u) => u.m)).length) dropped.unshift(used.pop().w);

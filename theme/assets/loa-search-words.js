@@ -29,6 +29,23 @@ export function isSyllable(f) {
   return SYLLABLE.test(f);
 }
 
+/* A folded word spelt as Vietnamese is written: a syllable whose initial follows the spelling rules
+ * (k, gh, ngh before e, i, y; c, g, ng before the other vowels). "buoc", "sot", "sao" are words (bắt
+ * buộc, sốt, sao); "ngia", "kao", "cug" cannot be, so they are typos. */
+export function isWellFormed(f) {
+  if (!SYLLABLE.test(f)) return false;
+  const front = /^[eiy]/;
+  const [, initial = "", rhyme] = f.match(/^(ngh|ng|gh|gi|qu|[bcdghklmnprstvx]h?|)(.*)$/);
+  if (["k", "gh", "ngh"].includes(initial)) return front.test(rhyme);
+  if (["c", "g", "ng"].includes(initial)) return !front.test(rhyme);
+  return true;
+}
+
+/* A word typed with its marks ("sao" as "sao", "tỉnh", "đài") was typed as meant. */
+export function isAccented(word) {
+  return fold(word) !== word.normalize("NFC").toLowerCase();
+}
+
 /* The content rules of content/danh-muc/tim-kiem.yml (in the page's config), in the shape used here. */
 export function queryRules(config) {
   return {
@@ -47,13 +64,15 @@ export function queryRules(config) {
 export function parseQuery(query, asTyped, rules) {
   const changed = new Set();
   // Abbreviations first ("vung do co dc ra ngoai ko"): a spelt-out "không" is then a question word.
-  const ws = words(query).flatMap((w) => {
-    const full = asTyped ? null : rules.abbreviations.get(w.toLowerCase()) || rules.abbreviations.get(fold(w));
+  // Not inside a document's number: the "KH" of "33-KH/TU" is its type, not "kế hoạch" typed short.
+  const ws = query.split(/\s+/).flatMap((chunk) => words(chunk).flatMap((w) => {
+    const number = /[\p{L}\p{N}][-/.][\p{L}\p{N}]/u.test(chunk);
+    const full = asTyped || number ? null : rules.abbreviations.get(w.toLowerCase()) || rules.abbreviations.get(fold(w));
     if (!full) return [w];
     const parts = words(full);
     parts.forEach((p) => changed.add(p));
     return parts;
-  });
+  }));
   let end = ws.length;
   for (let changed = true; changed; ) {
     changed = false;
@@ -70,10 +89,12 @@ export function parseQuery(query, asTyped, rules) {
   return { words: ws.slice(0, end), asked: ws.slice(end).map(fold), changed, question: end < ws.length || asks || /\?\s*$/.test(query) };
 }
 
-/* Spelling variants of a folded word that Vietnamese readers confuse, cheapest first. */
+/* Spelling variants of a folded word that Vietnamese readers confuse, cheapest first. An initial is
+ * swapped whole: "ch" and "kh" are not "c" and "k" ("chí" is not "khi", "không" is not "chống"). */
 export function variants(f) {
   const out = [];
-  const swap = (a, b) => { if (f.startsWith(a)) out.push(b + f.slice(a.length)); };
+  const initial = f.match(/^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?/)[0];
+  const swap = (a, b) => { if (initial === a) out.push(b + f.slice(a.length)); };
   for (const [a, b] of [["d", "gi"], ["gi", "d"], ["d", "r"], ["r", "d"], ["gi", "r"], ["r", "gi"], ["s", "x"], ["x", "s"],
     ["ch", "tr"], ["tr", "ch"], ["n", "l"], ["l", "n"], ["c", "k"], ["k", "c"], ["gh", "g"], ["g", "gh"], ["ngh", "ng"], ["ng", "ngh"]]) swap(a, b);
   for (const [a, b] of [["ng", "n"], ["n", "ng"], ["c", "t"], ["t", "c"], ["nh", "n"], ["ch", "t"]]) {
@@ -101,29 +122,35 @@ function edits(f) {
   return out;
 }
 
-/* Corrections for words[i], best first, each a list of replacement words: known confusions, then a
- * split ("tiemvacxin" is rare, "vacxin" is indexed), then one edit; a neighbour that forms a known
- * two-syllable word with a candidate, and a more frequent candidate, go first. */
-export function corrections(vocab, ws, i) {
-  const f = fold(ws[i]);
+/* How many of its neighbours a folded word stands beside in the vocabulary's known pairs (0, 1 or 2). */
+export function knownPairs(vocab, ws, i, first, last = first) {
   const prev = i > 0 ? fold(ws[i - 1]) : null;
   const next = i + 1 < ws.length ? fold(ws[i + 1]) : null;
+  return (prev && vocab.pairs.has(`${prev} ${first}`) ? 1 : 0) + (next && vocab.pairs.has(`${last} ${next}`) ? 1 : 0);
+}
+
+/* Corrections for words[i], best first, each {parts: replacement words, context: how many neighbours
+ * it forms a known pair with, confusion: whether it is a known confusion (variants())}: known confusions, then a split ("tiemvacxin" is rare, "vacxin" is
+ * indexed), then one edit; a candidate in a known pair with a neighbour, and a more frequent one, go first. */
+export function corrections(vocab, ws, i) {
+  const f = fold(ws[i]);
   const seen = new Set([f]);
   const found = [];
-  const add = (parts, cost) => {
+  const add = (parts, cost, confusion = false) => {
     const key = parts.join(" ");
     if (seen.has(key) || !parts.every((p) => vocab.rank.has(p))) return;
     seen.add(key);
-    const context = (prev && vocab.pairs.has(`${prev} ${parts[0]}`) ? 1 : 0) + (next && vocab.pairs.has(`${parts[parts.length - 1]} ${next}`) ? 1 : 0);
-    found.push({ parts, score: cost - 0.8 * context + vocab.rank.get(parts[0]) / 1e5 });
+    const context = knownPairs(vocab, ws, i, parts[0], parts[parts.length - 1]);
+    found.push({ parts, context, confusion, score: cost - 0.8 * context + vocab.rank.get(parts[0]) / 1e5 });
   };
-  for (const v of variants(f)) add([v], 1);
+  for (const v of variants(f)) add([v], 1, true);
   for (let k = 1; k < f.length; k++) {
     const parts = [f.slice(0, k), f.slice(k)];
     add(parts, vocab.pairs.has(parts.join(" ")) ? 1 : 2.5);
   }
   for (const v of edits(f)) add([v], 2);
-  return found.sort((a, b) => a.score - b.score).slice(0, 8).map((c) => c.parts.map((p) => vocab.spelling.get(p) || p));
+  return found.sort((a, b) => a.score - b.score).slice(0, 8)
+    .map((c) => ({ parts: c.parts.map((p) => vocab.spelling.get(p) || p), context: c.context, confusion: c.confusion }));
 }
 
 /* Folded tokens with every synonym read as its group's first ("vaccine" as "vắc xin"). */

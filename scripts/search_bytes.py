@@ -61,9 +61,10 @@ def _serve(root: Path, counts: dict[str, int]) -> http.server.ThreadingHTTPServe
 
 
 def _searched(counts: dict[str, int]) -> int:
-    """Bytes fetched for the search itself: every response but the HTML page and the theme's CSS/JS."""
+    """Bytes fetched for the search itself: every response but the HTML page and the theme's CSS/JS
+    (the search page's own scripts, loa-search*.js, are counted)."""
     return sum(n for path, n in counts.items()
-               if path.startswith("/pagefind/") or path.endswith(("loa-search.js", "/tim-kiem/tu-vung.json")))
+               if path.startswith(("/pagefind/", "/assets/loa-search")) or path.endswith("/tim-kiem/tu-vung.json"))
 
 
 def measure(loa_site: Path, reference_site: Path, queries: tuple[str, ...] = QUERIES) -> dict:

@@ -74,16 +74,28 @@ def run_query(page, base: str, query: str) -> tuple[list[str], int]:  # type: ig
     return urls, total
 
 
-def evaluate(context, base: str, queries: list[Judged]) -> list[tuple[Judged, int | None]]:  # type: ignore[no-untyped-def]
-    """Rank (1-based) of the answering page among the first page of results, None when absent."""
+def evaluate(context, base: str, queries: list[Judged],  # type: ignore[no-untyped-def]
+             searched_as: dict[Judged, str] | None = None) -> list[tuple[Judged, int | None]]:
+    """Rank (1-based) of the answering page among the first page of results, None when absent.
+
+    With `searched_as`, also records the words each query was searched as when the page rewrote it
+    ("Đã tìm theo: …": a correction or an abbreviation spelt out).
+    """
     page = context.new_page()
     page.on("pageerror", lambda e: print("page error:", e, file=sys.stderr))
     rows = []
     for j in queries:
         urls, _ = run_query(page, base, j.query)
         rows.append((j, urls.index(j.answer) + 1 if j.answer in urls else None))
+        if searched_as is not None and page.locator("[data-loa-note] strong").count():
+            searched_as[j] = page.locator("[data-loa-note] strong").inner_text()
     page.close()
     return rows
+
+
+def rewritten(searched_as: dict[Judged, str]) -> list[tuple[Judged, str]]:
+    """Questions typed correctly (the accented and unaccented forms) that the page searched as other words."""
+    return [(j, words) for j, words in searched_as.items() if j.form != "typo"]
 
 
 def scores(rows: list[tuple[Judged, int | None]]) -> dict[str, tuple[float, float]]:
@@ -138,12 +150,18 @@ def main() -> None:
                     print(f"{q!r}: {total} results {note}\n  " + "\n  ".join(urls[:5]))
                 context.close()
                 return
-            rows = evaluate(context, base, judged_set(args.judged))
+            searched_as: dict[Judged, str] = {}
+            rows = evaluate(context, base, judged_set(args.judged), searched_as)
             for j, r in rows:
                 if r != 1:
                     print(f"  {j.form:<10} rank {r or '-':>2}  {j.query}  ->  {j.answer}")
             for form, (first, three) in scores(rows).items():
                 print(f"{form:<10} first {first:6.1%}   first three {three:6.1%}   ({sum(j.form == form for j, _ in rows)} queries)")
+            wrong = rewritten(searched_as)
+            print(f"correctly typed questions searched as other words: {len(wrong)}; misspelt ones corrected: "
+                  f"{sum(j.form == 'typo' for j in searched_as)} of {sum(j.form == 'typo' for j, _ in rows)}")
+            for j, words in wrong:
+                print(f"  {j.form:<10} {j.query!r} -> {words!r}")
             if not args.no_pairs:
                 counts = widest(context, base, two_syllable_queries(args.judged))
                 over = [(q, n) for q, n in counts if n > pages / 3]

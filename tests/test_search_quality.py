@@ -28,10 +28,15 @@ def test_judged_set_has_forty_questions_in_three_forms() -> None:
 
 
 def test_answering_page_ranks_first(browser, server: str) -> None:  # type: ignore[no-untyped-def]
-    rows = sq.evaluate(browser, server, sq.judged_set())
+    searched_as: dict[sq.Judged, str] = {}
+    rows = sq.evaluate(browser, server, sq.judged_set(), searched_as)
     misses = [(j.form, j.query, r) for j, r in rows if r != 1]
     for form, (first, three) in sq.scores(rows).items():
         assert first >= 0.8 and three >= 0.95, (form, first, three, misses)
+    # A question typed correctly, with or without its marks, is searched as typed: no word of it is
+    # "corrected" into another ("làm sao" into "làm số", "không giật tít" into "chống giặc tít").
+    assert sq.rewritten(searched_as) == []
+    assert sum(j.form == "typo" for j in searched_as) >= 40  # while the misspelt forms are still corrected
 
 
 def test_two_syllable_queries_list_at_most_a_third_of_the_site(browser, server: str, built: Path) -> None:  # type: ignore[no-untyped-def]

@@ -140,7 +140,41 @@ def test_new_output_replaces_old_in_one_step(tmp_path: Path, monkeypatch: pytest
     assert (project / "site").is_symlink() and (project / "site" / "index.html").is_file()
     first = (project / "site").resolve()
     build_site(project / "mkdocs.yml", project / "site")
-    assert (project / "site").resolve() != first and not first.exists()  # swapped by one rename, old one removed
+    assert (project / "site").resolve() != first and not first.exists()  # swapped by one rename, old one moved away
+
+
+def test_previous_build_is_deleted_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    project = copy_project(tmp_path / "p")
+    first = build_site(project / "mkdocs.yml", project / "site")
+    assert first.cleanup is None  # nothing to delete yet
+    builds = project / ".site.builds"
+    old = (project / "site").resolve()
+    (builds / "ghi-chu.txt").write_text("của biên tập viên", encoding="utf-8")  # not loa's: never deleted
+    (builds / "ban-sao").mkdir()
+    (builds / "ban-sao" / "index.html").write_text("<p>bản sao tay</p>", encoding="utf-8")
+    second = build_site(project / "mkdocs.yml", project / "site")
+    # When build_site returns, the old build is already out of the way (renamed, not yet deleted)...
+    assert not old.exists() and (project / "site").resolve().parent == builds
+    assert second.cleanup is not None
+    assert second.cleanup.wait(timeout=120) == 0
+    # ...and the detached process removes it; the new site and the editor's files stay.
+    assert sorted(p.name for p in builds.iterdir()) == sorted(["ban-sao", "ghi-chu.txt", (project / "site").resolve().name])
+    assert (project / "site" / "index.html").is_file()
+    assert (builds / "ban-sao" / "index.html").read_text(encoding="utf-8") == "<p>bản sao tay</p>"
+    assert (builds / "ghi-chu.txt").read_text(encoding="utf-8") == "của biên tập viên"
+
+
+def test_interrupted_deletion_is_finished_by_the_next_build(tmp_path: Path) -> None:
+    from loa.trash import discard
+
+    builds, keep = tmp_path / ".site.builds", tmp_path / ".site.builds" / "build-2-1"
+    (builds / "trash-1-build-1-1" / "a").mkdir(parents=True)  # left by a deletion cut short
+    (builds / "build-0-1" / "b").mkdir(parents=True)
+    keep.mkdir()
+    proc = discard(builds, keep)
+    assert proc is not None and proc.wait(timeout=60) == 0
+    assert list(builds.iterdir()) == [keep]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

@@ -141,8 +141,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             costs = {src: len(p.markdown) if isinstance(p, render.Page) else p.cost for src, p in self.pages.items()}
             self.shard = shard.split(kept, config, costs, _nav_pages(config.nav or []))
         if self.shard is None or not self.shard.is_child:
-            for path, job in rasters:
-                self.rasteriser.submit(path, job)  # drawn in workers while pages render
+            self.rasteriser.submit_all(rasters)  # drawn in workers while pages render
         self._lap(f"files listed; {self.rasteriser.hits} PNGs from the cache")
         return kept
 
@@ -180,7 +179,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         # Every build, `serve` included, gets its search index; a failed index fails the build.
         # Pagefind runs while this process writes the PNGs (they touch no HTML);
         # `serve` reloads the pages first and swaps the new index in when it is ready.
-        with ThreadPoolExecutor(1) as pool:
+        png_cache = default_cache_dir(Path(config.config_file_path).parent)
+        br_cache = png_cache.parent / "br" if png_cache else None
+        with ThreadPoolExecutor(2) as pool:
             indexed = None if self.incremental is not None else pool.submit(index_site, site_dir)
             for path, png in self.rasteriser.results():
                 (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
@@ -188,15 +189,20 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             self.rasteriser.prune()
             self._lap(f"PNGs written ({self.rasteriser.drawn} drawn)")
             left = localise_theme_scripts(site_dir, urlsplit(config.site_url or "/").path)
+            # `serve` sends files as they are; a build ships .br and .gz beside them. Pages are final
+            # once written, so they are compressed while Pagefind reads them; Pagefind's files after.
+            compressed = None if indexed is None else pool.submit(compress_site, site_dir, br_cache, skip=("pagefind/",),
+                                                                  threads=self.workers.count)
             try:
                 if indexed is not None:
                     indexed.result()
             except IndexFailed as exc:
                 raise PluginError(str(exc)) from None
+            if compressed is not None:
+                compressed.result()
         write_headers(site_dir)  # after Pagefind: its hashed files get long caching
-        if self.incremental is None:  # `serve` sends files as they are; a build ships .br and .gz beside them
-            png_cache = default_cache_dir(Path(config.config_file_path).parent)
-            compress_site(site_dir, png_cache.parent / "br" if png_cache else None)
+        if self.incremental is None:
+            compress_site(site_dir, br_cache, within="pagefind", threads=self.workers.count)
             self._lap("pre-compressed copies written")
         if left:
             raise PluginError("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))

@@ -28,6 +28,7 @@ from loa.build import PREVIEW_ENV, RENDER_PROCESSES_ENV
 from loa.compress import compress_site
 from loa.enrich import Site
 from loa.export import iter_exports
+from loa.fixedhtml import Fixed, put_back
 from loa.headers import write_headers
 from loa.history import Event, read_history
 from loa.incremental import Incremental, digest
@@ -54,6 +55,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     site: Site | None = None
     prechecked: Report | None = None  # set by `loa build`, which has already run the check
     pages: dict[str, render.Page | render.LazyPage]
+    fixed: dict[str, Fixed]  # per page being rendered: its HTML blocks set aside from Markdown
     rasteriser: Rasteriser | None = None
     workers: Workers | None = None
     shards = 1  # processes that render pages; `loa build` sets it to the CPU count
@@ -96,6 +98,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         history = read_history(Path(config.docs_dir), report.site.entries, getattr(self, "history_cache", None))
         self.site = dataclasses.replace(report.site, history=history)
         self.pages = {p.src_uri: p for p in render.iter_pages(self.site)}
+        self.fixed = {}
         config.extra["loa_preview"] = self.config.preview
         config.extra["loa_owner"] = self.site.owner  # the footer's owner body and contact
         self._lap("checked; hub pages rendered")
@@ -234,6 +237,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             ours = ours.load()
             markdown = ours.markdown
         if ours is not None:
+            if ours.fixed is not None and ours.fixed.blocks:
+                self.fixed[page.file.src_uri] = ours.fixed
             page.meta.update(ours.meta)
             # Material prints the title and description unescaped (header, <title>, nav, footer, meta
             # tags): they are escaped here, once; templates print them as they are.
@@ -245,7 +250,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
         # Whatever an editor wrote, the page body keeps only safe markup (defence beside `loa check`).
         trusted = page.meta.get("loa_kind") in ("home", "search")
-        return sanitize_html(html, self.config.allowed_hosts, allow_forms=trusted)
+        fixed = self.fixed.pop(page.file.src_uri, None)
+        return sanitize_html(put_back(html, fixed) if fixed else html, self.config.allowed_hosts, allow_forms=trusted)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # The whole page is checked in a worker while the next pages render; an unsafe page fails

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from loa.banners import slogan_banners
 from loa.enrich import Site, places_of, related_entries, url_for
+from loa.fixedhtml import Fixed, set_aside
 from loa.infographics import TYPES, render_svg
 from loa.infographics.svg import social_card
 from loa.kinds import KINDS
@@ -53,6 +54,7 @@ class Page:
     title: str
     markdown: str
     meta: dict[str, Any] = field(default_factory=dict)
+    fixed: Fixed | None = None  # the template's HTML blocks set aside from `markdown` (loa.fixedhtml)
 
 
 PAGE_OVERHEAD = 3000  # Markdown a template adds around an entry's body (metadata, sources), roughly
@@ -243,7 +245,8 @@ def entry_page(site: Site, entry: Entry, src_uri: str) -> Page:
                            cited_by=[d for d in map(site.by_id, site.cited_by.get(entry.id, ()))
                                      if d is not None and d.is_visible(site.today, site.preview)],
                            **extra)
-    return Page(src_uri, entry.title, body, entry_meta(site, entry))
+    fixed = set_aside(body, entry.body)  # the template's HTML skips Markdown; the plugin puts it back
+    return Page(src_uri, entry.title, fixed.markdown, entry_meta(site, entry), fixed)
 
 
 Asset = tuple[str, bytes | Raster]
@@ -314,6 +317,7 @@ def search_config(site: Site) -> str:
                        "abbreviations": dict(site.search_words.abbreviations),
                        "answer_rank": {**{KINDS[k].label_plural: r for k, r in ANSWER_RANK.items() if k in KINDS},
                                        HUB_KIND: ANSWER_RANK["hub"]},
+                       "document_kind": KINDS["document"].label_plural,
                        "vocabulary": VOCABULARY.removeprefix("tim-kiem/")},
                       ensure_ascii=False, sort_keys=True)
 

@@ -264,3 +264,31 @@ def test_theme_scripts_fetch_nothing_from_a_cdn(built: Path) -> None:
     bundle = next((built / "site" / "assets" / "javascripts").glob("bundle.*.js")).read_text(encoding="utf-8")
     assert '"/assets/vendor/resize-observer-polyfill.js"' in bundle  # site_url path "/" + the vendored copy
     assert (built / "site" / "assets" / "vendor" / "resize-observer-polyfill.js").is_file()
+
+
+def test_build_without_the_pinned_pagefind_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loa import index
+
+    monkeypatch.setattr(index.sys, "prefix", str(tmp_path))  # a Python without .venv/bin/pagefind-1.6.0
+    with pytest.raises(index.IndexFailed, match="scripts/setup-venv") as info:
+        index.pagefind_executable()
+    assert f"Pagefind {index.PAGEFIND_VERSION}" in str(info.value) and str(tmp_path / "bin") in str(info.value)
+
+
+def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.machinery
+    import importlib.util
+    import io
+
+    loader = importlib.machinery.SourceFileLoader("fetch_pagefind", str(ROOT / "scripts" / "fetch-pagefind"))
+    spec = importlib.util.spec_from_loader("fetch_pagefind", loader)
+    assert spec is not None
+    fetch = importlib.util.module_from_spec(spec)
+    loader.exec_module(fetch)
+    assert fetch.VERSION == __import__("loa.index").index.PAGEFIND_VERSION  # one pinned version, two places that say it
+    monkeypatch.setattr(fetch.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(b"not the pinned tarball"))
+    monkeypatch.setattr(fetch.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(fetch.sys, "argv", ["fetch-pagefind", str(tmp_path)])
+    assert fetch.main() == 1
+    assert "expected" in capsys.readouterr().err and not (tmp_path / "bin" / f"pagefind-{fetch.VERSION}").exists()

@@ -2,4 +2,5 @@
 
 from loa.cli import main
 
-main()
+if __name__ == "__main__":  # so importing the module (tests import every module alone) runs nothing
+    main()

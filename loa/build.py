@@ -15,12 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from loa.options import BuildContext, options_from_environment
 from loa.pipeline import Report, check_site
 from loa.trash import discard
 from loa.workers import cpu_count
-
-PREVIEW_ENV = "LOA_PREVIEW"
-RENDER_PROCESSES_ENV = "LOA_RENDER_PROCESSES"
 
 
 class BuildFailed(Exception):
@@ -73,7 +71,6 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
     report = check_site(content, preview=preview, allowed_hosts=settings.plugins["loa"].config.allowed_hosts)
     if report.failed():
         raise BuildFailed(report.format())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(report)))
     target = target.parent.resolve() / target.name
     target.parent.mkdir(parents=True, exist_ok=True)
     builds = target.parent / f".{target.name}.builds"
@@ -81,16 +78,13 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
     parent = os.getpid()
     staging = builds / f"build-{time.time_ns()}-{parent}"
     _configure_logging(verbose)
+    options = options_from_environment(config_file.parent, preview=preview, local=local, processes=cpu_count())
     try:
-        with _interruptible():
+        with _interruptible(), _build_date(source_date_epoch(report)):
             from mkdocs.commands.build import build as mkdocs_build
 
             config = load_config(str(config_file), site_dir=str(staging), strict=True)
-            plugin = config.plugins["loa"]
-            plugin.config["preview"] = preview
-            plugin.config["local"] = local
-            plugin.prechecked = report  # type: ignore[attr-defined]
-            plugin.shards = render_processes()  # type: ignore[attr-defined]
+            config.plugins["loa"].use(BuildContext(options, prechecked=report))  # type: ignore[attr-defined]
             mkdocs_build(config)
             pages = sum(1 for _ in staging.rglob("index.html"))
             cleanup = _swap(staging, target)
@@ -104,12 +98,6 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
         if staging.exists() and _current(target) != staging:
             shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(pages=pages, seconds=time.monotonic() - started, cleanup=cleanup)
-
-
-def render_processes() -> int:
-    """How many processes render pages: `$LOA_RENDER_PROCESSES` (2 splits even a small site), or the CPUs."""
-    forced = os.environ.get(RENDER_PROCESSES_ENV, "")
-    return int(forced) if forced.isdigit() and int(forced) > 0 else cpu_count()
 
 
 class Interrupted(Exception):
@@ -132,6 +120,20 @@ def _interruptible() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+@contextlib.contextmanager
+def _build_date(epoch: int) -> Iterator[None]:
+    """MkDocs dates the build (sitemap, gzip header) from $SOURCE_DATE_EPOCH: set it from the content for
+    this build only, unless the caller set it, and put the environment back after (it must not leak
+    into a later build in the same process)."""
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = given or str(epoch)
+    try:
+        yield
+    finally:
+        if given is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _current(target: Path) -> Path | None:

@@ -19,6 +19,23 @@ CONFIG = Path("mkdocs.yml")
 HELP = "Hiện hướng dẫn này rồi thoát."
 
 
+class KindChoice(click.Choice):  # type: ignore[type-arg]
+    """The registered kinds (loa.kinds), read when the command runs: a kind registered later is a choice too."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        from loa.kinds import KINDS
+
+        return list(KINDS)
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="loa", help="Hiện phiên bản rồi thoát.")
 @click.help_option("-h", "--help", help=HELP)
@@ -145,7 +162,7 @@ def serve(preview: bool, dev_addr: str, config_file: Path) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["document", "qa", "slogan", "hotline", "message", "infographic"]))
+@click.argument("kind", type=KindChoice())
 @click.option("--title", required=True, help="Tiêu đề (hỏi đáp: câu hỏi); id được tạo từ tiêu đề.")
 @click.option("--content", "content", type=click.Path(path_type=Path), default=CONTENT, show_default=True,
               help="Thư mục nội dung.")
@@ -183,7 +200,7 @@ def export(audiences: tuple[str, ...], fmt: str, output: Path | None, content: P
     """Xuất các thông điệp đã duyệt, đang đăng trên cổng (cùng dữ liệu với /api/v1/)."""
     from loa.address import AddressMissing, resolve_address
     from loa.export import message_record, public_messages, to_csv, to_json, to_markdown
-    from loa.kinds.fields import suggest
+    from loa.fields import suggest
     from loa.pipeline import check_site
 
     if output is not None and not output.parent.is_dir():  # before the check: say it at once

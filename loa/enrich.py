@@ -6,16 +6,17 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from loa.errors import Diagnostic, Location, make, quote
-from loa.history import History
+from loa.fields import suggest
 from loa.kinds import KINDS
-from loa.model import Entry, Owner, Term
-from loa.scope import Scope, check_channel_texts, check_scope, derive_scope
+from loa.model import Entry, Term
+from loa.scope import check_channel_texts, check_scope, derive_scope
+from loa.sections import hub_paths
+from loa.site import Site
 from loa.text.markdown import iter_prose_lines
 from loa.text.search import SearchWords
-from loa.text.vi import slugify, sort_key
+from loa.text.vi import slugify
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 ATTR_ID = re.compile(r"\{:?\s*[^}]*?#([A-Za-z0-9_-]+)[^}]*\}\s*$")
@@ -23,58 +24,8 @@ LINK = re.compile(r"(?<!\!)\[(?:[^\[\]\\]|\\.){0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+
 IMAGE = re.compile(r"!\[(?:[^\[\]\\]|\\.){0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
-HUB_PATHS = ("", "van-ban", "hoi-dap", "khau-hieu", "tong-dai-1022", "thong-diep", "infographic", "tim-kiem")
 EXPIRY_WARNING_DAYS = 14
 REVIEW_WARNING_DAYS = 180
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """Everything the renderer needs, already checked."""
-
-    entries: tuple[Entry, ...]
-    taxonomies: dict[str, dict[str, Term]]
-    today: dt.date
-    preview: bool = False
-    anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entry id -> anchors in its body
-    headings: dict[str, tuple[tuple[int, str, str], ...]] = field(default_factory=dict)  # id -> (level, text, anchor)
-    cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # document id -> ids based on it
-    search_words: SearchWords = field(default_factory=SearchWords)
-    owner: Owner | None = None  # who runs the portal, for the footer (content/danh-muc/chu-quan.yml)
-    archive_months: int = 24  # guidance whose newest source is older than this is "tư liệu"
-    scopes: dict[str, Scope] = field(default_factory=dict)  # id -> where and when it applies
-    history: History = field(default_factory=History)  # approvals, changes, withdrawals (the build reads git)
-
-    index: dict[str, Entry] = field(default_factory=dict)  # id -> entry, built once by enrich_site
-    _visible: dict[str | None, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
-    # related_entries' indexes, built once per kind: places per entry, public entries per topic/audience
-    _places: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _by_term: dict[str, dict[tuple[str, str], tuple[Entry, ...]]] = field(default_factory=dict, compare=False,
-                                                                         repr=False)
-    _rank: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)  # kind -> id -> title order
-
-    def by_id(self, ident: str) -> Entry | None:
-        return self.index.get(ident)
-
-    def visible(self, kind: str | None = None) -> list[Entry]:
-        """Entries this build shows, in Vietnamese title order (sorted once per kind)."""
-        if kind not in self._visible:
-            items = [e for e in self.entries if (kind is None or e.kind == kind) and e.is_visible(self.today, self.preview)]
-            self._visible[kind] = tuple(sorted(items, key=lambda e: (sort_key(e.title), e.id)))
-        return list(self._visible[kind])
-
-    def scope(self, entry: Entry) -> Scope:
-        """Where and when `entry` applies: places, dated sources, archive status (see loa/scope.py)."""
-        return self.scopes[entry.id]
-
-    def term(self, taxonomy: str, ident: str) -> Term:
-        """The taxonomy term, or a stand-in named by its id (a draft's placeholder, shown in preview)."""
-        return self.taxonomies.get(taxonomy, {}).get(ident) or Term(taxonomy, ident, ident)
-
-
-def url_for(entry: Entry) -> str:
-    """Site-absolute URL of an entry's page."""
-    return f"/{KINDS[entry.kind].folder}/{entry.id}/"
 
 
 def iter_headings(entry: Entry) -> Iterator[tuple[int, int, str, str]]:
@@ -165,8 +116,6 @@ def _check_doc_ref(entry: Entry, field_path: str, doc: str | None, section: str 
                    field=where, hint=hint)
         return
     if target is None or target.kind != "document":
-        from loa.kinds.fields import suggest
-
         docs = [e.id for e in entries.values() if e.kind == "document"]
         near = suggest(doc, docs)
         hint = f"có phải ý bạn là {quote(near)}?" if near else "dùng id của một tệp trong content/van-ban/"
@@ -175,8 +124,6 @@ def _check_doc_ref(entry: Entry, field_path: str, doc: str | None, section: str 
                    hint=hint)
         return
     if section is not None and section not in anchors.get(doc, ()):
-        from loa.kinds.fields import suggest
-
         near = suggest(section, list(anchors.get(doc, ())))
         listed = ", ".join(anchors.get(doc, ())[:12]) + (" …" if len(anchors.get(doc, ())) > 12 else "")
         hint = f"có phải ý bạn là {quote(near)}? " if near else ""
@@ -222,7 +169,7 @@ def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[
     folder = KINDS[entry.kind].folder
     if path.startswith("/"):
         parts = [p for p in path.strip("/").split("/") if p]
-        if path.strip("/") in HUB_PATHS:
+        if path.strip("/") in hub_paths():
             return path.strip("/"), anchor or None, True
         if len(parts) == 2 and parts[1] in entries and KINDS[entries[parts[1]].kind].folder == parts[0]:
             return parts[1], anchor or None, True
@@ -233,7 +180,7 @@ def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[
         if resolved.endswith("/index"):
             resolved = resolved[: -len("/index")]
     resolved = resolved.strip("/")
-    if resolved in HUB_PATHS or resolved == ".":
+    if resolved in hub_paths() or resolved == ".":
         return resolved.strip("."), anchor or None, True
     parts = resolved.split("/")
     if len(parts) == 2 and parts[1] in entries and KINDS[entries[parts[1]].kind].folder == parts[0]:
@@ -266,8 +213,6 @@ def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tup
                                 f"(status: {target_entry.status})",
                                 hint="chờ trang đích được duyệt (approved) rồi mới liên kết, hoặc bỏ liên kết"))
             if anchor and target_entry is not None and anchor not in anchors.get(target_entry.id, ()):
-                from loa.kinds.fields import suggest
-
                 known = anchors.get(target_entry.id, ())
                 near = suggest(anchor, list(known))
                 hint = ((f"có phải ý bạn là {quote(near)}? " if near else "") + "các neo có: " + ", ".join(known[:12])
@@ -280,7 +225,7 @@ def _check_freshness(entry: Entry, today: dt.date, real_today: dt.date) -> list[
     if entry.reviewed > real_today:  # a review not yet done; it would also date the build and the change list
         return [make("L311", entry.mark("reviewed"), f"ngày rà soát {entry.reviewed.isoformat()} là một ngày chưa tới",
                      field="reviewed")]
-    if entry.kind == "document" or entry.status != "approved":
+    if entry.record or entry.status != "approved":  # a record has no publication window to run out
         return []
     out: list[Diagnostic] = []
     end = entry.get("valid_until")
@@ -294,46 +239,3 @@ def _check_freshness(entry: Entry, today: dt.date, real_today: dt.date) -> list[
     return out
 
 
-RELATED_SCAN = 60  # entries looked at per shared topic or audience: bounded work per page at any size
-
-
-def places_of(site: Site, entry: Entry) -> list[str]:
-    """Where an entry applies (its scope: its sources' issuers' places, or the editor's stated scope)."""
-    if entry.id not in site._places:
-        scope = site.scopes.get(entry.id)
-        site._places[entry.id] = tuple(p.label for p in scope.places) if scope else ()
-    return list(site._places[entry.id])
-
-
-def related_entries(site: Site, entry: Entry, limit: int = 5) -> list[Entry]:
-    """Public entries of the same kind that share a topic (then an audience, then a place) with `entry`.
-
-    Ranked by topics shared, then audiences shared, then a shared place, then Vietnamese title order;
-    among the first RELATED_SCAN entries (title order) of each shared topic and audience.
-    """
-    index = site._by_term.get(entry.kind)
-    if index is None:
-        groups: dict[tuple[str, str], list[Entry]] = {}
-        for other in site.visible(entry.kind):  # title order
-            if other.is_public(site.today):
-                for t in other.get("topics") or ():
-                    groups.setdefault(("t", t), []).append(other)
-                for a in other.get("audiences") or ():
-                    groups.setdefault(("a", a), []).append(other)
-        index = site._by_term[entry.kind] = {k: tuple(v) for k, v in groups.items()}
-        site._rank[entry.kind] = {e.id: i for i, e in enumerate(site.visible(entry.kind))}
-    rank = site._rank[entry.kind]
-    topics, audiences = set(entry.get("topics") or ()), set(entry.get("audiences") or ())
-    places = set(places_of(site, entry))
-    scores: dict[str, tuple[int, int, bool, int]] = {}
-    found: dict[str, Entry] = {}
-    for key in [("t", t) for t in topics] + [("a", a) for a in audiences]:
-        for other in index.get(key, ())[:RELATED_SCAN]:
-            if other.id == entry.id or other.id in scores:
-                continue
-            found[other.id] = other
-            scores[other.id] = (-len(topics.intersection(other.get("topics") or ())),
-                                -len(audiences.intersection(other.get("audiences") or ())),
-                                places.isdisjoint(site._places.get(other.id) or places_of(site, other)), rank[other.id])
-    best = sorted(scores, key=scores.__getitem__)[:limit]
-    return [found[ident] for ident in best]

@@ -9,24 +9,17 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from loa.enrich import Site, url_for
+from loa.fields import Field
 from loa.history import History
 from loa.kinds import KINDS
+from loa.kinds.message import Message
 from loa.model import Entry
-from loa.render import doc_label, section_label
+from loa.site import Site, doc_label, public_messages, section_label, url_for
 from loa.structured import markdown_to_text
 from loa.text.vi import format_date
 
 API = "api/v1"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def public_messages(site: Site, audience: str | None = None) -> list[Entry]:
-    """Approved messages inside their validity window (never drafts, retired or expired), by id."""
-    items = [e for e in site.entries if e.kind == "message" and e.is_public(site.today)]
-    if audience is not None:
-        items = [e for e in items if audience in (e.get("audiences") or [])]
-    return sorted(items, key=lambda e: e.id)
 
 
 def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, Any]:
@@ -223,13 +216,30 @@ def changes_atom(history: History, site_url: str, lines: dict[str, str] | None =
     return "\n".join(parts) + "\n"
 
 
+def _exported(field: Field) -> dict[str, Any]:
+    """A Message field's schema as the export writes it: every key of a mapping is always there, and a
+    field the editor may leave out is null (the rules on the text itself are the kind's own)."""
+    schema = field.type.json_schema()
+    for node in [schema, schema.get("items") or {}]:
+        if node.get("type") == "object":
+            node["required"] = list(node["properties"])
+    return schema if field.required else {"anyOf": [schema, {"type": "null"}]}
+
+
 def message_schema(site_url: str) -> dict[str, Any]:
-    """JSON Schema of /api/v1/messages.json (and of each audience file)."""
+    """JSON Schema of /api/v1/messages.json (and of each audience file).
+
+    The fields copied from a talking point (title, concern, key messages, channel texts, dates) take
+    their schema from the Message kind, so the export and `loa check` state one rule (the SMS's
+    GSM-7 septets, for one).
+    """
+    fields = Message.fields
     text = {"type": "string"}
     ref = {"type": "object", "required": ["id", "name"], "properties": {"id": text, "name": text},
            "additionalProperties": False}
     date = {"type": ["string", "null"], "format": "date"}
     nullable = {"type": ["string", "null"]}
+    terms = {k: {**fields[k].type.json_schema(), "items": ref} for k in ("audiences", "topics")}
     message = {
         "type": "object",
         "additionalProperties": False,
@@ -239,7 +249,7 @@ def message_schema(site_url: str) -> dict[str, Any]:
         "properties": {
             "id": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
             "url": {"type": "string", "format": "uri-reference"},
-            "title": text,
+            "title": _exported(fields["title"]),
             "place": {**text, "description": "nơi áp dụng, lấy từ cơ quan ban hành văn bản nguồn"},
             "places": {"type": "array", "items": {
                 "type": "object", "required": ["level", "name", "province", "label"], "additionalProperties": False,
@@ -248,23 +258,19 @@ def message_schema(site_url: str) -> dict[str, Any]:
             "source": {**text, "description": "văn bản nguồn kèm ngày: Kế hoạch 33-KH/TU, 12/10/2021"},
             "archived": {"type": "boolean", "description": "tư liệu: thời gian thực hiện đã hết hoặc văn bản nguồn đã cũ"},
             "archive_note": {**nullable, "description": "vì sao là tư liệu"},
-            "concern": nullable,
-            "key_messages": {"type": "array", "minItems": 1, "maxItems": 3, "items": {
-                "type": "object", "required": ["text", "facts"], "additionalProperties": False,
-                "properties": {"text": text, "facts": {"type": "array", "maxItems": 3, "items": text}}}},
+            "concern": _exported(fields["concern"]),
+            "key_messages": _exported(fields["key_messages"]),
             "elaboration": text,
-            "audiences": {"type": "array", "minItems": 1, "items": ref},
-            "topics": {"type": "array", "items": ref},
-            "variants": {"type": "object", "required": ["sms", "led", "loudspeaker"], "additionalProperties": False,
-                         "properties": {"sms": {"type": "string", "maxLength": 160, "pattern": "^[\\x20-\\x7e\\n]*$"},
-                                        "led": {"type": "string", "maxLength": 60}, "loudspeaker": text}},
+            "audiences": terms["audiences"],
+            "topics": terms["topics"],
+            "variants": _exported(fields["variants"]),
             "sources": {"type": "array", "items": {
                 "type": "object", "required": ["document", "document_title", "document_label", "issued_on", "place",
                                                "section", "section_title", "url"],
                 "additionalProperties": False,
                 "properties": {"document": text, "document_title": text, "document_label": text, "issued_on": date,
                                "place": nullable, "section": nullable, "section_title": nullable, "url": text}}},
-            "valid_from": date, "valid_until": date, "reviewed": {"type": "string", "format": "date"},
+            **{key: _exported(fields[key]) for key in ("valid_from", "valid_until", "reviewed")},
         },
     }
     return {

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from loa.enrich import Site
-from loa.kinds import KINDS
+from loa.kinds import BY_FOLDER, KINDS
 from loa.model import Entry
-from loa.render import HUBS, Page, render_template
+from loa.render import Page, render_template, searchable_text
+from loa.sections import kind_hubs
+from loa.site import Site, public_messages
 from loa.structured import faq_jsonld, one_line_answer
+from loa.text.search import HUB_KIND, expansion_terms
 from loa.text.vi import format_date, sort_key
 
 OTHER_TOPIC = ("khac", "Câu hỏi khác")
@@ -53,9 +55,6 @@ def featured_questions(site: Site, limit: int = 6) -> list[Entry]:
 def action_search_data(site: Site, title: str, entries: list[Entry]) -> dict[str, object]:
     """Search data for a hub that carries the 1022 call button: a citizen who searches for the hotline
     should land where the button is, so the hub is indexed (kind "Chuyên mục", meta `action`)."""
-    from loa.render import searchable_text
-    from loa.text.search import HUB_KIND, expansion_terms
-
     text = "\n".join([title, *map(searchable_text, entries)])
     return {"filters": [("Loại", KINDS["hotline"].label_plural)],
             "meta": [("title", title), ("kind", HUB_KIND),
@@ -125,10 +124,10 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
         {"loa_kind": "infographic-hub", "description": "Infographic vẽ từ dữ liệu của các văn bản: vùng, cấp độ, lịch, phân công."})
     yield from iter_audience_pages(site)
     yield from iter_change_pages(site)
-    for folder, title in HUBS:
-        if folder in ("van-ban", "hoi-dap", "tong-dai-1022", "khau-hieu", "infographic"):
+    for folder, title in kind_hubs():
+        kind = BY_FOLDER[folder]
+        if kind.own_hub_page:  # drawn above
             continue
-        kind = next(k for k in KINDS.values() if k.folder == folder)
         entries = site.visible(kind.name)
         yield Page(f"{folder}/index.md", title, render_template(
             "hub.md.j2", f"{folder}/index.md", site=site, title=title, entries=entries, kind=kind,
@@ -174,8 +173,6 @@ def iter_change_pages(site: Site) -> Iterator[Page]:
 
 def iter_audience_pages(site: Site) -> Iterator[Page]:
     """The rapporteurs' index of audiences, one printable handout per audience, and the open-data page."""
-    from loa.export import public_messages
-
     messages = site.visible("message")
     audiences = []
     for ident, term in site.taxonomies.get("audiences", {}).items():

@@ -15,19 +15,23 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from loa import render
-from loa.enrich import Site
 from loa.export import iter_exports
+from loa.history import Event
 from loa.index import IndexFailed, index_site
 from loa.model import Entry
 from loa.pipeline import CheckCache
+from loa.publish import Publication, Timer
+from loa.raster import Raster, cache_key
 from loa.render import Asset, LazyPage, Page
+from loa.site import Site
 
 log = logging.getLogger("mkdocs.plugins.loa")
 
@@ -42,6 +46,7 @@ class NoDirtyWarning(logging.Filter):
 class Incremental:
     def __init__(self) -> None:
         self.check_cache = CheckCache()
+        self.history: dict[str, list[Event]] = {}  # git history by commit, read once per commit
         self.digests: dict[str, str] = {}  # generated file (src_uri) -> digest at the last build
         self.outputs: dict[str, str] = {}  # the same -> where it was written
         self.drawn: dict[str, str] = {}  # PNG path -> cache key of the image written at the last build
@@ -119,6 +124,27 @@ class Incremental:
             self.digests[file.src_uri] = digest
             self.outputs[file.src_uri] = file.abs_dest_path
         return changed
+
+    def reuse(self, site: Site, pages: dict[str, Page | LazyPage], base_url: str, timer: Timer
+              ) -> tuple[Iterator[Asset], list[tuple[str, bytes]]]:
+        """Render again the entry pages that changed (each page's digest needs its Markdown); return the
+        drawn files and exports, reusing last build's for what did not change."""
+        timer.lap(f"{self.load_pages(site, pages)} entry pages rendered again")
+        return render.iter_assets(site, self.entry_assets), self.exports(site, base_url)
+
+    def mark_build(self, files: Files, pages: dict[str, Page | LazyPage], downloads: list[tuple[File, str | bytes]],
+                   publication: Publication, config: MkDocsConfig) -> str:
+        """Mark what changed since the last build (pages rendered now, downloads) and keep only the PNGs to
+        draw again; return the timing line."""
+        generated = [(files.src_uris[p.src_uri], digest(p.markdown, p.meta, p.title)) for p in pages.values()
+                     if isinstance(p, Page)]
+        changed = self.mark(generated + [(file, digest(content)) for file, content in downloads], config)
+        publication.rasters = self.changed_rasters(publication.rasters, Path(config.site_dir))
+        return f"{changed} changed pages and files, {len(publication.rasters)} PNGs to write"
+
+    def changed_rasters(self, rasters: list[tuple[str, Raster]], site_dir: Path) -> list[tuple[str, Raster]]:
+        """The PNGs to draw: those not already in `site_dir` as they were at the last build."""
+        return [(path, job) for path, job in rasters if not self.unchanged(path, cache_key(job), site_dir)]
 
     def unchanged(self, path: str, digest: str, site_dir: Path) -> bool:
         """Whether a drawn file (a PNG) is already in `site_dir` as it was at the last build."""

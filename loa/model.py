@@ -74,9 +74,10 @@ class Entry:
     body: str = ""
     body_line: int = 1
     marks: Mapping[str, Location] = field(default_factory=dict)  # field path -> position
+    record: bool = False  # its kind keeps it public after its validity window (Kind.record)
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return Entry, (self.kind, self.id, self.path, self.data, self.body, self.body_line, self.marks)
+        return Entry, (self.kind, self.id, self.path, self.data, self.body, self.body_line, self.marks, self.record)
 
     @property
     def title(self) -> str:
@@ -104,12 +105,12 @@ class Entry:
     def is_public(self, today: dt.date) -> bool:
         """Only approved items inside their validity window reach the public site.
 
-        Documents are records: an approved document stays in the register after its
-        validity window (marked no longer in force) because people look up what applied when.
+        A record (a document: its kind says so) stays public after its validity window, marked no
+        longer in force, because people look up what applied when.
         """
         if self.status != "approved":
             return False
-        return self.kind == "document" or self.is_in_date(today)
+        return self.record or self.is_in_date(today)
 
     def is_visible(self, today: dt.date, preview: bool) -> bool:
         """Public items, plus drafts and items in review when building a preview."""
@@ -128,3 +129,15 @@ class Owner:
     phone: str | None = None
     email: str | None = None
     unfilled: bool = False  # a value still reads [CẦN ĐIỀN]: left out of the footer, and `loa check` warns
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the last day of the month when that month is shorter)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from loa.enrich import Site, enrich_site
+from loa.enrich import enrich_site
 from loa.errors import Diagnostic, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
+from loa.site import Site
 from loa.taxonomy import load_archive_months, load_owner, load_search_words, load_taxonomies
 from loa.validate import Validated, validate_entry
 from loa.workers import cpu_count

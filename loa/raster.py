@@ -24,7 +24,6 @@ from loa.workers import Workers
 
 FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-CACHE_ENV = "LOA_CACHE_DIR"  # where PNGs are cached; "off" draws every PNG afresh
 CACHE_MAX_AGE_DAYS = 30  # an image no build has used for this long is removed from the cache
 
 
@@ -79,14 +78,6 @@ def cache_key(job: Raster) -> str:
     digest = hashlib.sha256(f"{renderer_id()}\n{job.width}\n".encode())
     digest.update(job.svg.encode())
     return digest.hexdigest()
-
-
-def default_cache_dir(project: Path) -> Path | None:
-    """`$LOA_CACHE_DIR`, or `.cache/loa/png` beside mkdocs.yml; None when the cache is turned off."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured == "off":
-        return None
-    return Path(configured) / "png" if configured else project / ".cache" / "loa" / "png"
 
 
 class Rasteriser:

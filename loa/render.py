@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -15,7 +14,6 @@ import jinja2
 from markupsafe import Markup
 
 from loa.banners import slogan_banners
-from loa.enrich import Site, places_of, related_entries, url_for
 from loa.fixedhtml import Fixed, set_aside
 from loa.infographics import TYPES, render_svg
 from loa.infographics.svg import social_card
@@ -24,23 +22,12 @@ from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.kinds.message import gsm_length
 from loa.model import Entry
 from loa.raster import Raster, can_rasterise
-from loa.text.search import ANSWER_RANK, HUB_KIND, SENTINEL, build_vocabulary, expansion_terms
+from loa.sections import kind_hubs
+from loa.site import Site, doc_label, places_of, related_entries, section_label, url_for
+from loa.text.search import HUB_ANSWER_RANK, HUB_KIND, SENTINEL, build_vocabulary, expansion_terms
 from loa.text.vi import format_date, format_date_long
 
 STATUS_LABELS = {"draft": "Bản nháp", "review": "Đang duyệt", "approved": "Đã duyệt", "retired": "Đã thu hồi"}
-# The hubs every build has, in navigation order: (folder, title).
-HUBS = (
-    ("van-ban", "Văn bản"),
-    ("hoi-dap", "Hỏi đáp"),
-    ("khau-hieu", "Khẩu hiệu"),
-    ("tong-dai-1022", "Tổng đài 1022"),
-    ("thong-diep", "Thông điệp"),
-    ("infographic", "Infographic"),
-)
-HUB_TITLES = dict(HUBS)
-# The heading over an entry page's related items, per kind.
-RELATED_TITLES = {"qa": "Câu hỏi liên quan", "slogan": "Khẩu hiệu cùng chủ đề", "message": "Thông điệp liên quan",
-                  "hotline": "Hướng dẫn liên quan", "document": "Văn bản liên quan", "infographic": "Infographic liên quan"}
 SEARCH_PAGE = "tim-kiem/index.md"
 VOCABULARY = "tim-kiem/tu-vung.json"
 SITE_NAME = "Cổng thông tin tuyên truyền"
@@ -84,7 +71,7 @@ def _env() -> jinja2.Environment:
     env.filters.update(date=format_date, date_long=format_date_long, url=url_for, md_escape=md_escape,
                        doc_label=doc_label, gsm_length=gsm_length)
     env.globals.update(DOC_TYPES=DOC_TYPES, RELATIONS=RELATIONS, FORCE=FORCE, STATUS_LABELS=STATUS_LABELS,
-                       KINDS=KINDS, HUBS=HUBS, HUB_TITLES=HUB_TITLES, RELATED_TITLES=RELATED_TITLES)
+                       KINDS=KINDS)
     return env
 
 
@@ -100,15 +87,6 @@ def page_url_for(src_uri: str) -> str:
     if stem == "index":
         return "/"
     return "/" + (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
-
-
-def doc_label(doc: Entry) -> str:
-    """How a document is named in a citation: "Kế hoạch số 43-KH/ThU", or its title when it has no number."""
-    number = doc.get("number")
-    if number and number[0].isdigit():
-        return f"{DOC_TYPES[doc.get('doc_type')]} số {number}"
-    title = doc.title
-    return title if len(title) <= 90 else title[:89].rstrip() + "…"
 
 
 def md_escape(text: str) -> Markup:
@@ -139,8 +117,10 @@ def render_template(template: str, src_uri: str, **context: Any) -> str:
 
     site = context.get("site")
     helpers = {"related": partial(related_entries, site), "places_of": partial(places_of, site)} if site else {}
+    # Read from the registries at each render: a kind registered later (a test's) has its hub and titles.
+    titles = {"HUB_TITLES": dict(kind_hubs()), "RELATED_TITLES": {k.name: k.related_title for k in KINDS.values()}}
     return _env().get_template(template).render(rel=rel, mdrel=mdrel, page_url=page_url, section_label=label,
-                                                has_png=can_rasterise(), **helpers, **context)
+                                                has_png=can_rasterise(), **titles, **helpers, **context)
 
 
 def entry_meta(site: Site, entry: Entry) -> dict[str, Any]:
@@ -188,51 +168,14 @@ def search_data(site: Site, entry: Entry) -> dict[str, Any]:
     return {"filters": filters, "meta": meta, "extra": " ".join(extra)}
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Every text value inside nested data (infographic data), in order."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
-
-
 def searchable_text(entry: Entry) -> str:
-    """All the words of an entry that a reader can see on its page."""
-    parts: list[str] = [entry.title, entry.body]
-    for key in ("subject", "summary", "text", "concern", "description"):
-        if entry.get(key):
-            parts.append(str(entry.get(key)))
-    for key_message in entry.get("key_messages") or []:
-        parts += [key_message["text"], *(key_message.get("facts") or [])]
-    parts += [str(v) for v in (entry.get("variants") or {}).values() if v]
-    parts += list(_strings(entry.get("data")))
-    return "\n".join(parts)
+    """All the words of an entry that a reader can see on its page (its kind says which fields)."""
+    return "\n".join([entry.title, entry.body, *KINDS[entry.kind].search_texts(entry.data)])
 
 
 def _description(entry: Entry) -> str:
     text = entry.get("subject") or entry.get("summary") or entry.get("text") or entry.title
     return " ".join(str(text).split())[:200]
-
-
-def iter_pages(site: Site) -> Iterator[Page | LazyPage]:
-    """Yield every page of the site: the home page, hubs, search and one page per visible entry.
-
-    Entry pages are lazy: when `loa build` renders pages in two processes, each renders its own.
-    """
-    from loa import hubs
-
-    yield from hubs.iter_hub_pages(site)
-    yield Page(SEARCH_PAGE, "Tìm kiếm", render_template("search.md.j2", SEARCH_PAGE, site=site, hubs=HUBS),
-               {"loa_kind": "search", "description": "Tìm văn bản, hỏi đáp, khẩu hiệu, thông điệp; gõ có dấu hoặc không dấu.",
-                "loa_search_config": search_config(site)})
-    for entry in site.visible():
-        src_uri = f"{KINDS[entry.kind].folder}/{entry.id}.md"
-        yield LazyPage(src_uri, entry.title, partial(entry_page, site, entry, src_uri), len(entry.body) + PAGE_OVERHEAD,
-                       entry)
 
 
 def entry_page(site: Site, entry: Entry, src_uri: str) -> Page:
@@ -241,12 +184,22 @@ def entry_page(site: Site, entry: Entry, src_uri: str) -> Page:
         extra["svg_height"] = render_svg(entry)[1]
         extra["kind_label"] = TYPES[entry.get("type")].label
         extra["has_calendar"] = TYPES[entry.get("type")].calendar is not None
-    body = render_template(f"{entry.kind}.md.j2", src_uri, site=site, entry=entry, data=entry.data, body=entry.body,
+        extra["data_table"] = TYPES[entry.get("type")].table
+    body = render_template(KINDS[entry.kind].template, src_uri, site=site, entry=entry, data=entry.data, body=entry.body,
                            cited_by=[d for d in map(site.by_id, site.cited_by.get(entry.id, ()))
                                      if d is not None and d.is_visible(site.today, site.preview)],
                            **extra)
     fixed = set_aside(body, entry.body)  # the template's HTML skips Markdown; the plugin puts it back
     return Page(src_uri, entry.title, fixed.markdown, entry_meta(site, entry), fixed)
+
+
+def escaped_meta(page: Page) -> dict[str, Any]:
+    """The page meta MkDocs gets. Material prints the title and description unescaped (header, <title>,
+    nav, footer, meta tags): they are escaped here, once; templates print them as they are."""
+    meta = {**page.meta, "title": html.escape(page.title, quote=True)}
+    if isinstance(meta.get("description"), str):
+        meta["description"] = html.escape(meta["description"], quote=True)
+    return meta
 
 
 Asset = tuple[str, bytes | Raster]
@@ -282,32 +235,6 @@ def entry_assets(entry: Entry) -> list[Asset]:
     return out
 
 
-# The number a heading gives itself ("1. ", "3.5. ", "II- "): said once, by the anchor's full number.
-HEADING_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\s*[.\-–)]?\s+")
-
-
-def section_label(doc: Entry, anchor: str, site: Site) -> str:
-    """Name a cited section for a reader: "mục II.1 (Nội dung tuyên truyền)".
-
-    The number comes from the anchor, since a sub-heading numbers itself within its part only
-    ("1. Nội dung tuyên truyền" is II.1 of one plan and IV.1 of another); the heading names it.
-    """
-    heading = next((text for _level, text, found in site.headings.get(doc.id, ()) if found == anchor), None)
-    parts = anchor.split("-")
-    number = None
-    if parts[0] == "muc" and len(parts) > 1:
-        number = "mục " + parts[1].upper() + "".join(f".{p}" for p in parts[2:])
-    elif parts[0] == "diem":
-        number = "điểm " + ".".join(parts[1:])
-    if heading is None:
-        return number or ("phụ lục" if anchor.startswith("phu-luc") else anchor)
-    if number is None:
-        return heading if len(heading) <= 70 else heading[:69].rstrip() + "…"
-    title = HEADING_NUMBER.sub("", heading)
-    title = title if len(title) <= 60 else title[:59].rstrip() + "…"
-    return f"{number} ({title})" if title else number
-
-
 def search_config(site: Site) -> str:
     """JSON for the search page: trailing question words to drop, abbreviations to spell out, how much
     each kind (by its label) answers a question, the vocabulary's file; sorted keys so builds are
@@ -315,8 +242,8 @@ def search_config(site: Site) -> str:
     return json.dumps({"question_words": list(site.search_words.question_words), "sentinel": SENTINEL,
                        "synonyms": [list(g) for g in site.search_words.synonyms],
                        "abbreviations": dict(site.search_words.abbreviations),
-                       "answer_rank": {**{KINDS[k].label_plural: r for k, r in ANSWER_RANK.items() if k in KINDS},
-                                       HUB_KIND: ANSWER_RANK["hub"]},
+                       "answer_rank": {**{k.label_plural: k.answer_rank for k in KINDS.values()},
+                                       HUB_KIND: HUB_ANSWER_RANK},
                        "document_kind": KINDS["document"].label_plural,
                        "vocabulary": VOCABULARY.removeprefix("tim-kiem/")},
                       ensure_ascii=False, sort_keys=True)

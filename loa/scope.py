@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from loa.errors import Diagnostic, Severity, make, quote
 from loa.kinds.base import to_place
 from loa.kinds.document import DOC_TYPES
-from loa.model import Entry, Place, Term
+from loa.model import Entry, Place, Term, add_months
 from loa.text.vi import fold, format_date, slugify, strip_diacritics
 
 
@@ -133,18 +133,6 @@ def _core(name: str) -> str:
         if folded.startswith(prefix):
             return name[len(prefix):]
     return name
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the last day of the month when that month is shorter)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def derive_scope(entry: Entry, entries: Mapping[str, Entry], organizations: Mapping[str, Term],

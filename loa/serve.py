@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -25,8 +24,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from loa.build import PREVIEW_ENV
 from loa.errors import Severity
+from loa.options import BuildContext, options_from_environment
 from loa.pipeline import ContentErrors, Report
 
 
@@ -93,8 +92,6 @@ class _Quiet(logging.Filter):
 
 def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
     """Serve with live reload until interrupted; return the exit code."""
-    if preview:
-        os.environ[PREVIEW_ENV] = "1"
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler()
@@ -108,6 +105,8 @@ def serve_site(config_file: Path, *, dev_addr: str, preview: bool) -> int:
 
     def get_config() -> MkDocsConfig:
         config = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr)
+        options = options_from_environment(config_file.resolve().parent, preview=preview)
+        config.plugins["loa"].use(BuildContext(options))  # type: ignore[attr-defined]
         config.watch.append(theme)
         return config
 

@@ -29,6 +29,9 @@ from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 
+from loa.options import BuildOptions
+from loa.render import LazyPage, Page
+
 MIN_PAGES = 400  # below this the fork costs more than it saves
 
 
@@ -57,6 +60,24 @@ def assign(costs: dict[str, int], nav_pages: set[str]) -> set[str]:
         else:
             loads[0] += costs[src]
     return child
+
+
+def maybe_split(files: Files, config: MkDocsConfig, pages: dict[str, Page | LazyPage], options: BuildOptions
+                ) -> Shard | None:
+    """Split the pages between two processes when the build may and the site is worth it; else None."""
+    costs = {src: len(p.markdown) if isinstance(p, Page) else p.cost for src, p in pages.items()}
+    if options.render_processes > 1 and hasattr(os, "fork") and (len(costs) >= MIN_PAGES or options.split_small_sites):
+        return split(files, config, costs, nav_pages(config.nav or []))
+    return None
+
+
+def nav_pages(nav: list[Any]) -> set[str]:
+    """Source paths of the pages the nav names (they stay with the parent process)."""
+    found: set[str] = set()
+    for item in nav:
+        for value in item.values() if isinstance(item, dict) else [item]:
+            found |= nav_pages(value) if isinstance(value, list) else {value} if isinstance(value, str) else set()
+    return found
 
 
 def split(files: Files, config: MkDocsConfig, costs: dict[str, int], nav_pages: set[str]) -> Shard:

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from loa.errors import Diagnostic, Location, make, quote
+from loa.fields import TAXONOMY_FILES, Context, Field, FieldError, Integer, ListOf, Slug, Struct, Text
 from loa.kinds.base import PLACE, check_place, to_place
-from loa.kinds.fields import TAXONOMY_FILES, Context, Field, FieldError, Integer, ListOf, Slug, Struct, Text
 from loa.load import TAXONOMY_FOLDER, compose_yaml, display_path, read_text
 from loa.model import Owner, Term
 from loa.text.search import SearchWords

@@ -11,9 +11,9 @@ from functools import partial
 import yaml
 
 from loa.errors import Diagnostic, Location, make, quote
+from loa.fields import Context, FieldError, describe
 from loa.kinds import BY_FOLDER
 from loa.kinds.base import PLACEHOLDERS
-from loa.kinds.fields import Context, FieldError, describe
 from loa.load import RawEntry
 from loa.model import Entry
 from loa.text.markdown import iter_prose_lines
@@ -117,11 +117,11 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]], allowed
     body = unicodedata.normalize("NFC", raw.body)
     if not any(d.severity.value == "error" for d in out.diagnostics):
         out.entries.append(Entry(kind=kind.name, id=values["id"], path=raw.path, data=values,
-                                 body=body, body_line=raw.body_line, marks=marks))
+                                 body=body, body_line=raw.body_line, marks=marks, record=kind.record))
     elif not any(d.code == "L224" for d in out.diagnostics):  # bounded bodies only
         ident = values.get("id") if isinstance(values.get("id"), str) else raw.stem
         out.broken.append(Entry(kind=kind.name, id=ident, path=raw.path, data={**values, "status": "draft"},
-                                body=body, body_line=raw.body_line, marks=marks))
+                                body=body, body_line=raw.body_line, marks=marks, record=kind.record))
     return out
 
 

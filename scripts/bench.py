@@ -73,12 +73,12 @@ def dump(data: dict) -> str:
 def corpus() -> dict:
     """Sentences, quoted phrases, headings and anchors of the real documents; taxonomy ids."""
     docs, sentences, quotes, headings, anchors, recipients, signers, places = [], set(), set(), set(), [], set(), [], set()
-    numbers = {}  # document id -> its number, when it has one a channel text can name (loa.scope, L310)
+    numbers: dict[str, str] = {}
     for f in sorted((ROOT / "content/van-ban").glob("*.md")):
         _, fm, body = f.read_text(encoding="utf-8").split("---\n", 2)
         meta = yaml.safe_load(fm)
         docs.append(meta["id"])
-        if str(meta.get("number") or "")[:1].isdigit():
+        if str(meta.get("number") or "")[:1].isdigit():  # a talking point's texts may name its source by number
             numbers[meta["id"]] = meta["number"]
         anchors += [(meta["id"], a) for a in collect_anchors(Entry("document", meta["id"], str(f), meta, body))]
         recipients.update(meta.get("recipients") or [])
@@ -95,11 +95,11 @@ def corpus() -> dict:
                 if 30 <= len(s) <= 350 and not re.search(r"[\[\]<>{}|#`_]", s) and s[0].isupper():
                     sentences.add(s if s[-1] in ".;!?" else s + ".")
     tax = {f.stem: [t["id"] for t in yaml.safe_load(f.read_text(encoding="utf-8"))]
-           for f in (ROOT / "content/danh-muc").glob("*.yml") if f.stem in ("doi-tuong", "chu-de", "co-quan", "kenh")}
+           for f in (ROOT / "content/danh-muc").glob("*.yml") if f.stem not in ("tim-kiem", "chu-quan", "luu-tru")}
     orgs = yaml.safe_load((ROOT / "content/danh-muc/co-quan.yml").read_text(encoding="utf-8"))
-    return {"docs": docs, "numbers": numbers, "sentences": sorted(sentences), "quotes": sorted(quotes), "headings": sorted(headings),
+    return {"docs": docs, "sentences": sorted(sentences), "quotes": sorted(quotes), "headings": sorted(headings),
             "anchors": anchors, "recipients": sorted(recipients), "signers": signers, "places": sorted(places),
-            "audiences": tax["doi-tuong"], "topics": tax["chu-de"], "orgs": tax["co-quan"],
+            "numbers": numbers, "audiences": tax["doi-tuong"], "topics": tax["chu-de"], "orgs": tax["co-quan"],
             "org_names": [o["name"] for o in orgs]}
 
 
@@ -195,20 +195,20 @@ class Gen:
     def message(self, ident: str, title: str, ids: dict) -> tuple[dict, str]:
         r = self.rng
         sms = re.sub(r"[^A-Za-z0-9 .,;:()-]", "", strip_diacritics(self.phrase(20, 40)))
-        fm = self.common(ident, title)
-        # A local talking point's channel texts leave the site without their page, so they name a
-        # source document (L310): the first source is one with a number, and every text opens with it.
-        numbered = [a for a in self.c["anchors"] if a[0] in self.c["numbers"]]
-        fm["sources"][0] = dict(zip(("document", "section"), r.choice(numbered), strict=True))
-        named = self.c["numbers"][fm["sources"][0]["document"]]
-        sms = f"{re.sub(r'[^A-Za-z0-9-]', ' ', named)}: {sms}"
         sms = sms[:155].rsplit(" ", 1)[0] if len(sms) > 155 else sms  # GSM-7, one segment
-        fm |= {
+        # Channel texts leave the site without their page, so they name their source (L310): the
+        # first source is a numbered document and every text starts with its number.
+        numbered = [(d, a) for d, a in self.c["anchors"] if d in self.c["numbers"]]
+        sources = [{"document": d, "section": a} for d, a in r.sample(numbered, r.randint(1, 3))]
+        number = self.c["numbers"][sources[0]["document"]]
+        sms = f"{number}: {sms}"[:155].rsplit(" ", 1)[0] if len(f"{number}: {sms}") > 155 else f"{number}: {sms}"
+        fm = self.common(ident, title) | {
+            "sources": sources,
             "concern": self.phrase(8, 18) + "?",
             "key_messages": [{"text": self.phrase(8, 25), "facts": [self.sent(1, short=True) for _ in range(r.randint(1, 3))]}
                              for _ in range(r.randint(1, 3))],
-            "variants": {"sms": sms + ".", "led": f"{named}: " + self.phrase(3, 6, maxlen=48),
-                         "loudspeaker": f"Kính thưa bà con, theo {named}: " + self.sent(r.randint(2, 4))},
+            "variants": {"sms": sms + ".", "led": f"{number}: " + self.phrase(3, 9, maxlen=58 - len(number)),
+                         "loudspeaker": f"Kính thưa bà con, theo văn bản số {number}, " + self.sent(r.randint(2, 4))},
             "valid_from": self.today - dt.timedelta(days=r.randint(0, 60)),
             "valid_until": self.today + dt.timedelta(days=r.randint(200, 500))}
         return fm, self.body(r.randint(1, 3), [self.doc_link(), *self.item_links(ids, ("message", "qa"), 1)])

@@ -111,9 +111,18 @@ def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     project = copy_project(tmp_path / "p")
     build_site(project / "mkdocs.yml", tmp_path / "a")
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     build_site(project / "mkdocs.yml", tmp_path / "b")
     assert digest_tree(tmp_path / "a") == digest_tree(tmp_path / "b")
+
+
+def test_build_leaves_the_environment_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build dates itself from its content (SOURCE_DATE_EPOCH, for MkDocs) for that build only: a later
+    build in the same process (`loa serve`, the tests) must not inherit the first one's date."""
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dict(os.environ)
+    build_site(copy_project(tmp_path / "p") / "mkdocs.yml", tmp_path / "a")
+    assert dict(os.environ) == before
 
 
 def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import TEST_SITE_URL
 
-from loa.enrich import Site, url_for
 from loa.pipeline import check_site
+from loa.site import Site, url_for
 from loa.text.vi import format_date
 
 AUDIENCE = "nguoi-dan"

@@ -17,9 +17,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from loa.enrich import Site, url_for
 from loa.export import message_record, public_messages, to_markdown
 from loa.pipeline import check_site
+from loa.site import Site, url_for
 
 BUILT_TODAY = dt.date(2026, 11, 23)  # the `built` fixture's LOA_TODAY
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from loa.fields import FieldError, Struct
 from loa.infographics import checklist, levels, matrix, schedule, zones
-from loa.kinds.fields import FieldError, Struct
 from loa.model import Entry
 
 
@@ -17,16 +17,17 @@ class InfographicType:
     label: str  # Vietnamese
     schema: Struct  # the shape of `data`
     render: Callable[[Entry, dict[str, Any]], tuple[str, int]]
+    table: str  # the template (under loa/templates/) of its accessible data table, the page's "Nội dung"
     calendar: Callable[[Entry, dict[str, Any], Any, int], bytes] | None = None  # (entry, data, scope, archive months)
     check: Callable[[dict[str, Any]], list[tuple[FieldError, str]]] | None = None  # rules across fields
 
 
 TYPES: dict[str, InfographicType] = {t.name: t for t in (
-    InfographicType("checklist", "Danh sách", checklist.SCHEMA, checklist.render),
-    InfographicType("zones", "Cấp độ vùng", zones.SCHEMA, zones.render),
-    InfographicType("levels", "Cấp độ ứng phó", levels.SCHEMA, levels.render),
-    InfographicType("schedule", "Lịch định kỳ", schedule.SCHEMA, schedule.render, schedule.calendar, schedule.check),
-    InfographicType("matrix", "Phân công", matrix.SCHEMA, matrix.render),
+    InfographicType("checklist", "Danh sách", checklist.SCHEMA, checklist.render, "infographic/checklist.md.j2"),
+    InfographicType("zones", "Cấp độ vùng", zones.SCHEMA, zones.render, "infographic/zones.md.j2"),
+    InfographicType("levels", "Cấp độ ứng phó", levels.SCHEMA, levels.render, "infographic/levels.md.j2"),
+    InfographicType("schedule", "Lịch định kỳ", schedule.SCHEMA, schedule.render, "infographic/schedule.md.j2", schedule.calendar, schedule.check),
+    InfographicType("matrix", "Phân công", matrix.SCHEMA, matrix.render, "infographic/matrix.md.j2"),
 )}
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from loa.fields import Field, ListOf, Struct, Text
 from loa.infographics.svg import Canvas
-from loa.kinds.fields import Field, ListOf, Struct, Text
 from loa.model import Entry
 
 SCHEMA = Struct(fields={

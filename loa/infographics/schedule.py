@@ -7,9 +7,9 @@ import re
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from loa.fields import Choice, Field, FieldError, Integer, ListOf, Slug, Struct, Text
 from loa.infographics.svg import Canvas
-from loa.kinds.fields import Choice, Field, FieldError, Integer, ListOf, Slug, Struct, Text
-from loa.model import Entry
+from loa.model import Entry, add_months
 from loa.text.vi import format_date
 
 if TYPE_CHECKING:
@@ -94,8 +94,6 @@ def _source_for(event: dict[str, Any], scope: Scope) -> DatedSource | None:
 def _span(entry: Entry, source: DatedSource | None, scope: Scope, months: int) -> tuple[dt.date, dt.date]:
     """First and last day of a schedule: from its document's date to the end of its stated period, or
     else to the day the item turns archive; a re-confirmation extends it (never past a stated period)."""
-    from loa.scope import add_months
-
     start = (source.date if source else None) or entry.reviewed
     if source is not None and source.period_until is not None:
         return start, source.period_until

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 from loa.errors import quote
-from loa.kinds.fields import Choice, Context, Date, Field, FieldError, ListOf, Slug, Struct, Text
+from loa.fields import Choice, Context, Date, Field, FieldError, ListOf, Slug, Struct, Text
 from loa.model import PLACE_LEVELS, Place
 
 STATUSES = ("draft", "review", "approved", "retired")
@@ -79,6 +79,17 @@ class Kind:
     extension: ClassVar[str] = ".md"
     sources_required: ClassVar[bool] = True
     fields: ClassVar[dict[str, Field]] = {}
+    # What the kind owns beyond its fields (docs/architecture.md, "Add a kind"):
+    template: ClassVar[str] = "entry.md.j2"  # its page (loa/templates/); the generic one lists fields
+    hub: ClassVar[str | None] = None  # title of its hub at /<folder>/ (nav, breadcrumbs, links, search); None: no hub
+    hub_position: ClassVar[int] = 100  # where the hub goes in the navigation (loa.sections)
+    in_nav: ClassVar[bool] = True
+    own_hub_page: ClassVar[bool] = False  # True: loa/hubs.py draws its hub; else the generic list (hub.md.j2)
+    related_title: ClassVar[str] = "Mục liên quan"  # heading over an entry page's related items
+    answer_rank: ClassVar[float] = 0.5  # how well its pages answer a question, for search ranking (0..1)
+    searchable: ClassVar[tuple[str, ...]] = ()  # fields shown on its page: their words are found by search
+    scaffold: ClassVar[str] = ""  # what `loa new` writes after the common head (YAML lines, `---`, body)
+    record: ClassVar[bool] = False  # True: an approved item stays public after its validity window
 
     id = Field(Slug(), required=True, doc="định danh cố định, trùng tên tệp")
     title = Field(Text(max_len=300), required=True, doc="tiêu đề")
@@ -105,6 +116,11 @@ class Kind:
             collected["sources"] = Field(ListOf(SOURCE, max_items=20),
                                          doc=collected["sources"].doc + " (bắt buộc trước khi gửi duyệt)")
         cls.fields = collected
+
+    @classmethod
+    def search_texts(cls, data: Mapping[str, Any]) -> list[str]:
+        """The words a reader sees on the page besides title and body, field by field (`searchable`)."""
+        return [str(data.get(key)) for key in cls.searchable if data.get(key)]
 
     @classmethod
     def struct(cls) -> Struct:

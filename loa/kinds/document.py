@@ -8,8 +8,7 @@ from typing import Any
 
 import yaml
 
-from loa.kinds.base import Kind
-from loa.kinds.fields import (
+from loa.fields import (
     Choice,
     Context,
     Date,
@@ -23,6 +22,7 @@ from loa.kinds.fields import (
     Text,
     scalar_text,
 )
+from loa.kinds.base import PLACEHOLDER, Kind
 
 DOC_TYPES = {
     "KH": "Kế hoạch", "CV": "Công văn", "HD": "Hướng dẫn", "NQ": "Nghị quyết",
@@ -69,7 +69,26 @@ class Document(Kind):
     """Official documents (văn bản): stay in the register even when superseded."""
 
     name, folder, label, label_plural = "document", "van-ban", "văn bản", "Văn bản"
+    template, hub, hub_position = "document.md.j2", "Văn bản", 10
+    own_hub_page = True  # loa/hubs.py
+    related_title, answer_rank = "Văn bản liên quan", 0.4
+    searchable = ('subject',)
+    scaffold = f'''number: null        # BẮT BUỘC: số, ký hiệu như văn bản ghi, ví dụ "43-KH/ThU"; null nếu không có
+doc_type: KH        # BẮT BUỘC: KH, CV, HD, NQ, CT, TB, KL, QĐ
+issuer: {PLACEHOLDER!r}   # BẮT BUỘC: id cơ quan trong content/danh-muc/co-quan.yml
+issued_on: null     # BẮT BUỘC: YYYY-MM-DD; null nếu văn bản không ghi ngày
+subject: "{PLACEHOLDER} trích yếu"   # BẮT BUỘC: trích yếu như văn bản ghi
+place: null         # địa danh ở đầu văn bản
+recipients: []      # Nơi nhận, mỗi dòng một mục
+based_on: []        # Căn cứ: [{{relation: can-cu, citation: "..."}}]
+---
+
+{PLACEHOLDER} Toàn văn văn bản. Mục đánh số thành tiêu đề có neo, ví dụ:
+
+## I. MỤC ĐÍCH, YÊU CẦU {{#muc-i}}
+'''
     sources_required = False
+    record = True  # the register keeps a document after its window, marked no longer in force
 
     number = Field(Optional(DocNumber()), required=True, doc="số, ký hiệu như văn bản ghi; null nếu không có")
     doc_type = Field(Choice(tuple(DOC_TYPES), label="loại văn bản"), required=True, doc="loại văn bản")

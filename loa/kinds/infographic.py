@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import yaml
 
 from loa.errors import quote
+from loa.fields import Choice, Context, Field, FieldError, FieldType, Text
 from loa.infographics import TYPES
-from loa.kinds.base import Guidance
-from loa.kinds.fields import Choice, Context, Field, FieldError, FieldType, Text
+from loa.kinds.base import PLACEHOLDER, Guidance
 
 
 class RawNode(FieldType):
@@ -26,6 +27,18 @@ class Infographic(Guidance):
     """An instance of an infographic type, written as a YAML file."""
 
     name, folder, label, label_plural = "infographic", "infographic", "infographic", "Infographic"
+    template, hub, hub_position = "infographic.md.j2", "Infographic", 70
+    own_hub_page = True  # loa/hubs.py
+    related_title, answer_rank = "Infographic liên quan", 0.8
+    searchable = ('description',)
+    scaffold = f'''type: checklist     # BẮT BUỘC: checklist, zones, levels, schedule, matrix
+description: "{PLACEHOLDER} mô tả cho người đọc màn hình"
+topics: []
+sources: []         # BẮT BUỘC trước khi gửi duyệt
+data:
+  items:
+    - label: "{PLACEHOLDER} nhãn"
+'''
     extension = ".yml"
     type = Field(Choice(tuple(TYPES), label="loại infographic"), required=True, doc="loại: " + ", ".join(TYPES))
     description = Field(Text(max_len=600), required=True, doc="mô tả cho người đọc màn hình")
@@ -55,9 +68,26 @@ class Infographic(Guidance):
         return problems
 
     @classmethod
+    def search_texts(cls, data: Mapping[str, Any]) -> list[str]:
+        """The description, then every text of the data (the page's table shows them all)."""
+        return super().search_texts(data) + list(_strings(data.get("data")))
+
+    @classmethod
     def json_schema_extra(cls) -> dict[str, Any]:
         return {"allOf": [
             {"if": {"properties": {"type": {"const": name}}},
              "then": {"properties": {"data": kind.schema.json_schema()}}}
             for name, kind in TYPES.items()
         ]}
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every text value inside nested data, in order."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
-from loa.kinds.base import Guidance
-from loa.kinds.fields import Choice, Context, Field, FieldError, ListOf, Struct, Text
+from loa.fields import Choice, Context, Field, FieldError, ListOf, Struct, Text
+from loa.kinds.base import PLACEHOLDER, Guidance
 from loa.text.vi import strip_diacritics
 
 # GSM 03.38 basic character set (one SMS segment of 160 such characters).
@@ -16,6 +18,7 @@ GSM7 = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXT = set("^{}\\[~]|€")  # each costs two septets
+SMS_SEPTETS = 160  # one SMS
 
 
 def gsm_length(text: str) -> int:
@@ -36,10 +39,40 @@ class SmsText(Text):
             raise FieldError("L216", f"SMS chỉ dùng chữ không dấu trong bảng GSM-7; có ký tự {''.join(bad)!r}",
                              f"viết không dấu: {plain[:70]!r}" + ("…" if len(plain) > 70 else ""))
         length = gsm_length(value)
-        if length > 160:
-            raise FieldError("L216", f"SMS dài {length} ký tự GSM-7, tối đa 160 (một tin)",
-                             f"bớt {length - 160} ký tự")
+        if length > SMS_SEPTETS:
+            raise FieldError("L216", f"SMS dài {length} ký tự GSM-7, tối đa {SMS_SEPTETS} (một tin)",
+                             f"bớt {length - SMS_SEPTETS} ký tự")
         return value
+
+    def json_schema(self) -> dict[str, Any]:
+        """The same rule for a JSON Schema validator: ASCII in GSM-7, at most 160 septets (^{}\\[~]| cost two).
+
+        JSON Schema cannot weigh characters, so the second pattern has one branch per count e of
+        two-septet characters: with e of them the text may be 160 - e characters long.
+        """
+        allowed = _char_class(c for c in GSM7 | GSM7_EXT if c.isascii())
+        ext = _char_class(c for c in GSM7_EXT if c.isascii())
+        weighed = "|".join(f"(?=(?:[^{ext}]*[{ext}]){{{e}}}[^{ext}]*$)[\\s\\S]{{0,{SMS_SEPTETS - e}}}$"
+                           for e in range(SMS_SEPTETS // 2 + 1))
+        return {"type": "string", "minLength": 1, "maxLength": SMS_SEPTETS,
+                "allOf": [{"pattern": f"^[{allowed}]*$"}, {"pattern": f"^(?:{weighed})"}],
+                "description": f"SMS không dấu, bảng GSM-7, tối đa {SMS_SEPTETS} ký tự; mỗi ký tự ^{{}}\\[~]| tính hai"}
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """The inside of a regex character class (ECMA-262 and Python alike) holding exactly `chars`, as ranges."""
+    points = sorted(ord(c) for c in chars)
+    runs: list[list[int]] = []
+    for p in points:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    def one(point: int) -> str:
+        char = chr(point)
+        return f"\\u{point:04x}" if not char.isprintable() or char == " " else "\\" + char if char in "\\[]^-" else char
+
+    return "".join(one(a) if a == b else f"{one(a)}-{one(b)}" for a, b in runs)
 
 
 @dataclass
@@ -59,11 +92,35 @@ class KeyPoint(Text):
             raise FieldError("L216", f"ý chính dài {words} từ, tối đa {self.max_words} từ", "tách hoặc rút gọn ý")
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        return {**super().json_schema(), "pattern": rf"^\s*\S+(?:\s+\S+){{0,{self.max_words - 1}}}\s*$",
+                "description": f"tối đa {self.max_words} từ"}
+
 
 class Message(Guidance):
     """A talking point for one or more audiences."""
 
     name, folder, label, label_plural = "message", "thong-diep", "thông điệp", "Thông điệp"
+    template, hub, hub_position = "message.md.j2", "Thông điệp", 50
+    in_nav = False  # reached from /doi-tuong/ (audiences), not the top navigation
+    related_title, answer_rank = "Thông điệp liên quan", 0.2
+    searchable = ('concern',)
+    scaffold = f'''audiences: [nguoi-dan]   # BẮT BUỘC: ít nhất một đối tượng
+topics: []
+concern: "{PLACEHOLDER} câu hỏi của người nghe"   # BẮT BUỘC
+key_messages:       # BẮT BUỘC: 1–3 ý, mỗi ý ≤ 27 từ, tối đa 3 dữ kiện
+  - text: "{PLACEHOLDER} ý chính"
+    facts: []
+variants:           # BẮT BUỘC cả ba
+  sms: "[CAN DIEN] khong dau, toi da 160 ky tu"
+  led: "{PLACEHOLDER} ≤ 60 ký tự"
+  loudspeaker: "{PLACEHOLDER} lời đọc trên loa"
+valid_from: {{today}}
+sources: []         # BẮT BUỘC trước khi gửi duyệt
+---
+
+{PLACEHOLDER} Diễn giải.
+'''
     audiences = Field(ListOf(Choice(taxonomy="audiences", label="đối tượng"), min_items=1, max_items=20),
                       required=True, doc="nhóm đối tượng")
     concern = Field(Text(max_len=300), required=True, doc="câu hỏi, mối quan tâm của đối tượng")
@@ -77,3 +134,11 @@ class Message(Guidance):
         "led": Field(LedText(), required=True, doc="dòng chữ LED ≤ 60 ký tự"),
         "loudspeaker": Field(Text(max_len=2000, example_value="Kính thưa bà con, …"), required=True, doc="lời đọc trên loa: vài câu"),
     }, example_value="{sms: ..., led: ..., loudspeaker: ...}"), required=True, doc="các phiên bản theo kênh")
+
+    @classmethod
+    def search_texts(cls, data: Mapping[str, Any]) -> list[str]:
+        """The concern, each key message with its facts, then the channel texts, as the page shows them."""
+        parts = super().search_texts(data)
+        for key_message in data.get("key_messages") or []:
+            parts += [key_message["text"], *(key_message.get("facts") or [])]
+        return parts + [str(v) for v in (data.get("variants") or {}).values() if v]

@@ -37,8 +37,7 @@ class SearchWords:
 # How much a page of each kind answers a citizen's question, from 0 to 1: for question-like queries
 # the search page ranks a Q&A or the hotline page above a slogan or a talking point on the same words.
 HUB_KIND = "Chuyên mục"  # the kind an indexed hub shows in search results (see hubs.action_search_data)
-ANSWER_RANK = {"qa": 1.0, "hotline": 1.0, "hub": 1.0, "infographic": 0.8, "document": 0.4, "message": 0.2,
-               "slogan": 0.0}
+HUB_ANSWER_RANK = 1.0  # how well a hub answers a question (each kind says its own: Kind.answer_rank)
 # Two-syllable words that occur fewer times than this are left out of the vocabulary.
 PAIR_MIN_COUNT = 3
 PAIR_LIMIT = 3000

@@ -1,0 +1,201 @@
+"""Publish stage: everything a built site holds besides MkDocs' pages, and the checks before it ships.
+
+The adapter (loa/plugin.py) calls it at three moments: when files are listed (`Publication.files`:
+open data, feeds, drawn SVGs, the vocabulary; PNGs start drawing), for each page written (`guard`:
+the page guard), and after MkDocs wrote every page (`finish`: PNGs written, search index, theme
+scripts made local, headers, pre-compressed copies). It knows no MkDocs object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import resource
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loa.address import Address, AddressMissing, resolve_address
+from loa.compress import compress_site
+from loa.export import iter_exports
+from loa.headers import write_headers
+from loa.history import Event, read_history
+from loa.index import IndexFailed, index_site
+from loa.options import BuildContext, BuildOptions
+from loa.pages import iter_pages
+from loa.pipeline import CheckCache, ContentErrors, check_site
+from loa.raster import Raster, Rasteriser
+from loa.render import Asset, LazyPage, Page, iter_assets
+from loa.safety import localise_theme_scripts, pages_problems
+from loa.site import Site
+from loa.workers import Workers
+
+GUARD_BATCH = 64  # pages per job for the page guard: few round trips, work spread over the workers
+
+
+class PublishFailed(Exception):
+    """The site must not ship; the message says why in terms an editor or a maintainer can act on."""
+
+
+@dataclass(slots=True)
+class Timer:
+    """With LOA_TIMING=1 (`BuildOptions.timing`), say on stderr when each phase ended."""
+
+    enabled: bool
+    who: str = ""
+    started: float = field(default_factory=time.perf_counter)
+
+    def lap(self, what: str) -> None:
+        if self.enabled:
+            print(f"[loa{self.who}] {time.perf_counter() - self.started:7.2f} s  {what}", file=sys.stderr, flush=True)
+
+
+class PageGuard:
+    """Checks every written page (no script, frame or resource from another host) in the workers.
+
+    Pages go in batches while the next pages render; `inline` checks each at once (when two processes
+    render, or `serve` renders a few pages). An unsafe page fails the build before anything ships.
+    """
+
+    def __init__(self, workers: Workers, allowed_hosts: Iterable[str], *, inline: bool) -> None:
+        self.workers, self.allowed_hosts, self.inline = workers, list(allowed_hosts), inline
+        self.batch: list[tuple[str, str]] = []
+        self.results: list[Future[list[tuple[str, list[str]]]]] = []
+        self.unsafe: list[str] = []
+
+    def check(self, name: str, html: str) -> None:
+        if self.inline:
+            self.unsafe += _messages(pages_problems([(name, html)], self.allowed_hosts))
+            return
+        self.batch.append((name, html))
+        if len(self.batch) >= GUARD_BATCH:
+            self.send()
+
+    def send(self) -> None:
+        if self.batch:
+            self.results.append(self.workers.submit(pages_problems, self.batch, self.allowed_hosts))
+            self.batch = []
+
+    def problems(self) -> list[str]:
+        self.send()
+        return [m for future in self.results for m in _messages(future.result())] + self.unsafe
+
+
+def _messages(found: list[tuple[str, list[str]]]) -> list[str]:
+    return [f"Trang {name} không an toàn: " + "; ".join(problems) for name, problems in found]
+
+
+@dataclass(slots=True)
+class Publication:
+    """One build's published files beside the pages, and the workers that draw and check them."""
+
+    site: Site
+    options: BuildOptions
+    workers: Workers
+    rasteriser: Rasteriser
+    guard: PageGuard
+    timer: Timer
+    rasters: list[tuple[str, Raster]] = field(default_factory=list)
+
+    def files(self, base_url: str, assets: Iterable[Asset] | None = None,
+              exports: list[tuple[str, bytes]] | None = None) -> list[tuple[str, str | bytes]]:
+        """`(path, content)` of every generated download; the PNGs among them are kept to draw.
+
+        `assets` and `exports` may stand in for this build's own (`loa serve` reuses unchanged ones).
+        """
+        out: list[tuple[str, str | bytes]] = []
+        for path, content in [*(iter_assets(self.site) if assets is None else assets),
+                              *(iter_exports(self.site, base_url) if exports is None else exports)]:
+            if isinstance(content, Raster):
+                self.rasters.append((path, content))
+            else:
+                out.append((path, content))
+        return out
+
+    def split(self, *, child: bool) -> None:
+        """Two processes render the pages (loa.shard): each checks its own pages as they are written."""
+        self.timer.who = " (child)" if child else " (parent)"
+        self.guard.inline = True
+
+    def draw(self) -> None:
+        """Send the PNGs to the workers: they are drawn while the pages render, largest first."""
+        self.rasteriser.submit_all(self.rasters)
+
+    def finish(self, site_dir: Path, base_path: str, *, index: bool, compress: bool) -> None:
+        """After the pages: PNGs written while Pagefind indexes, theme scripts local, headers, compression.
+
+        Raises:
+            PublishFailed: the search index failed, or a theme script still loads from another host.
+        """
+        # Pagefind runs while this process writes the PNGs (they touch no HTML); `serve` passes
+        # index=False and indexes later, swapping the new index in when it is ready.
+        png_cache = self.options.png_cache
+        br_cache = png_cache.parent / "br" if png_cache else None
+        with ThreadPoolExecutor(2) as pool:
+            indexed = pool.submit(index_site, site_dir) if index else None
+            for path, png in self.rasteriser.results():
+                (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+                (site_dir / path).write_bytes(png)
+            self.rasteriser.prune()
+            self.timer.lap(f"PNGs written ({self.rasteriser.drawn} drawn)")
+            left = localise_theme_scripts(site_dir, base_path)
+            # `serve` sends files as they are; a build ships .br and .gz beside them. Pages are final
+            # once written, so they are compressed (on every core) while Pagefind reads them; Pagefind's files after.
+            compressed = pool.submit(compress_site, site_dir, br_cache, skip=("pagefind/",),
+                                     threads=self.workers.count) if compress else None
+            try:
+                if indexed is not None:
+                    indexed.result()
+            except IndexFailed as exc:
+                raise PublishFailed(str(exc)) from None
+            if compressed is not None:
+                compressed.result()
+        write_headers(site_dir)  # after Pagefind: its hashed files get long caching
+        if compress:
+            compress_site(site_dir, br_cache, within="pagefind", threads=self.workers.count)
+            self.timer.lap("pre-compressed copies written")
+        if left:
+            raise PublishFailed("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))
+
+
+def start(site: Site, options: BuildOptions, allowed_hosts: Iterable[str], timer: Timer, *,
+          one_worker: bool, inline_guard: bool) -> Publication:
+    workers = Workers(1 if one_worker else None)
+    return Publication(site, options, workers, Rasteriser(options.png_cache, workers),
+                       PageGuard(workers, allowed_hosts, inline=inline_guard), timer)
+
+
+def peak_memory(child_kb: int) -> str:
+    """The peak memory line of LOA_TIMING: this process, the second renderer, the largest helper."""
+    return (f"done; peak memory: main process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB, "
+            f"second renderer {child_kb // 1024} MB, largest helper (Pagefind, workers) "
+            f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024} MB")
+
+
+def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed_hosts: list[str], *, serving: bool,
+            check_cache: CheckCache | None, history_cache: dict[str, list[Event]] | None
+            ) -> tuple[Address, Site, dict[str, Page | LazyPage]]:
+    """The site's address, the checked site with its git history, and its pages by source path.
+
+    Raises:
+        PublishFailed: no public address for a public build (said before the check: it is known at once).
+        ContentErrors: the content has errors and `loa serve` shows them as a page.
+        PublishFailed: the content has errors (a build stops; the message lists every one).
+    """
+    options = context.options
+    try:
+        address = resolve_address(site_url, local=serving or options.local or options.preview)
+    except AddressMissing as exc:
+        raise PublishFailed(str(exc)) from None
+    # MkDocs would read our front matter leniently; the pipeline reads it strictly first.
+    report = context.prechecked or check_site(docs_dir, preview=context.options.preview, cache=check_cache,
+                                              allowed_hosts=allowed_hosts)
+    if report.errors or report.site is None:
+        if serving:
+            raise ContentErrors(report)
+        raise PublishFailed("Nội dung có lỗi, không dựng trang:\n\n" + report.format())
+    # Approval dates, change notes and withdrawals from git (only what the checkout's history says).
+    site = dataclasses.replace(report.site, history=read_history(docs_dir, report.site.entries, history_cache))
+    return address, site, {p.src_uri: p for p in iter_pages(site)}

@@ -23,7 +23,7 @@ ATTR_ID = re.compile(r"\{:?\s*[^}]*?#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 LINK = re.compile(r"(?<!\!)\[(?:[^\[\]\\]|\\.){0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 IMAGE = re.compile(r"!\[(?:[^\[\]\\]|\\.){0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
+EXTERNAL = re.compile(r"^(https?:|mailto:|tel:|//)", re.I)  # `//host`: another host (L227 for images)
 EXPIRY_WARNING_DAYS = 14
 REVIEW_WARNING_DAYS = 180
 
@@ -73,9 +73,11 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
     anchors = {e.id: collect_anchors(e) for e in unique.values()}
     headings = {e.id: tuple((lvl, text, a) for _, lvl, text, a in iter_headings(e)) for e in unique.values()}
     cited_by: dict[str, list[str]] = {}
+    # Each audience has a handout page (loa/hubs.py) an item may link to.
+    pages = frozenset(f"doi-tuong/{a}" for a in taxonomies.get("audiences", {}))
     for entry in unique.values():
         problems += _check_references(entry, unique, anchors, today)
-        problems += _check_links(entry, unique, anchors, today)
+        problems += _check_links(entry, unique, anchors, today, pages)
         problems += _check_freshness(entry, today, real_today or today)
         for ref in entry.get("based_on") or []:
             if ref.get("document") in unique:
@@ -90,7 +92,11 @@ def enrich_site(entries: list[Entry], taxonomies: dict[str, dict[str, Term]], to
         known = {**unique, entry.id: entry}
         own = {**anchors, entry.id: collect_anchors(entry)}
         problems += _check_references(entry, known, own, today)
-        problems += _check_links(entry, known, own, today)
+        problems += _check_links(entry, known, own, today, pages)
+        # Every problem at once: a text too long for its channel must not hide that it names no place.
+        scope = derive_scope(entry, known, organizations, today, archive_months)
+        problems += check_scope(entry, scope, today)
+        problems += check_channel_texts(entry, scope)
     site = Site(
         entries=tuple(sorted(unique.values(), key=lambda e: (e.kind, e.id))),
         taxonomies=taxonomies, today=today, preview=preview, anchors=anchors, headings=headings,
@@ -161,15 +167,20 @@ def _check_issuer_place(entry: Entry, organizations: dict[str, Term]) -> list[Di
                       "kèm province: <tên tỉnh>)")]
 
 
-def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[str | None, str | None, bool]:
-    """Resolve a Markdown link target to `(entry id or hub path, anchor, found)`."""
+def resolve_link(entry: Entry, target: str, entries: dict[str, Entry],
+                 pages: frozenset[str] = frozenset()) -> tuple[str | None, str | None, bool]:
+    """Resolve a Markdown link target to `(entry id or hub path, anchor, found)`.
+
+    `pages` are the paths of pages that are neither entries nor hubs (an audience's handout, doi-tuong/<id>).
+    """
+    hubs = hub_paths() | pages
     path, _, anchor = target.partition("#")
     if not path:
         return entry.id, anchor or None, True
     folder = KINDS[entry.kind].folder
     if path.startswith("/"):
         parts = [p for p in path.strip("/").split("/") if p]
-        if path.strip("/") in hub_paths():
+        if path.strip("/") in hubs:
             return path.strip("/"), anchor or None, True
         if len(parts) == 2 and parts[1] in entries and KINDS[entries[parts[1]].kind].folder == parts[0]:
             return parts[1], anchor or None, True
@@ -180,7 +191,7 @@ def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[
         if resolved.endswith("/index"):
             resolved = resolved[: -len("/index")]
     resolved = resolved.strip("/")
-    if resolved in hub_paths() or resolved == ".":
+    if resolved in hubs or resolved == ".":
         return resolved.strip("."), anchor or None, True
     parts = resolved.split("/")
     if len(parts) == 2 and parts[1] in entries and KINDS[entries[parts[1]].kind].folder == parts[0]:
@@ -189,19 +200,22 @@ def resolve_link(entry: Entry, target: str, entries: dict[str, Entry]) -> tuple[
 
 
 def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tuple[str, ...]],
-                 today: dt.date) -> list[Diagnostic]:
+                 today: dt.date, pages: frozenset[str] = frozenset()) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for i, _raw, line in iter_prose_lines(entry.body):
         targets = [(m.start(1), m.group(1)) for m in LINK.finditer(line)]
-        targets += [(m.start(1), m.group(1)) for m in IMAGE.finditer(line)]
         ref = REF_DEF.match(line)
         if ref:
             targets.append((ref.start(1), ref.group(1)))
+        for m in IMAGE.finditer(line):
+            target = m.group(1)
+            if not (EXTERNAL.match(target) or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I)):
+                out += _check_image(entry, target, Location(entry.path, entry.body_line + i, m.start(1) + 1), entries, today)
         for col, target in targets:
             if EXTERNAL.match(target) or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
                 continue  # unsafe schemes are reported by validate.check_body
             loc = Location(entry.path, entry.body_line + i, col + 1)
-            ident, anchor, found = resolve_link(entry, target, entries)
+            ident, anchor, found = resolve_link(entry, target, entries, pages)
             if not found:
                 out.append(make("L303", loc, f"liên kết tới trang không tồn tại: {quote(target)}",
                                 hint="dùng đường dẫn tương đối tới tệp .md, ví dụ ../van-ban/ke-hoach-43-kh-thu.md"
@@ -219,6 +233,28 @@ def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tup
                         + (" …" if len(known) > 12 else "")) if known else "trang này không có neo nào: bỏ phần #… của liên kết"
                 out.append(make("L304", loc, f"trang {quote(target_entry.id)} không có neo {quote('#' + anchor)}", hint=hint))
     return out
+
+
+DRAWN_IMAGE = re.compile(r"infographic/([a-z0-9-]+)/\1\.svg")  # its PNG is drawn after MkDocs lists files
+
+
+def _check_image(entry: Entry, target: str, loc: Location, entries: dict[str, Entry],
+                 today: dt.date) -> list[Diagnostic]:
+    """A local image must be one the build draws: an infographic's chart (L312). Content has no image folder."""
+    path = target.partition("#")[0].partition("?")[0]
+    site_path = path.strip("/") if path.startswith("/") else posixpath.normpath(
+        posixpath.join(KINDS[entry.kind].folder, path))  # relative to the Markdown file, as MkDocs reads it
+    drawn = DRAWN_IMAGE.fullmatch(site_path)
+    if drawn and (found := entries.get(drawn.group(1))) is not None and found.kind == "infographic":
+        if entry.is_public(today) and not found.is_public(today):  # its chart is not drawn for the public site
+            return [make("L312", loc, f"ảnh {quote(target)} thuộc infographic chưa công bố (status: {found.status})",
+                         hint="chờ infographic được duyệt (approved) rồi mới dẫn ảnh, hoặc bỏ ảnh")]
+        return []
+    charts = sorted(e for e, v in entries.items() if v.kind == "infographic")
+    example = f"/infographic/{charts[0]}/{charts[0]}.svg" if charts else "/infographic/<id>/<id>.svg"
+    return [make("L312", loc, f"ảnh {quote(target)} không có trên cổng",
+                 hint=f"cổng chỉ có ảnh do loa vẽ từ infographic: dẫn ảnh của một infographic, ví dụ {example}; "
+                      "hoặc bỏ ảnh này (cổng không có thư mục ảnh chép tay)")]
 
 
 def _check_freshness(entry: Entry, today: dt.date, real_today: dt.date) -> list[Diagnostic]:

@@ -172,8 +172,8 @@ CATALOGUE: dict[str, Code] = {
         Code("L226", "bidi-control", E, "A text-direction control character (it can reorder what readers see).",
              "xóa ký tự này bằng tay rồi đọc lại câu: ký tự điều khiển hướng chữ có thể đảo thứ tự chữ hiển thị"),
         Code("L227", "external-image", E, "An image loaded from another host (the build would drop it).",
-             "chép ảnh vào cổng (ví dụ content/assets/...) và dẫn đường dẫn tương đối, "
-             "hoặc thêm máy chủ vào allowed_hosts của plugin loa trong mkdocs.yml"),
+             "bỏ ảnh, hoặc vẽ số liệu thành infographic (content/infographic/) và dẫn ảnh của nó, "
+             "hoặc nhờ người quản trị thêm máy chủ vào allowed_hosts của plugin loa trong mkdocs.yml"),
         Code("L228", "change-note-required", E,
              "An approved item's public text changed (or it was withdrawn) without a new change_note.",
              "thêm change_note: \"Cập nhật …: nói ngắn gọn điều gì thay đổi và vì sao\" (hiện trên trang của mục và /thay-doi/)"),
@@ -205,6 +205,9 @@ CATALOGUE: dict[str, Code] = {
         Code("L310", "channel-text-without-place", E,
              "An SMS, LED or loudspeaker text of a local item that names neither its place nor its document.",
              "nêu tên địa phương (ví dụ Kien Giang) hoặc số văn bản (ví dụ KH 33-KH/TU) ngay trong lời văn"),
+        Code("L312", "image-not-found", E,
+             "A local image the site does not have: only the charts drawn from infographics are images on the site.",
+             "dẫn ảnh của một infographic, ví dụ /infographic/cac-cap-do-vung/cac-cap-do-vung.svg, hoặc bỏ ảnh"),
         Code("L311", "reviewed-in-future", E,
              "A `reviewed` date after today's real date (it would date the build, the page and the change list).",
              "ghi ngày đã rà soát thật, không sau ngày hôm nay (dạng YYYY-MM-DD)"),

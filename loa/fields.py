@@ -171,7 +171,10 @@ class Text(FieldType):
         elif HTML_TAG.search(value):  # a verbatim record keeps its characters, never markup
             check_text_quality(value.replace("\ufffd", ""))
         if self.max_len is not None and len(value) > self.max_len:
-            raise FieldError("L216", f"dài {len(value)} ký tự, tối đa {self.max_len}", "rút gọn nội dung")
+            # Reported, yet kept: the text is still read by the checks that run on the whole item
+            # (a channel text too long must not hide that it names no place, L310).
+            ctx.report(FieldError("L216", f"dài {len(value)} ký tự, tối đa {self.max_len}", "rút gọn nội dung"),
+                       node, path)
         return unicodedata.normalize("NFC", value)
 
     def json_schema(self) -> dict[str, Any]:
@@ -208,13 +211,17 @@ class Slug(Text):
 class Date(FieldType):
     def parse(self, node: yaml.Node, ctx: Context, path: str) -> dt.date:
         if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
-            raise FieldError("L203", f"cần một ngày dạng YYYY-MM-DD, nhận được {describe(node)}")
+            raise FieldError("L203", f"cần một ngày dạng YYYY-MM-DD, nhận được {describe(node)}",
+                             f"viết một ngày trên cùng dòng, ví dụ {path.rsplit('.', 1)[-1] or 'reviewed'}: {self.example()}")
         text = str(node.value).strip()
         m = DATE_RE.match(text)
         if not m:
             d, loose = DMY_RE.match(text), LOOSE_DATE_RE.match(text)
             hint = None
-            if d:
+            ymd = (int(d[3]), int(d[2]), int(d[1])) if d else (int(loose[1]), int(loose[2]), int(loose[3])) if loose else None
+            if ymd is not None and _not_a_day(*ymd):  # never suggest a day that does not exist (31/02)
+                hint = f"viết theo dạng YYYY-MM-DD một ngày có thật: {_not_a_day(*ymd)}"
+            elif d:
                 hint = f"viết theo dạng YYYY-MM-DD: {d[3]}-{int(d[2]):02d}-{int(d[1]):02d}"
             elif loose:
                 hint = f"viết đủ hai chữ số cho tháng và ngày: {loose[1]}-{int(loose[2]):02d}-{int(loose[3]):02d}"
@@ -235,6 +242,16 @@ class Date(FieldType):
 
     def example(self) -> str:
         return "2021-09-06"
+
+
+def _not_a_day(year: int, month: int, day: int) -> str | None:
+    """Why year-month-day is no day (in Vietnamese, with a real day to write instead), or None if it is one."""
+    if not 1 <= month <= 12:
+        return f"không có tháng {month}"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"tháng {month}/{year} chỉ có {last} ngày, ví dụ {year}-{month:02d}-{last:02d}"
+    return None
 
 
 def suggest(value: str, choices: Sequence[str]) -> str | None:
@@ -275,6 +292,8 @@ class Choice(FieldType):
         listed = ", ".join(allowed[:12]) + (", …" if len(allowed) > 12 else "")
         where = f" (danh sách: content/danh-muc/{TAXONOMY_FILES[self.taxonomy]})" if self.taxonomy else ""
         hint = f"có phải ý bạn là {quote(near)}? Các giá trị hợp lệ: {listed}{where}" if near else f"chọn một trong: {listed}{where}"
+        if self.taxonomy and not near:  # a new body, audience or topic is added to its list first
+            hint += f"; nếu là mục mới, thêm `- id: {value}` (kèm name) vào content/danh-muc/{TAXONOMY_FILES[self.taxonomy]}"
         raise FieldError("L205", f"{self.label} {quote(value)} không có trong danh sách", hint)
 
     def json_schema(self) -> dict[str, Any]:

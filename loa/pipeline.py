@@ -18,7 +18,7 @@ from loa.errors import Diagnostic, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
 from loa.load import TAXONOMY_FOLDER, display_path, iter_content_files, load_file
 from loa.site import Site
-from loa.taxonomy import load_archive_months, load_owner, load_search_words, load_taxonomies
+from loa.taxonomy import SETTINGS_FILES, load_archive_months, load_owner, load_search_words, load_taxonomies
 from loa.validate import Validated, validate_entry
 from loa.workers import cpu_count
 
@@ -220,9 +220,15 @@ def check_site(content: Path, *, today: dt.date | None = None, preview: bool = F
     for file in files:
         rel = file.relative_to(content)
         folder = rel.parts[0] if len(rel.parts) > 1 else ""
+        report.files += 1  # every file read, taxonomies included, so `loa check` and `loa check content/` agree
         if folder == TAXONOMY_FOLDER:
+            if len(rel.parts) != 2 or rel.name not in SETTINGS_FILES:
+                report.diagnostics.append(make(
+                    "L110", Location(display_path(file)),
+                    f"tệp {quote(rel.as_posix())} ở thư mục danh mục không phải tệp nào loa đọc: nó bị bỏ qua",
+                    hint="chuyển tệp nội dung vào thư mục của loại nó (hoi-dap/, van-ban/, …); trong danh-muc/ chỉ có: "
+                         + ", ".join(sorted(SETTINGS_FILES))))
             continue
-        report.files += 1
         kind = BY_FOLDER.get(folder)
         if kind is None or file.suffix != kind.extension or len(rel.parts) != 2:
             where = f"thư mục {quote(folder)}" if folder else "thư mục gốc content/"

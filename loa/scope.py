@@ -93,16 +93,19 @@ class Scope:
 def source_label(doc: Entry, issuer: Term | None = None) -> str:
     """Name a document with its date: "Kế hoạch 33-KH/TU, 12/10/2021".
 
-    A blank number ("-KH/BTGTU") or none at all is said, never hidden; so is a missing date.
+    A blank number or none at all is said, never hidden; so is a missing date. A document whose
+    original leaves the number blank ("-KH/BTGTU") is named by its symbol, as Vietnamese
+    administrative usage does: "Kế hoạch ký hiệu KH/BTGTU, không ghi số". Commas, not brackets: the
+    label is itself put in brackets (an archive note, a citation).
     """
     kind = DOC_TYPES.get(doc.get("doc_type"), "Văn bản")
     number = doc.get("number")
     if number and number[0].isdigit():
         name = f"{kind} {number}"
-    elif number:
-        name = f"{kind} {number} (không ghi số)"
+    elif number and number.strip("-/ "):
+        name = f"{kind} ký hiệu {number.strip('-/ ')}, không ghi số"
     else:
-        name = f"{kind} của {issuer.name} (không ghi số)" if issuer is not None else f"{kind} (không ghi số)"
+        name = f"{kind} của {issuer.name}, không ghi số" if issuer is not None else f"{kind} không ghi số"
     return f"{name}, {format_date(doc.get('issued_on'))}"
 
 

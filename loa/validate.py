@@ -5,15 +5,15 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import yaml
 
 from loa.errors import Diagnostic, Location, make, quote
-from loa.fields import Context, FieldError, describe
+from loa.fields import SLUG_RE, Context, FieldError, describe
 from loa.kinds import BY_FOLDER
-from loa.kinds.base import PLACEHOLDERS
+from loa.kinds.base import PLACEHOLDERS, STATUSES, Kind
 from loa.load import RawEntry
 from loa.model import Entry
 from loa.text.markdown import iter_prose_lines
@@ -103,12 +103,19 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]], allowed
         out.diagnostics.append(make("L109", _location(raw, node), f"siêu dữ liệu phải là các cặp `trường: giá trị`, nhận được {describe(node)}"))
         return out
     values = kind.struct().parse(node, ctx, "")
+    other = _fitting_kind(kind, node) if any(d.code == "L202" for d in out.diagnostics) else None
+    if other is not None:  # a whole item saved in the wrong folder: say so, not only which fields it lacks
+        out.diagnostics = [replace(d, hint=f"tệp này có đủ trường của một {other.label}: chuyển nó vào "
+                                           f"content/{other.folder}/ (đây là thư mục {kind.folder}/)")
+                           if d.code == "L202" else d for d in out.diagnostics]
     for exc, path in kind.check(values, ctx):
         report(exc, _node_for(node, path) or node, path)
     ident = values.get("id")
     if isinstance(ident, str) and ident != raw.stem:
+        # Offer the file's name as an id only when it could be one (never "sửa id thành B Có Dấu").
+        either = f" hoặc sửa id thành {raw.stem}" if SLUG_RE.match(raw.stem) else " (tên tệp chỉ dùng chữ thường không dấu, số, -)"
         report(FieldError("L208", f"id {quote(ident)} khác tên tệp {quote(raw.stem + kind.extension)}",
-                          f"đổi tên tệp thành {ident}{kind.extension} hoặc sửa id thành {raw.stem}"),
+                          f"đổi tên tệp thành {ident}{kind.extension}{either}"),
                _node_for(node, "id") or node, "id")
     out.diagnostics += check_body(raw, allowed_hosts)
     out.diagnostics += _check_placeholders(raw, draft=values.get("status") == "draft")
@@ -120,9 +127,22 @@ def validate_entry(raw: RawEntry, taxonomies: dict[str, dict[str, str]], allowed
                                  body=body, body_line=raw.body_line, marks=marks, record=kind.record))
     elif not any(d.code == "L224" for d in out.diagnostics):  # bounded bodies only
         ident = values.get("id") if isinstance(values.get("id"), str) else raw.stem
-        out.broken.append(Entry(kind=kind.name, id=ident, path=raw.path, data={**values, "status": "draft"},
+        # Its declared status, when valid, so that the checks still run on it report as they will once
+        # the error is fixed (an approved message's channel texts are errors, a draft's warnings).
+        status = values.get("status") if values.get("status") in STATUSES else "draft"
+        out.broken.append(Entry(kind=kind.name, id=ident, path=raw.path, data={**values, "status": status},
                                 body=body, body_line=raw.body_line, marks=marks, record=kind.record))
     return out
+
+
+def _fitting_kind(kind: type[Kind], node: yaml.MappingNode) -> type[Kind] | None:
+    """Another kind whose fields the front matter has exactly (every required one, nothing unknown), if any."""
+    keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    for other in BY_FOLDER.values():
+        required = {name for name, f in other.fields.items() if f.required}
+        if other is not kind and required <= keys <= set(other.fields):
+            return other
+    return None
 
 
 def _node_for(root: yaml.Node, path: str) -> yaml.Node | None:
@@ -183,15 +203,15 @@ def check_body(raw: RawEntry, allowed_hosts: frozenset[str] = frozenset()) -> li
     starts = [0]
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
-    seen: set[int] = set()
+    seen: list[tuple[int, int]] = []  # spans reported: one problem, one error; two on a line, two errors
     for pattern, code, what in ((UNSAFE_TAG, "L213", "thẻ HTML"), (EVENT_ATTR, "L213", "thuộc tính sự kiện"),
                                 (UNSAFE_SCHEME, "L214", "liên kết"), (SCRIPT_SCHEME, "L214", "liên kết")):
         for m in pattern.finditer(text):
             start = m.start(1) if pattern in (UNSAFE_SCHEME, SCRIPT_SCHEME) else m.start()
             row = bisect.bisect_right(starts, start) - 1
-            if row in seen:
-                continue  # one report per line is enough to find it
-            seen.add(row)
+            if text.startswith("</", m.start()) or any(a < m.end() and start < b for a, b in seen):
+                continue  # the same tag or link, already reported by another pattern
+            seen.append((min(start, m.start()), m.end()))
             snippet = text[start:start + 40].split("\n")[0].strip()
             problems.append(make(code, Location(raw.path, raw.body_line + row, start - starts[row] + 1),
                                  f"{what} không an toàn: {quote(snippet)}"))

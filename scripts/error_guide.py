@@ -172,9 +172,16 @@ OTHER_EXAMPLES = [
      "Xóa ký tự bằng tay rồi đọc lại câu, ví dụ `Gọi tổng đài 1022 khi cần hỗ trợ.`"),
     ("Ảnh lấy từ trang khác", "hoi-dap/vung-do.md",
      qa("vung-do", body="![Bản đồ vùng dịch](https://anh.example.com/ban-do.png)"), "content",
-     "Cổng không tải gì từ máy chủ khác; ảnh như vậy bị bỏ khỏi trang công khai.",
-     "Chép ảnh vào kho và dẫn đường dẫn tương đối, hoặc nhờ người quản trị thêm máy chủ vào `allowed_hosts` "
-     "của plugin `loa` trong `mkdocs.yml`."),
+     "Cổng không tải gì từ máy chủ khác; ảnh như vậy bị bỏ khỏi trang công khai. Một ảnh viết `//máy-chủ/…` "
+     "(không có `https:`) cũng là ảnh từ máy chủ khác.",
+     "Bỏ ảnh, hoặc đưa số liệu vào một infographic (`content/infographic/`) rồi dẫn ảnh do cổng vẽ, hoặc nhờ người "
+     "quản trị thêm máy chủ vào `allowed_hosts` của plugin `loa` trong `mkdocs.yml`."),
+    ("Ảnh không có trên cổng", "hoi-dap/vung-do.md",
+     qa("vung-do", body="![Bản đồ vùng dịch](anh/ban-do.png)"), "content",
+     "Cổng không có thư mục ảnh chép tay: ảnh duy nhất một trang dẫn được là biểu đồ cổng vẽ từ một infographic, "
+     "ở `/infographic/<id>/<id>.svg`. Ảnh khác không lên trang, nên bị báo ngay khi kiểm tra.",
+     "Dẫn ảnh của một infographic, ví dụ `![Các cấp độ vùng](/infographic/cac-cap-do-vung/cac-cap-do-vung.svg)`, "
+     "hoặc bỏ ảnh."),
     ("Ngày rà soát chưa tới", "hoi-dap/vung-do.md", qa("vung-do", reviewed="2062-11-20"), "content",
      "`reviewed` là ngày bạn đã đối chiếu nội dung với văn bản nguồn, nên không thể sau hôm nay. Ngày này hiện "
      "trên trang (\"Rà soát lần cuối\"), định ngày của cả bản dựng và ghi chú thay đổi, nên gõ nhầm năm sẽ "

@@ -234,6 +234,9 @@ CASES = [
     case("nested-folder", {"hoi-dap/cu/x.md": qa()}, "hoi-dap/cu/x.md", "L110", 1, 1),
     case("file-at-content-root", {"x.md": qa()}, "x.md", "L110", 1, 1, message="content/"),
     case("missing-taxonomy", {"danh-muc/kenh.yml": None}, "danh-muc/kenh.yml", "L110", 1, 1, message="kenh.yml"),
+    # An item saved among the taxonomies was skipped without a word.
+    case("item-in-taxonomy-folder", {"danh-muc/x.md": qa()}, "danh-muc/x.md", "L110", 1, 1, message="bỏ qua",
+         hint="hoi-dap/"),
     # -- L229 the portal's owner and contact ------------------------------------------------
     case("owner-file-missing", {"danh-muc/chu-quan.yml": None}, "danh-muc/chu-quan.yml", "L229", 1, 1,
          message="chu-quan.yml", warning=True),
@@ -260,6 +263,8 @@ CASES = [
          "tong-dai-1022/x.md", "L201", 6, 1, "sumary", hint='"summary"'),
     case("field-of-another-kind", {QX: qa(text="Khẩu trang")}, QX, "L201", 8, 1, "text"),
     # -- L202 missing field ---------------------------------------------------------------
+    # A whole Q&A saved among the slogans was told only which slogan fields it lacks.
+    case("qa-in-the-slogan-folder", {SX: qa()}, SX, "L202", 1, 1, "text", hint="content/hoi-dap/"),
     case("missing-title", {QX: qa(title=None)}, QX, "L202", 1, 1, "title", hint="title:"),
     case("missing-sources", {QX: qa(sources=None)}, QX, "L202", 1, 1, "sources"),
     case("message-missing-audiences", {MX: msg(audiences=None)}, MX, "L202", 1, 1, "audiences"),
@@ -283,7 +288,8 @@ CASES = [
     # -- L203 wrong type ------------------------------------------------------------------
     case("list-for-text", {QX: qa(title="[Vùng xanh, vùng đỏ]")}, QX, "L203", 3, 8, "title", message="danh sách"),
     case("text-for-list", {QX: qa(topics="phong-chong-dich")}, QX, "L203", 8, 9, "topics", hint="- "),
-    case("mapping-for-date", {QX: qa(reviewed="{year: 2026, month: 11}")}, QX, "L203", 5, 11, "reviewed"),
+    case("mapping-for-date", {QX: qa(reviewed="{year: 2026, month: 11}")}, QX, "L203", 5, 11, "reviewed",
+         hint="reviewed: 2021-09-06"),
     case("null-for-date", {QX: qa(reviewed="")}, QX, "L203", 5, None, "reviewed"),
     case("text-for-source", {QX: qa(sources="\n  - ke-hoach-43-kh-thu")}, QX, "L203", 7, 5, "sources[0]",
          hint="document:"),
@@ -298,6 +304,9 @@ CASES = [
     case("month-13", {QX: qa(reviewed="2021-13-01")}, QX, "L204", 5, 11, "reviewed", message="tháng 13"),
     case("september-31", {QX: qa(reviewed="2021-09-31")}, QX, "L204", 5, 11, "reviewed", message="30 ngày"),
     case("day-first-date", {DX: doc(issued_on="06/9/2021")}, DX, "L204", 9, 12, "issued_on", hint="2021-09-06"),
+    # The hint offered the day that does not exist, written the other way round ("2021-02-31").
+    case("day-first-date-that-does-not-exist", {QX: qa(reviewed="31/02/2021")}, QX, "L204", 5, 11, "reviewed",
+         hint=("28 ngày", "2021-02-28"), check=lambda d: "2021-02-31" not in (d.hint or "")),
     case("valid-from-day-first", {QX: qa(valid_from="6.9.2021")}, QX, "L204", 8, 13, "valid_from",
          hint="2021-09-06"),
     case("date-without-leading-zeros", {QX: qa(reviewed="2026-11-1")}, QX, "L204", 5, 11, "reviewed"),
@@ -311,6 +320,9 @@ CASES = [
          "topics[1]", hint="chu-de.yml"),
     case("unknown-issuer", {DX: doc(issuer="thanh-uy-lai-chauu")}, DX, "L205", 8, 9, "issuer",
          hint=('"thanh-uy-lai-chau"', "co-quan.yml")),
+    # A new issuing body: the hint said only "choose one of", not where a new one is added.
+    case("new-issuer-not-yet-listed", {DX: doc(issuer="so-y-te-da-nang")}, DX, "L205", 8, 9, "issuer",
+         hint=("- id: so-y-te-da-nang", "content/danh-muc/co-quan.yml")),
     case("unknown-channel", {SX: slogan(formats="[bang-ron, loa-phat-thanh]")}, SX, "L205", 7, 21, "formats[1]",
          hint="kenh.yml"),
     case("urgency-lowercase", {DX: doc(urgency="khẩn")}, DX, "L205", 11, 10, "urgency", hint='"Khẩn"'),
@@ -332,6 +344,9 @@ CASES = [
     case("section-not-a-slug", {QX: qa(sources="\n  - document: ke-hoach-43-kh-thu\n    section: Muc I.1")},
          QX, "L207", 8, 14, "sources[0].section"),
     # -- L208 id and file name ----------------------------------------------------------
+    # The hint offered the file's name as the id, even where it cannot be one ("sửa id thành Vùng Đỏ").
+    case("file-name-with-diacritics", {"hoi-dap/Vùng Đỏ.md": qa()}, "hoi-dap/Vùng Đỏ.md", "L208", 2, 5, "id",
+         hint="x.md", check=lambda d: "sửa id" not in (d.hint or "")),
     case("id-differs-from-file-name", {QX: qa(id="vung-do")}, QX, "L208", 2, 5, "id", message="x.md",
          hint="vung-do.md"),
     # -- L209 implicit types --------------------------------------------------------------
@@ -368,6 +383,9 @@ CASES = [
     case("utf8-as-cp1252-with-lost-byte", {QX: qa(title="Ä‘Ã i phÃ¡t thanh")}, QX, "L212", 3, 8, "title",
          hint="chép lại"),
     # -- L213 unsafe HTML -----------------------------------------------------------------
+    # One report per line hid the second problem of a line until the first was fixed.
+    case("script-link-beside-iframe", {QX: qa(body="Xem [a](javascript:alert(1)) <iframe src=x></iframe>\n")},
+         QX, "L214", 10, 9),
     case("script-tag", {QX: qa(body="Dòng một.\n\n<script>alert(1)</script>\n")}, QX, "L213", 12, 1,
          message="<script>"),
     case("iframe-tag", {QX: qa(body='Xem video: <iframe src="https://example.org/v"></iframe>\n')}, QX, "L213",
@@ -488,6 +506,13 @@ CASES = [
          QX, "L227", 12, 7),
     case("external-image-host-not-the-allowed-one", {QX: qa(body="![a](https://cdn.example.com/a.png)\n")}, QX,
          "L227", 10, 6, allowed_hosts=("anh.tinh.gov.vn",)),
+    # -- L312 local image the site does not have --------------------------------------------
+    # The hint spoke of .md pages; the only local images are the charts drawn from infographics.
+    case("missing-local-image", {QX: qa(body="![bản đồ](anh/ban-do.png)\n")}, QX, "L312", 10, 11,
+         message="anh/ban-do.png", hint="infographic", check=lambda d: ".md" not in (d.hint or "")),
+    case("image-of-a-draft-infographic", {IX: infographic(status="draft"),
+                                          "hoi-dap/y.md": qa(body="![a](/infographic/x/x.svg)\n", id="y")},
+         "hoi-dap/y.md", "L312", 10, 6, message="chưa công bố"),
     # -- L301 unknown document ------------------------------------------------------------
     case("source-unknown-document", {QX: qa(sources="\n  - document: ke-hoach-44-kh-thu")}, QX, "L301", 7, 15,
          "sources[0].document", hint='"ke-hoach-43-kh-thu"'),
@@ -565,6 +590,13 @@ CASES = [
          MX, "L310", 11, 8, "variants.led", message="LED", hint='"Lai Châu: "'),
     case("loudspeaker-only-says-the-plan", {MX: msg(variants="\n  sms: Lai Chau - goi 1022\n  led: Lai Châu - gọi 1022\n  loudspeaker: Theo kế hoạch, hãy gọi 1022.")},
          MX, "L310", 12, 16, "variants.loudspeaker", message="loa"),
+    # Every problem at once: a text over its channel's limit still gets its L310.
+    case("led-too-long-and-without-place", {MX: msg(variants="\n  sms: Lai Chau - goi 1022\n  led: "
+                                                     + "Gọi 1022 khi cần hỗ trợ " * 3 + "\n  loudspeaker: KH 43-KH/ThU - gọi 1022.")},
+         MX, "L310", 11, 8, "variants.led", message="LED"),
+    case("sms-too-long-and-without-place", {MX: msg(variants="\n  sms: " + "Goi 1022 " * 18
+                                                     + "\n  led: Lai Châu - gọi 1022\n  loudspeaker: KH 43-KH/ThU - gọi 1022.")},
+         MX, "L310", 10, 8, "variants.sms", message="SMS"),
     case("draft-sms-without-place-only-warns",
          {MX: msg(status="draft", variants="\n  sms: Goi 1022\n  led: Lai Châu - gọi 1022\n  loudspeaker: KH 43-KH/ThU - gọi 1022.")},
          MX, "L310", 10, 8, "variants.sms", warning=True),
@@ -598,6 +630,10 @@ VALID = [
           {QX: qa(body="## Mục một\n\nĐiểm một. {: #diem-1 }\n\nXem [mục](#muc-mot) và [điểm](#diem-1).\n")}),
     valid("fenced-code-is-not-checked",
           {QX: qa(body="```html\n<script>x</script>\n[a](khong-co.md)\n```\n\n~~~\n[b](javascript:x)\n~~~\n")}),
+    valid("links-to-audience-handouts",
+          {QX: qa(body="Xem [người dân](/doi-tuong/nguoi-dan/) và [cán bộ](../doi-tuong/can-bo-dang-vien.md).\n")}),
+    valid("image-drawn-from-an-infographic", {IX: infographic(), "hoi-dap/y.md": qa(
+        id="y", body="![a](/infographic/x/x.svg) ![b](../infographic/x/x.svg)\n")}),
     valid("document-numbers", {DX: doc(number='"-KH/BTGTU"'), "van-ban/y.md": doc(id="y", number='"8232/VP-KGVX"'),
                                "van-ban/z.md": doc(id="z", number="null")}),
     valid("sms-with-gsm7-extension-characters", {MX: msg(
@@ -733,3 +769,28 @@ def test_every_code_has_a_hint_and_a_case() -> None:
 def test_case_ids_are_unique() -> None:
     ids = [p.id for p in CASES]
     assert len(ids) == len(set(ids))
+
+
+def test_protocol_relative_image_is_one_problem(make_site: Callable[..., Path]) -> None:
+    """`//host/x.png` is an image from another host: L227 alone, not also a broken link (L303)."""
+    report = _check(make_site, {QX: qa(body="![a](//cdn.example.com/a.png) và [b](//cdn.example.com/trang)\n")})
+    assert [d.code for d in report.diagnostics] == ["L227"], report.format()
+
+
+def test_file_count_is_the_same_with_or_without_the_content_folder(make_site: Callable[..., Path]) -> None:
+    """`loa check` and `loa check content/` read the same files and say so (taxonomies included)."""
+    from click.testing import CliRunner
+
+    from loa.cli import main
+
+    content = make_site({QX: qa()})
+    files = len([p for p in content.rglob("*") if p.is_file()])
+    for args in (["check"], ["check", "content/"]):
+        result = CliRunner().invoke(main, args)
+        assert result.output.rstrip().endswith(f"trong {files} tệp."), (args, result.output)
+
+
+def test_a_tag_is_one_problem(make_site: Callable[..., Path]) -> None:
+    """`<iframe …></iframe>` and `<iframe onload=…>` are one unsafe tag each: one error, not one per pattern."""
+    report = _check(make_site, {QX: qa(body="<iframe src=x></iframe>\n\n<iframe onload=x></iframe>\n")})
+    assert [(d.code, d.location.line) for d in report.diagnostics] == [("L213", 10), ("L213", 12)], report.format()

@@ -32,7 +32,7 @@ def test_check_clean_tree_exits_zero(make_site: MakeSite) -> None:
     make_site({})
     code, out = run("check")
     assert code == 0
-    assert "0 lỗi, 0 cảnh báo trong 2 tệp." in out
+    assert "0 lỗi, 0 cảnh báo trong 7 tệp." in out
 
 
 def test_check_reports_error_with_location_and_exit_one(make_site: MakeSite) -> None:
@@ -42,7 +42,7 @@ def test_check_reports_error_with_location_and_exit_one(make_site: MakeSite) -> 
     assert out.startswith("content/hoi-dap/vung-xanh-la-gi.md:5:11: error L204 invalid-date [reviewed]\n")
     assert '    cần một ngày hợp lệ, nhận được "2021-02-30" (tháng 2/2021 chỉ có 28 ngày)\n' in out
     assert "    sửa: sửa ngày trong khoảng 1–28, ví dụ 2021-02-28\n" in out
-    assert out.rstrip().endswith("1 lỗi, 0 cảnh báo trong 2 tệp.")
+    assert out.rstrip().endswith("1 lỗi, 0 cảnh báo trong 7 tệp.")
 
 
 def test_check_github_format_is_exact(make_site: MakeSite) -> None:

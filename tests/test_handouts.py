@@ -172,6 +172,9 @@ def test_printed_handout_has_its_address_and_todays_date(browser, server: str, t
     assert "Ingàyin" not in flat and "……/……" not in text
     assert "Intừ:" + address in flat, (address, text[-400:])
     assert "Lờiđọctrênloa" in flat and "Inlàiliệu" not in flat
+    # The download links are not printed, nor is what was left of their line ("Tải về cho nhóm này: · · .").
+    assert "Tảivề" not in flat and "··" not in flat, text[-400:]
+    assert "Nộidungtheobảndựngngày" in flat
 
 
 def test_cited_section_says_which_part_it_is_in(built: Path) -> None:

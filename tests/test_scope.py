@@ -28,7 +28,7 @@ def test_scope_of_real_items_names_place_and_dated_document() -> None:
     lai_chau = site.scope(site.by_id("ke-hoach-43-kh-thu"))  # type: ignore[arg-type]
     assert lai_chau.place_label == "TP. Lai Châu (Lai Châu)" and lai_chau.place_filters == ("Lai Châu",)
     undated = site.scope(site.by_id("tong-dai-1022"))  # type: ignore[arg-type]
-    assert undated.source_label == "Kế hoạch -KH/BTGTU (không ghi số), không ghi ngày"
+    assert undated.source_label == "Kế hoạch ký hiệu KH/BTGTU, không ghi số, không ghi ngày"
 
 
 def test_every_item_of_the_shipped_content_has_a_place_and_a_source() -> None:

@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 from loa.errors import LoaError
 from loa.options import BuildContext, options_from_environment
 from loa.pipeline import Report, check_site
+from loa.trash import discard
 from loa.workers import cpu_count
 
 
@@ -28,6 +30,8 @@ class BuildFailed(LoaError):
 class BuildResult:
     pages: int
     seconds: float
+    # The process deleting the previous builds, which `loa build` does not wait for (tests may).
+    cleanup: subprocess.Popen[bytes] | None = None
 
 
 def source_date_epoch(report: Report) -> int:
@@ -86,7 +90,7 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
             plugin.use(BuildContext(options, prechecked=report))  # type: ignore[attr-defined]
             mkdocs_build(config)
         pages = sum(1 for _ in staging.rglob("index.html"))
-        _swap(staging, target)  # one rename, after which the new site is in place: not interrupted
+        cleanup = _swap(staging, target)  # one rename, after which the new site is in place: not interrupted
     except MkDocsException as exc:
         raise BuildFailed(f"MkDocs dừng: {exc}") from None
     except Interrupted as exc:
@@ -99,7 +103,7 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
             os._exit(1)
         if staging.exists() and _current(target) != staging:
             shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(pages=pages, seconds=time.monotonic() - started)
+    return BuildResult(pages=pages, seconds=time.monotonic() - started, cleanup=cleanup)
 
 
 class Interrupted(BaseException):
@@ -149,8 +153,9 @@ def _current(target: Path) -> Path | None:
     return target.parent / os.readlink(target) if target.is_symlink() else None
 
 
-def _swap(staging: Path, target: Path) -> None:
-    """Point `target` at the new build in one step (an atomic symlink replace), then drop old builds.
+def _swap(staging: Path, target: Path) -> subprocess.Popen[bytes] | None:
+    """Point `target` at the new build in one step (an atomic symlink replace), then drop old builds
+    in the background (`loa.trash`); returns the deleting process.
 
     The first time, a real directory at `target` (from an older loa or by hand) is moved into the
     builds folder; from then on every swap is a single rename of a symlink.
@@ -163,9 +168,7 @@ def _swap(staging: Path, target: Path) -> None:
         link.unlink()
     os.symlink(os.path.relpath(staging, target.parent), link)
     os.replace(link, target)
-    for old in builds.iterdir():
-        if old != staging:
-            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
+    return discard(builds, staging)
 
 
 def _configure_logging(verbose: bool) -> None:

@@ -13,6 +13,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,11 +40,16 @@ class Compressed:
     gzip: int  # bytes of their .gz copies
 
 
-def iter_compressible(site_dir: Path) -> Iterator[Path]:
-    """Files worth compressing, in a stable order (the site's own `.br`/`.gz` are never compressed again)."""
-    for path in sorted(site_dir.rglob("*")):
-        if path.suffix in COMPRESSIBLE and path.is_file() and not path.is_symlink() and path.stat().st_size >= MIN_SIZE:
-            if not path.relative_to(site_dir).as_posix().startswith(UNUSED):
+def iter_compressible(site_dir: Path, within: str = "", skip: tuple[str, ...] = ()) -> Iterator[Path]:
+    """Files worth compressing, in a stable order (the site's own `.br`/`.gz` are never compressed again).
+
+    Args:
+        within: only this folder of the site; skip: leave out paths (from the site's root) with these prefixes.
+    """
+    for path in sorted((site_dir / within).rglob("*")):
+        # The prefix first: a skipped folder may be changing meanwhile (Pagefind writing its index).
+        if path.suffix in COMPRESSIBLE and not path.relative_to(site_dir).as_posix().startswith(UNUSED + skip):
+            if path.is_file() and not path.is_symlink() and path.stat().st_size >= MIN_SIZE:
                 yield path
 
 
@@ -77,16 +83,25 @@ def compress_file(path: Path, *, best: bool = False, cache_dir: Path | None = No
     return len(data), len(packed_br), len(packed_gz)
 
 
-def compress_site(site_dir: Path, cache_dir: Path | None = None) -> Compressed:
+def compress_site(site_dir: Path, cache_dir: Path | None = None, *, within: str = "", skip: tuple[str, ...] = (),
+                  threads: int = 1) -> Compressed:
     """Give every compressible file of the built site its `.br` and `.gz` copies.
 
     Args:
         cache_dir: where the theme's strongest-brotli copies are kept between builds; None: no cache.
+        within, skip: compress part of the site (`loa build` compresses the pages while Pagefind
+            indexes them, and Pagefind's own files afterwards).
+        threads: files compressed at once (brotli and zlib release the GIL while they work).
     """
     files = original = packed_br = packed_gz = 0
-    for path in iter_compressible(site_dir):
+
+    def one(path: Path) -> tuple[int, int, int] | None:
         best = path.relative_to(site_dir).as_posix().startswith(THEME)
-        sizes = compress_file(path, best=best, cache_dir=cache_dir)
+        return compress_file(path, best=best, cache_dir=cache_dir)
+
+    with ThreadPoolExecutor(max(1, threads)) as pool:
+        done = list(pool.map(one, iter_compressible(site_dir, within, skip)))
+    for sizes in done:
         if sizes is not None:
             files += 1
             original += sizes[0]

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,10 @@ import cbor2
 from loa.errors import LoaError
 
 SIGNATURE = b"pagefind_dcd"
+# The Pagefind that indexes the site. 1.6 counts word variants toward its chunk sizes, which halves
+# the bytes of a cold Vietnamese search against 1.5 (the PyPI wheel's version). The rewrites below
+# read Pagefind's private index format, so the version is pinned: scripts/fetch-pagefind installs it.
+PAGEFIND_VERSION = "1.6.0"
 
 
 class IndexFailed(LoaError):
@@ -28,10 +33,16 @@ class IndexResult:
 
 
 def pagefind_executable() -> Path:
-    """The Pagefind binary shipped in the `pagefind_bin` wheel (nothing is downloaded)."""
-    import pagefind_bin
+    """The pinned Pagefind binary that scripts/setup-venv installed beside this Python (nothing is downloaded here).
 
-    return pagefind_bin.get_executable()
+    Raises:
+        IndexFailed: it is not installed.
+    """
+    binary = Path(sys.prefix) / "bin" / f"pagefind-{PAGEFIND_VERSION}"
+    if not binary.is_file():
+        raise IndexFailed(f"Chưa cài Pagefind {PAGEFIND_VERSION} (cần để tạo chỉ mục tìm kiếm): không thấy {binary}.\n"
+                          "    sửa: chạy scripts/setup-venv (tải bản đã ghim từ npm và kiểm tra SHA-256)")
+    return binary
 
 
 def index_site(site_dir: Path, index_dir: Path | None = None) -> IndexResult:
@@ -85,7 +96,7 @@ def _write_pf(folder: Path, prefix: str, digits: int, suffix: str, value: Any) -
 def canonicalize_filters(folder: Path) -> None:
     """Rewrite Pagefind's filter indexes in a stable order so that builds are byte-identical.
 
-    Pagefind 1.5 writes filter values (and the filter list in its metadata) in hash-map order,
+    Pagefind (1.5 and 1.6) writes filter values (and the filter list in its metadata) in hash-map order,
     which changes from run to run; fragments and word indexes are already stable. The files are
     gzip'd CBOR after a signature: we sort them, re-encode, and rename them by their new hash.
     """

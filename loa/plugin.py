@@ -1,7 +1,5 @@
 """MkDocs adapter (entry point "loa"): hooks only. Each translates MkDocs objects and calls a stage."""
 
-from __future__ import annotations
-
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from loa import log, publish, render, sections, shard
+from loa.fixedhtml import Fixed, put_back
 from loa.incremental import Incremental
 from loa.options import BuildContext, options_from_environment
 from loa.safety import sanitize_html
@@ -33,6 +32,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     context: BuildContext | None = None  # from `loa build`/`loa serve` (use()); else made from the config
     shard: shard.Shard | None = None
     publication: publish.Publication  # made in on_files
+    fixed: dict[str, Fixed | None]  # per page being rendered: its HTML blocks set aside from Markdown (loa.fixedhtml)
     serving, incremental = False, None  # set by on_startup (`loa build` calls none)
 
     def use(self, context: BuildContext) -> None:
@@ -52,7 +52,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         if context is None:  # bare `mkdocs build`/`serve`: this is the edge
             project = Path(config.config_file_path or ".").parent
             context = BuildContext(options_from_environment(project, preview=self.config.preview, local=self.config.local))
-        self.options, self.shard, self.timer = context.options, None, publish.Timer(context.options.timing)
+        self.options, self.shard, self.fixed, self.timer = context.options, None, {}, publish.Timer(context.options.timing)
         try:  # canonical links, sitemap, feeds and exports all take the address
             address, self.site, self.pages = publish.prepare(
                 context, config.site_url, Path(config.docs_dir), self.config.allowed_hosts, serving=self.serving,
@@ -97,11 +97,13 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         ours = ours.load() if isinstance(ours, render.LazyPage) else ours  # rendered by the process that builds it
         if ours is not None:
             page.meta.update(render.escaped_meta(ours))
+            self.fixed[page.file.src_uri] = ours.fixed
         return markdown if ours is None else ours.markdown
 
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
         # Whatever an editor wrote, the page body keeps only safe markup (defence beside `loa check`).
         trusted = page.meta.get("loa_kind") in ("home", "search")
+        html = put_back(html, self.fixed.pop(page.file.src_uri, None))
         return sanitize_html(html, self.config.allowed_hosts, allow_forms=trusted)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -142,9 +144,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
 def _download(config: MkDocsConfig, path: str, content: str | bytes) -> File:
     """A generated file copied as it is; a Markdown download (`.md`) must not become a page."""
-    if not path.endswith(".md"):
-        return File.generated(config, path, content=content)
-    file = File.generated(config, path + ".download", content=content)
+    file = File.generated(config, path + ".download" if path.endswith(".md") else path, content=content)
     file.dest_uri = path
     return file
 

@@ -120,9 +120,8 @@ class Publication:
         self.guard.inline = True
 
     def draw(self) -> None:
-        """Send the PNGs to the workers: they are drawn while the pages render."""
-        for path, job in self.rasters:
-            self.rasteriser.submit(path, job)
+        """Send the PNGs to the workers: they are drawn while the pages render, largest first."""
+        self.rasteriser.submit_all(self.rasters)
 
     def finish(self, site_dir: Path, base_path: str, *, index: bool, compress: bool) -> None:
         """After the pages: PNGs written while Pagefind indexes, theme scripts local, headers, compression.
@@ -132,7 +131,9 @@ class Publication:
         """
         # Pagefind runs while this process writes the PNGs (they touch no HTML); `serve` passes
         # index=False and indexes later, swapping the new index in when it is ready.
-        with ThreadPoolExecutor(1) as pool:
+        png_cache = self.options.png_cache
+        br_cache = png_cache.parent / "br" if png_cache else None
+        with ThreadPoolExecutor(2) as pool:
             indexed = pool.submit(index_site, site_dir) if index else None
             for path, png in self.rasteriser.results():
                 (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
@@ -140,15 +141,20 @@ class Publication:
             self.rasteriser.prune()
             self.timer.lap(f"PNGs written ({self.rasteriser.drawn} drawn)")
             left = localise_theme_scripts(site_dir, base_path)
+            # `serve` sends files as they are; a build ships .br and .gz beside them. Pages are final
+            # once written, so they are compressed (on every core) while Pagefind reads them; Pagefind's files after.
+            compressed = pool.submit(compress_site, site_dir, br_cache, skip=("pagefind/",),
+                                     threads=self.workers.count) if compress else None
             try:
                 if indexed is not None:
                     indexed.result()
             except IndexFailed as exc:
                 raise PublishFailed(str(exc)) from None
+            if compressed is not None:
+                compressed.result()
         write_headers(site_dir)  # after Pagefind: its hashed files get long caching
-        if compress:  # `serve` sends files as they are; a build ships .br and .gz beside them
-            png_cache = self.options.png_cache
-            compress_site(site_dir, png_cache.parent / "br" if png_cache else None)
+        if compress:
+            compress_site(site_dir, br_cache, within="pagefind", threads=self.workers.count)
             self.timer.lap("pre-compressed copies written")
         if left:
             raise PublishFailed("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))

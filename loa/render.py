@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from loa.banners import slogan_banners
+from loa.fixedhtml import Fixed, set_aside
 from loa.infographics import TYPES, render_svg
 from loa.infographics.svg import social_card
 from loa.kinds import KINDS
@@ -40,6 +41,7 @@ class Page:
     title: str
     markdown: str
     meta: dict[str, Any] = field(default_factory=dict)
+    fixed: Fixed | None = None  # the template's HTML blocks set aside from `markdown` (loa.fixedhtml)
 
 
 PAGE_OVERHEAD = 3000  # Markdown a template adds around an entry's body (metadata, sources), roughly
@@ -187,7 +189,8 @@ def entry_page(site: Site, entry: Entry, src_uri: str) -> Page:
                            cited_by=[d for d in map(site.by_id, site.cited_by.get(entry.id, ()))
                                      if d is not None and d.is_visible(site.today, site.preview)],
                            **extra)
-    return Page(src_uri, entry.title, body, entry_meta(site, entry))
+    fixed = set_aside(body, entry.body)  # the template's HTML skips Markdown; the plugin puts it back
+    return Page(src_uri, entry.title, fixed.markdown, entry_meta(site, entry), fixed)
 
 
 def escaped_meta(page: Page) -> dict[str, Any]:
@@ -241,6 +244,7 @@ def search_config(site: Site) -> str:
                        "abbreviations": dict(site.search_words.abbreviations),
                        "answer_rank": {**{k.label_plural: k.answer_rank for k in KINDS.values()},
                                        HUB_KIND: HUB_ANSWER_RANK},
+                       "document_kind": KINDS["document"].label_plural,
                        "vocabulary": VOCABULARY.removeprefix("tim-kiem/")},
                       ensure_ascii=False, sort_keys=True)
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from loa.enrich import collect_anchors
+from loa.index import PAGEFIND_VERSION, pagefind_executable
 from loa.model import Entry
 from loa.pipeline import today_for_build
 from loa.text.vi import slugify, strip_diacritics
@@ -428,6 +429,12 @@ def bench_size(n: int, rounds: int, work: Path, c: dict, today: dt.date) -> dict
                                             for k in ("loa_main_mb", "loa_second_renderer_mb", "helpers_mb")}}
     extra["serve_rebuild"] = serve_rebuild(tree, loa_env)
     extra["search"] = search_bytes(outs / "build", outs / "reference")
+    # loa pins a newer Pagefind than the PyPI wheel the reference uses (loa/index.py); the default UI
+    # on the same reference pages indexed by loa's Pagefind is the like-for-like comparison.
+    same = outs / "reference-same-pagefind"
+    shutil.copytree(outs / "reference", same, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run([str(pagefind_executable()), "--site", str(same)], check=True, capture_output=True)
+    extra["search_same_pagefind"] = search_bytes(outs / "build", same)
     result = {"n": n, "files": files, "counts": counts, "check_summary": summary, "runs": runs, **extra,
               "summary": summary_rows, "ratios": {k: {"per_round": v, "median": statistics.median(v)} for k, v in ratios.items()},
               "output": {"loa_build": site_figures(outs / "build"), "reference": site_figures(outs / "reference")}}
@@ -443,6 +450,8 @@ def print_size(res: dict) -> None:
         print(f"{NAMES[key]:<32} {row['min_s']:8.2f} {row['median_s']:9.2f} {row['peak_rss_mb']:12.0f} {row['ms_per_item']:9.2f}")
     for key, r in res["ratios"].items():
         print(f"{key.replace('_', ' '):<32} per round [{', '.join(f'{x:.2f}' for x in r['per_round'])}]  median {r['median']:.2f}x")
+    warm = res["summary"]["build"]["median_s"]
+    print(f"{'empty PNG cache over warm':<32} {cold['wall_s'] / warm:.2f}x (budget 2x at N = 5,000)")
     mem = res["memory"]
     print(f"memory of loa build: main process {mem['loa_main_mb']} MB, second renderer {mem['loa_second_renderer_mb']} MB, "
           f"largest helper (Pagefind or a PNG worker) {mem['helpers_mb']} MB")
@@ -458,7 +467,12 @@ def print_size(res: dict) -> None:
         print(f"search bytes: {se['error']}")
     else:
         print(f"search, bytes per cold query (median of {len(se['queries'])}): loa {se['loa_median_kb']:.0f} KB, "
-              f"default Pagefind UI {se['default_median_kb']:.0f} KB, ratio {se['ratio_median']:.2f}")
+              f"default Pagefind UI {se['default_median_kb']:.0f} KB (reference's Pagefind, the PyPI wheel), "
+              f"ratio {se['ratio_median']:.2f}")
+    same = res.get("search_same_pagefind", {})
+    if same and "error" not in same:
+        print(f"  against the default UI on Pagefind {PAGEFIND_VERSION} (loa's): {same['default_median_kb']:.0f} KB, "
+              f"ratio {same['ratio_median']:.2f}")
     for name, o in res["output"].items():
         print(f"{name} output: {o['pages']} pages, median page {o['median_page_kb']:.1f} KB, largest "
               f"{o['largest_page_kb']:.1f} KB ({o['largest_page']}), site {o['site_mb']:.1f} MB, "
@@ -478,7 +492,8 @@ def main() -> None:
     c, today = corpus(), today_for_build()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner (only under `mkdocs`)
     print(f"corpus: {len(c['sentences'])} sentences, {len(c['quotes'])} quoted phrases, {len(c['anchors'])} anchors "
-          f"in {len(c['docs'])} documents; today {today}; {os.cpu_count()} CPUs; Python {platform.python_version()}")
+          f"in {len(c['docs'])} documents; today {today}; {os.cpu_count()} CPUs; Python {platform.python_version()}; "
+          f"loa's Pagefind {PAGEFIND_VERSION}")
     results = []
     for n in sizes:
         work = (args.keep / f"n{n}") if args.keep else Path(tempfile.mkdtemp(prefix=f"loa-bench-{n}-"))

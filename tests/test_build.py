@@ -150,7 +150,41 @@ def test_new_output_replaces_old_in_one_step(tmp_path: Path, monkeypatch: pytest
     assert (project / "site").is_symlink() and (project / "site" / "index.html").is_file()
     first = (project / "site").resolve()
     build_site(project / "mkdocs.yml", project / "site")
-    assert (project / "site").resolve() != first and not first.exists()  # swapped by one rename, old one removed
+    assert (project / "site").resolve() != first and not first.exists()  # swapped by one rename, old one moved away
+
+
+def test_previous_build_is_deleted_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    project = copy_project(tmp_path / "p")
+    first = build_site(project / "mkdocs.yml", project / "site")
+    assert first.cleanup is None  # nothing to delete yet
+    builds = project / ".site.builds"
+    old = (project / "site").resolve()
+    (builds / "ghi-chu.txt").write_text("của biên tập viên", encoding="utf-8")  # not loa's: never deleted
+    (builds / "ban-sao").mkdir()
+    (builds / "ban-sao" / "index.html").write_text("<p>bản sao tay</p>", encoding="utf-8")
+    second = build_site(project / "mkdocs.yml", project / "site")
+    # When build_site returns, the old build is already out of the way (renamed, not yet deleted)...
+    assert not old.exists() and (project / "site").resolve().parent == builds
+    assert second.cleanup is not None
+    assert second.cleanup.wait(timeout=120) == 0
+    # ...and the detached process removes it; the new site and the editor's files stay.
+    assert sorted(p.name for p in builds.iterdir()) == sorted(["ban-sao", "ghi-chu.txt", (project / "site").resolve().name])
+    assert (project / "site" / "index.html").is_file()
+    assert (builds / "ban-sao" / "index.html").read_text(encoding="utf-8") == "<p>bản sao tay</p>"
+    assert (builds / "ghi-chu.txt").read_text(encoding="utf-8") == "của biên tập viên"
+
+
+def test_interrupted_deletion_is_finished_by_the_next_build(tmp_path: Path) -> None:
+    from loa.trash import discard
+
+    builds, keep = tmp_path / ".site.builds", tmp_path / ".site.builds" / "build-2-1"
+    (builds / "trash-1-build-1-1" / "a").mkdir(parents=True)  # left by a deletion cut short
+    (builds / "build-0-1" / "b").mkdir(parents=True)
+    keep.mkdir()
+    proc = discard(builds, keep)
+    assert proc is not None and proc.wait(timeout=60) == 0
+    assert list(builds.iterdir()) == [keep]
 
 
 def read_until(proc: subprocess.Popen[bytes], text: str, timeout: float = 300) -> str:
@@ -281,3 +315,31 @@ def test_build_reads_the_docs_dir_mkdocs_yml_names(make_site, monkeypatch: pytes
     build_site(config, project / "site")
     assert "Vùng xanh là gì?" in page(project, "/hoi-dap/vung-xanh-la-gi/")
     assert not (project / "site" / "hoi-dap" / "hong").exists()
+
+
+def test_build_without_the_pinned_pagefind_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loa import index
+
+    monkeypatch.setattr(index.sys, "prefix", str(tmp_path))  # a Python without .venv/bin/pagefind-1.6.0
+    with pytest.raises(index.IndexFailed, match="scripts/setup-venv") as info:
+        index.pagefind_executable()
+    assert f"Pagefind {index.PAGEFIND_VERSION}" in str(info.value) and str(tmp_path / "bin") in str(info.value)
+
+
+def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.machinery
+    import importlib.util
+    import io
+
+    loader = importlib.machinery.SourceFileLoader("fetch_pagefind", str(ROOT / "scripts" / "fetch-pagefind"))
+    spec = importlib.util.spec_from_loader("fetch_pagefind", loader)
+    assert spec is not None
+    fetch = importlib.util.module_from_spec(spec)
+    loader.exec_module(fetch)
+    assert fetch.VERSION == __import__("loa.index").index.PAGEFIND_VERSION  # one pinned version, two places that say it
+    monkeypatch.setattr(fetch.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(b"not the pinned tarball"))
+    monkeypatch.setattr(fetch.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(fetch.sys, "argv", ["fetch-pagefind", str(tmp_path)])
+    assert fetch.main() == 1
+    assert "expected" in capsys.readouterr().err and not (tmp_path / "bin" / f"pagefind-{fetch.VERSION}").exists()

@@ -32,6 +32,7 @@ NOT_RUN = {
     "scripts/test": "runs this very test suite",
     "scripts/setup-venv": "installs packages from PyPI",
     "scripts/lock": "needs PyPI to regenerate the locks",
+    "scripts/fetch-pagefind": "downloads Pagefind from the npm registry (tests/test_build.py checks a wrong hash is refused)",
     "scripts/bench.py": "a benchmark of several minutes",
     "scripts/screenshot.py": "needs a built site and a browser (tests/test_browser.py covers the pages)",
     "scripts/measure_pages.py": "needs a built site and a browser",

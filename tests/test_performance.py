@@ -88,6 +88,31 @@ def test_png_cache_returns_the_same_bytes_and_redraws_a_damaged_entry(tmp_path: 
         workers.close()
 
 
+def test_missing_pngs_are_drawn_largest_first(tmp_path: Path) -> None:
+    from loa.banners import slogan_banners
+
+    class Recording(Workers):
+        def __init__(self) -> None:
+            super().__init__(1)
+            self.widths: list[int] = []
+
+        def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+            self.widths.append(args[1])
+            return super().submit(fn, *args)
+
+    bang_ron, pano = slogan_banners("Mình vì mọi người")  # 1500 x 250 and 960 x 540 pixels
+    card = Raster('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 630"><rect width="1200" height="630"/></svg>', 1200)
+    small = Raster('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><rect width="40" height="20"/></svg>', 80)
+    workers = Recording()
+    try:
+        rasteriser = Rasteriser(tmp_path, workers)
+        rasteriser.submit_all([("s.png", small), ("b.png", bang_ron.png), ("c.png", card), ("p.png", pano.png)])
+        assert workers.widths == [1200, 960, 1500, 80]  # 756,000, 518,400, 375,000 and 1,600 pixels
+        assert sorted(dict(rasteriser.results())) == ["b.png", "c.png", "p.png", "s.png"]
+    finally:
+        workers.close()
+
+
 CHECK_BOTH_WAYS = """
 import os, sys
 from pathlib import Path

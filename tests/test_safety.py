@@ -198,3 +198,77 @@ def test_title_with_markup_characters_renders_once_escaped(make_site: MakeSite) 
     assert "\\<" not in html and "&amp;lt;" not in html and "&amp;amp;" not in html
     assert page_problems(html) == []
     assert html_module.unescape(html).count(title) >= 3  # heading, <title>, header
+
+
+# The page guard's prefilter (loa/guardfilter.py) must never pass a page the parser would flag.
+GUARDED = [
+    '<p><a href="x" onclick="f()">a</a></p>',
+    '<p><a href="x"\nONCLICK=f()>a</a></p>',
+    '<p><a/onmouseover=f()>a</a></p>',
+    '<a href="javascript:alert(1)">a</a>',
+    '<a href="  JavaScript:alert(1)">a</a>',
+    '<a href="&#106;avascript:alert(1)">a</a>',
+    '<a href="javascript&colon;alert(1)">a</a>',
+    '<a href="&Tab;vbscript:x">a</a>',
+    '<form action="data:text/html,x"></form>',
+    '<img src="https://evil.example/a.png">',
+    '<IMG SRC=//evil.example/a.png>',
+    '<img alt="a > b" src="//evil.example/a.png">',
+    '<img alt="<b>" src="//evil.example/a.png">',
+    '<img src="https:/\t/evil.example/a.png">',
+    '<img src="&#104;ttps://evil.example/a.png">',
+    '<img src="&sol;&sol;evil.example/a.png">',
+    '<script src="https://cdn.example/x.js"></script>',
+    '<link rel="stylesheet" href="https://cdn.example/x.css">',
+    '<link href="//cdn.example/x.js" rel="modulepreload">',
+    '<video src="//evil.example/v.mp4"></video>',
+]
+
+
+@pytest.mark.parametrize("page", GUARDED)
+def test_guard_prefilter_passes_every_problem_to_the_parser(page: str) -> None:
+    from loa.guardfilter import may_have_problems
+
+    assert page_problems(page, prefilter=False), page  # the parser flags it...
+    assert may_have_problems(page), page  # ...so the prefilter must not skip it
+
+
+def test_guard_prefilter_skips_clean_pages(built: Path) -> None:
+    from loa.guardfilter import may_have_problems
+
+    pages = [p.read_text(encoding="utf-8") for p in (built / "site").rglob("index.html")]
+    skipped = [p for p in pages if not may_have_problems(p)]
+    assert len(skipped) >= 0.9 * len(pages) > 30  # canonical links, relative assets, external <a> links pass
+    assert all(page_problems(p, prefilter=False) == [] for p in pages)
+
+
+def _fragments() -> object:
+    """Pages of tags whose names, attributes and values mix what the guard looks for, spelt in every way."""
+    from hypothesis import strategies as st
+
+    def pick(*options: str) -> object:
+        return st.sampled_from(options)
+
+    value = st.lists(pick("", "//", "/", "/\t/", "&#47;", "&sol;", "&#x2F;", "https:", "javascript:", "&#106;avascript:",
+                          "javascript&colon;", "java", "script", "data:", "da&#116;a:", "vbscript&#58;", "evil.x", " ", "\t",
+                          "&Tab;", "&amp;", "x.png", ">", "<b>", "stylesheet"), max_size=4).map("".join)
+    name = pick("src", "SRC", "href", "rel", "alt", "onclick", "ONload", "on", "action", "formaction", "data-x", "title")
+    attr = st.tuples(pick(" ", "\n", "/", "\t", '"'), name, pick("", "=", " = ", "=="), pick('"', "'", ""), value).map(
+        lambda t: f"{t[0]}{t[1]}{t[2]}{t[3]}{t[4]}{t[3]}" if t[2] else f"{t[0]}{t[1]}")
+    tag = st.tuples(pick("img", "IMG", "script", "link", "iframe", "a", "form", "video", "source", "p", "imgx", "track"),
+                    st.lists(attr, max_size=4), pick(">", "/>", " >", "")).map(lambda t: f"<{t[0]}{''.join(t[1])}{t[2]}")
+    text = pick("", "chữ ", "<!-- ", " -->", "<script>", "</script>", "& ", "online ", "a > b ")
+    return st.lists(st.one_of(tag, text), max_size=6).map("".join)
+
+
+def test_guard_prefilter_agrees_with_the_parser_on_generated_pages() -> None:
+    from hypothesis import given, settings
+
+    from loa.guardfilter import may_have_problems
+
+    @settings(max_examples=3000, deadline=None)
+    @given(_fragments())
+    def check(page: str) -> None:
+        assert may_have_problems(page) or page_problems(page, prefilter=False) == [], page
+
+    check()

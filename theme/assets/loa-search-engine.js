@@ -404,7 +404,12 @@ export function createEngine(config) {
     if (used.length === 2 && cands.some((c) => c.pos.phrase)) cands = cands.filter((c) => c.pos.phrase);
     const kinds = await kindsOf(pf, used);
     const answers = (id) => (config.answer_rank[kinds.get(id)] ?? 0.5) * (parsed.question ? 3 : 1);
-    const pre = (c) => 8 * c.pos.cover + 3 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) + 4 * c.pos.often + answers(c.id);
+    // A number in the query most often names a document ("33-KH/TU", "kế hoạch 33"): documents come into
+    // the first page, where their number decides (finalScore); BM25 alone ranks a long document low.
+    const numbered = used.some((w) => /^\d+$/.test(fold(w)));
+    const docBoost = (id) => (numbered && kinds.get(id) === config.document_kind ? 2 : 0);
+    const pre = (c) => 8 * c.pos.cover + 3 * c.pos.phrase + 1.5 * c.pos.pairs + (c.pos.top ? 1 : 0) + 4 * c.pos.often + answers(c.id)
+      + docBoost(c.id);
     cands.sort((a, b) => pre(b) - pre(a) || (a.id < b.id ? -1 : 1));
     // One or two very common words ("kế hoạch", "phòng chống") are on most pages: list the third of the
     // site where they weigh most (Pagefind's BM25 with its title boost), and offer the rest on request.

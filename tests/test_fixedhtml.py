@@ -1,0 +1,122 @@
+"""The template's HTML set aside from Markdown (loa/fixedhtml.py) gives the bytes Markdown gave."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from conftest import DOCUMENT, MINIMAL_SITE, QA, REAL_CONTENT, ROOT, MakeSite
+
+from loa import render
+from loa.build import build_site
+from loa.fixedhtml import Fixed, is_passed_through, put_back, set_aside
+from loa.kinds import KINDS
+from loa.pipeline import check_site
+
+
+def _markdown() -> markdown.Markdown:
+    """Python-Markdown with the extensions and settings of the shipped mkdocs.yml."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda _l, suffix, _n: suffix)
+    Loader.add_multi_constructor("!ENV", lambda _l, _s, _n: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - our own file
+    names, settings = [], {}
+    for ext in config["markdown_extensions"]:
+        name, options = next(iter(ext.items())) if isinstance(ext, dict) else (ext, {})
+        names.append(name)
+        settings[name] = options
+    if "slugify" in settings.get("toc", {}):
+        from loa.text.vi import toc_slugify
+
+        settings["toc"]["slugify"] = toc_slugify
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+def _pages_convert_alike(content: Path) -> int:
+    """Convert every entry page as it is and with its HTML set aside; assert the same HTML. Returns blocks set aside."""
+    report = check_site(content)
+    assert report.site is not None and not report.errors, report.format()
+    md, swapped = _markdown(), 0
+    for entry in report.site.visible():
+        src = f"{KINDS[entry.kind].folder}/{entry.id}.md"
+        page = render.entry_page(report.site, entry, src)
+        assert page.fixed is not None
+        whole = page.markdown
+        for i, block in enumerate(page.fixed.blocks):
+            whole = whole.replace(page.fixed.placeholder(i), block, 1)
+        assert "loafixed" not in whole
+        expected = md.reset().convert(whole)
+        assert put_back(md.reset().convert(page.markdown), page.fixed) == expected, src
+        swapped += len(page.fixed.blocks)
+    return swapped
+
+
+def test_real_pages_convert_to_the_same_html_with_their_fixed_parts_set_aside() -> None:
+    assert _pages_convert_alike(REAL_CONTENT) > 300  # metadata boxes, sources, chips, links: all pages, several each
+
+
+HOSTILE_QA = QA.replace("title: Vùng xanh là gì?", 'title: Vùng "xanh" & <đỏ> *là* [gì]?').replace(
+    "Câu trả lời theo", "<5 tuổi & trên 60 tuổi: xem <https://moh.gov.vn> và \\<b\\> theo")
+
+
+def test_hostile_text_is_escaped_and_converted_alike(make_site: MakeSite) -> None:
+    content = make_site({"hoi-dap/vung-xanh-la-gi.md": HOSTILE_QA})
+    assert _pages_convert_alike(content) >= 4
+
+
+def test_fixed_parts_of_a_built_page_escape_what_editors_wrote(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    content = make_site({"hoi-dap/vung-xanh-la-gi.md": HOSTILE_QA})
+    project = content.parent
+    shutil.copytree(ROOT / "theme", project / "theme")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("site_url: !ENV LOA_SITE_URL", "site_url: https://tuyentruyen.example.vn/"),
+                                        encoding="utf-8")
+    build_site(project / "mkdocs.yml", project / "site")
+    html = (project / "site" / "hoi-dap" / "vung-xanh-la-gi" / "index.html").read_text(encoding="utf-8")
+    assert "loafixed" not in html
+    html = html[html.index("<article"):html.index("</article>")]  # the page body: Markdown and our fixed parts
+    assert "<đỏ>" not in html and 'data-share-title="Vùng &quot;xanh&quot; &amp; &lt;đỏ&gt; *là* [gì]?"' in html
+    assert 'class="loa-scope-box' in html and 'class="loa-sources"' in html and 'class="loa-actions"' in html
+    # The editor's body went through Markdown: an autolink, an escaped tag, a bare "<5".
+    assert '<a href="https://moh.gov.vn">https://moh.gov.vn</a>' in html and "&lt;b&gt;" in html and "&lt;5 tuổi" in html
+
+
+def test_editor_body_is_never_set_aside() -> None:
+    body = '<div class="x">\n<p>a</p>\n</div>'  # would be swapped if the template had written it
+    page = f'<nav class="n"><a href="/">Trang chủ</a></nav>\n\n# Tiêu đề\n\n{body}\n\n<p class="r">Rà soát</p>\n'
+    fixed = set_aside(page, body)
+    assert fixed.blocks == ('<nav class="n"><a href="/">Trang chủ</a></nav>', '<p class="r">Rà soát</p>\n')
+    assert body in fixed.markdown and fixed.markdown.startswith(fixed.placeholder(0) + "\n\n# Tiêu đề")
+    assert set_aside(page, body).key == fixed.key  # the same page, the same placeholders: builds stay identical
+
+
+@pytest.mark.parametrize(("block", "passed"), [
+    ('<div class="a">\n<p>x <span>y</span></p>\n</div>', True),
+    ('<p class="a">x<br>y <img src="a.png" alt=""></p>', True),
+    ('<div class="a"></div>\n<p>b</p>', False),  # two elements: Markdown puts a blank line between them
+    ('<p class="a">x</p> and text', False),
+    ('<span class="a">x</span>', False),  # inline: Markdown wraps it in a paragraph
+    ('<div markdown="1">\n*x*\n</div>', False),
+    ('<div><!-- x --></div>', False),
+    ('Text <div>x</div>', False),
+])
+def test_only_whole_block_elements_are_set_aside(block: str, passed: bool) -> None:
+    assert is_passed_through(block) is passed
+
+
+def test_put_back_refuses_a_page_that_lost_a_placeholder() -> None:
+    fixed = Fixed("x", ("<div>a</div>",), "loafixedabc")
+    assert put_back("<p>x</p>\n<p>loafixedabcx0</p>", fixed) == "<p>x</p>\n<div>a</div>"
+    with pytest.raises(ValueError, match="placeholder 0"):
+        put_back("<p>x</p>", fixed)
+
+
+def test_minimal_site_fixture_is_a_document_and_a_question() -> None:
+    assert MINIMAL_SITE["van-ban/ke-hoach-43-kh-thu.md"] == DOCUMENT

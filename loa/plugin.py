@@ -30,7 +30,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     """Run load -> validate -> enrich inside `mkdocs build`/`serve`, hand MkDocs our pages, then publish."""
 
     context: BuildContext | None = None  # from `loa build`/`loa serve` (use()); else made from the config
-    shard: shard.Shard | None = None
+    shard: "shard.Shard | None" = None  # quoted: the attribute shadows the module once assigned
     publication: publish.Publication  # made in on_files
     fixed: dict[str, Fixed | None]  # per page being rendered: its HTML blocks set aside from Markdown (loa.fixedhtml)
     serving, incremental = False, None  # set by on_startup (`loa build` calls none)

@@ -318,12 +318,14 @@ def test_build_reads_the_docs_dir_mkdocs_yml_names(make_site, monkeypatch: pytes
 
 
 def test_build_without_the_pinned_pagefind_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
     from loa import index
 
-    monkeypatch.setattr(index.sys, "prefix", str(tmp_path))  # a Python without .venv/bin/pagefind-1.6.0
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "1.6.0")  # another Pagefind than the pinned one
     with pytest.raises(index.IndexFailed, match="scripts/setup-venv") as info:
         index.pagefind_executable()
-    assert f"Pagefind {index.PAGEFIND_VERSION}" in str(info.value) and str(tmp_path / "bin") in str(info.value)
+    assert f"Pagefind {index.PAGEFIND_VERSION}" in str(info.value)
 
 
 def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -337,7 +339,6 @@ def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monk
     assert spec is not None
     fetch = importlib.util.module_from_spec(spec)
     loader.exec_module(fetch)
-    assert fetch.VERSION == __import__("loa.index").index.PAGEFIND_VERSION  # one pinned version, two places that say it
     monkeypatch.setattr(fetch.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(b"not the pinned tarball"))
     monkeypatch.setattr(fetch.platform, "machine", lambda: "x86_64")
     monkeypatch.setattr(fetch.sys, "argv", ["fetch-pagefind", str(tmp_path)])

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 # Python-Markdown's block-level tags that open the raw HTML blocks our templates write.
 BLOCK_TAGS = ("div", "nav", "p", "dl", "figure", "details", "ol", "ul", "blockquote", "table")
 _OPEN = re.compile(r"<(" + "|".join(BLOCK_TAGS) + r")[\s>]")
-_BLANK = re.compile(r"(\n[ \t]*\n)")
+_BLANK = re.compile(r"(\n(?:[ \t]*\n)+)")  # one or more blank lines
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
 VOID = {"br", "img", "hr", "input", "meta", "link", "col", "wbr", "source", "track", "area", "embed"}
 
@@ -35,6 +35,12 @@ class Fixed:
 
     def placeholder(self, i: int) -> str:
         return f"{self.key}x{i}"
+
+    def restore(self, markdown: str) -> str:
+        """`markdown` with each placeholder word replaced by its block again (what `set_aside` was given)."""
+        for i in reversed(range(len(self.blocks))):  # x12 before x1, which is a prefix of it
+            markdown = markdown.replace(self.placeholder(i), self.blocks[i])
+        return markdown
 
 
 def is_passed_through(block: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from loa.kinds import BY_FOLDER, KINDS
 from loa.model import Entry
-from loa.render import Page, render_template, searchable_text
+from loa.render import Page, hub_page, render_template, searchable_text
 from loa.sections import kind_hubs
 from loa.site import Site, public_messages
 from loa.structured import faq_jsonld, one_line_answer
@@ -97,29 +97,29 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
     public = [e for e in site.entries if e.is_public(site.today)]
     featured = featured_questions(site)
     featured.sort(key=lambda q: site.scope(q).archived)  # current answers first; stable otherwise
-    yield Page("index.md", "Trang chủ", render_template(
+    yield hub_page("index.md", "Trang chủ", render_template(
         "home.md.j2", "index.md", site=site, qas=featured, status=home_status(site),
         archive_months=site.archive_months, reviewed=last_reviewed(public)),
         {"loa_kind": "home", "description": "Thông tin chính thống về phòng, chống dịch: gọi 1022, hỏi đáp, văn bản."})
     register = sorted(documents, key=lambda e: (e.get("issued_on") or dt.date.min, sort_key(e.title)), reverse=True)
-    yield Page("van-ban/index.md", "Văn bản", render_template(
+    yield hub_page("van-ban/index.md", "Văn bản", render_template(
         "register.md.j2", "van-ban/index.md", site=site, documents=register, reviewed=last_reviewed(documents)),
         {"loa_kind": "register", "description": "Danh mục văn bản: số, ký hiệu, loại, cơ quan ban hành, ngày, trích yếu."})
     yield from iter_qa_pages(site)
     qas = site.visible("qa")
     hotlines = site.visible("hotline")
     hotline_qas = [q for q in qas if "tong-dai-1022" in (q.get("topics") or [])]
-    yield Page("tong-dai-1022/index.md", "Tổng đài 1022", render_template(
+    yield hub_page("tong-dai-1022/index.md", "Tổng đài 1022", render_template(
         "hotline-hub.md.j2", "tong-dai-1022/index.md", site=site, hotlines=hotlines, qas=hotline_qas,
         inline=len(hotlines) <= INLINE_LIMIT // 6, reviewed=last_reviewed(hotlines + hotline_qas)),
         {"loa_kind": "hotline-hub", "description": "Gọi 1022: hỏi gì, tổng đài trả lời gì, thông tin được chuyển đi đâu.",
          "loa_search": action_search_data(site, "Tổng đài 1022", hotlines + hotline_qas)})
     slogans = site.visible("slogan")
-    yield Page("khau-hieu/index.md", "Khẩu hiệu", render_template(
+    yield hub_page("khau-hieu/index.md", "Khẩu hiệu", render_template(
         "slogan-hub.md.j2", "khau-hieu/index.md", site=site, slogans=slogans, reviewed=last_reviewed(slogans)),
         {"loa_kind": "slogan-hub", "description": "Khẩu hiệu trích nguyên văn từ văn bản, tải về dạng băng rôn."})
     graphics = site.visible("infographic")
-    yield Page("infographic/index.md", "Infographic", render_template(
+    yield hub_page("infographic/index.md", "Infographic", render_template(
         "infographic-hub.md.j2", "infographic/index.md", site=site, graphics=graphics, reviewed=last_reviewed(graphics)),
         {"loa_kind": "infographic-hub", "description": "Infographic vẽ từ dữ liệu của các văn bản: vùng, cấp độ, lịch, phân công."})
     yield from iter_audience_pages(site)
@@ -129,7 +129,7 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
         if kind.own_hub_page:  # drawn above
             continue
         entries = site.visible(kind.name)
-        yield Page(f"{folder}/index.md", title, render_template(
+        yield hub_page(f"{folder}/index.md", title, render_template(
             "hub.md.j2", f"{folder}/index.md", site=site, title=title, entries=entries, kind=kind,
             reviewed=last_reviewed(entries)), {"loa_kind": "hub"})
 
@@ -146,13 +146,13 @@ def iter_qa_pages(site: Site) -> Iterator[Page]:
     if inline:  # rich results need what they list to be on the page
         meta["loa_jsonld"] = faq_jsonld([q for q in qas if q.is_public(site.today)])
     answers = {q.id: one_line_answer(q.body) for q in qas}
-    yield Page("hoi-dap/index.md", "Hỏi đáp", render_template(
+    yield hub_page("hoi-dap/index.md", "Hỏi đáp", render_template(
         "qa-hub.md.j2", "hoi-dap/index.md", site=site, groups=groups, inline=inline, preview=TOPIC_PREVIEW,
         answers=answers, reviewed=last_reviewed(qas)), meta)
     for topic, name, entries in groups if not inline else ():
         if len(entries) > TOPIC_PREVIEW:
             src = f"hoi-dap/chu-de/{topic}.md"
-            yield Page(src, name, render_template("qa-topic.md.j2", src, site=site, name=name, entries=entries,
+            yield hub_page(src, name, render_template("qa-topic.md.j2", src, site=site, name=name, entries=entries,
                                                   answers=answers, reviewed=last_reviewed(entries)),
                        {"loa_kind": "qa-topic", "description": f"Hỏi đáp về {name}."})
 
@@ -166,7 +166,7 @@ def iter_change_pages(site: Site) -> Iterator[Page]:
     events = site.history.events
     # Bounded like every hub: the newest of each group (the feed and git keep the rest).
     groups = [(kind, title, [e for e in events if e.kind == kind][:CHANGES_SHOWN]) for kind, title in CHANGE_GROUPS]
-    yield Page("thay-doi/index.md", "Thay đổi", render_template(
+    yield hub_page("thay-doi/index.md", "Thay đổi", render_template(
         "changes.md.j2", "thay-doi/index.md", site=site, history=site.history, groups=[g for g in groups if g[2]]),
         {"loa_kind": "changes", "description": "Nội dung mới công bố, cập nhật và đã rút khỏi cổng, kèm ngày và lý do."})
 
@@ -179,10 +179,10 @@ def iter_audience_pages(site: Site) -> Iterator[Page]:
         mine = [m for m in messages if ident in (m.get("audiences") or [])]
         audiences.append((term, mine))
     reviewed = last_reviewed(messages)
-    yield Page("doi-tuong/index.md", "Đối tượng", render_template(
+    yield hub_page("doi-tuong/index.md", "Đối tượng", render_template(
         "audience-index.md.j2", "doi-tuong/index.md", site=site, audiences=audiences, reviewed=reviewed),
         {"loa_kind": "audience-index", "description": "Thông điệp đã duyệt, đang đăng trên cổng, theo từng nhóm đối tượng."})
-    yield Page("du-lieu-mo/index.md", "Dữ liệu mở", render_template(
+    yield hub_page("du-lieu-mo/index.md", "Dữ liệu mở", render_template(
         "open-data.md.j2", "du-lieu-mo/index.md", site=site, audiences=audiences,
         total=len(public_messages(site)), reviewed=reviewed),
         {"loa_kind": "open-data", "description": "Thông điệp đã duyệt, đang đăng trên cổng: JSON, CSV, Markdown, Atom."})
@@ -194,7 +194,7 @@ def iter_audience_pages(site: Site) -> Iterator[Page]:
         places = sorted({(slug, name) for m in mine for slug, name in zip(site.scope(m).place_slugs,
                                                                            site.scope(m).place_filters, strict=True)},
                         key=lambda p: (p[0] != "toan-quoc", sort_key(p[1])))
-        yield Page(src, term.name, render_template(
+        yield hub_page(src, term.name, render_template(
             "audience.md.j2", src, site=site, term=term, groups=group_by_topic(site, mine), places=places,
             reviewed=last_reviewed(mine), built=built, total=len(mine),
             archived=sum(site.scope(m).archived for m in mine)),

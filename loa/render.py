@@ -43,6 +43,11 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
     fixed: Fixed | None = None  # the template's HTML blocks set aside from `markdown` (loa.fixedhtml)
 
+    @property
+    def written(self) -> str:
+        """The page as its template wrote it: `markdown` with the set-aside HTML blocks back in place."""
+        return self.markdown if self.fixed is None else self.fixed.restore(self.markdown)
+
 
 PAGE_OVERHEAD = 3000  # Markdown a template adds around an entry's body (metadata, sources), roughly
 
@@ -191,6 +196,15 @@ def entry_page(site: Site, entry: Entry, src_uri: str) -> Page:
                            **extra)
     fixed = set_aside(body, entry.body)  # the template's HTML skips Markdown; the plugin puts it back
     return Page(src_uri, entry.title, fixed.markdown, entry_meta(site, entry), fixed)
+
+
+def hub_page(src_uri: str, title: str, markdown: str, meta: dict[str, Any]) -> Page:
+    """A page drawn from many entries (a hub, a topic, a handout): its HTML blocks skip Markdown.
+
+    Its lists are HTML (one block each), so a hub of hundreds of items costs Markdown a few headings.
+    """
+    fixed = set_aside(markdown, "")
+    return Page(src_uri, title, fixed.markdown, meta, fixed)
 
 
 def escaped_meta(page: Page) -> dict[str, Any]:

@@ -200,7 +200,7 @@ def test_handout_dates_itself_by_the_build_not_the_newest_review() -> None:
     newest = max(e.reviewed for e in report.site.entries)
     assert newest != dt.date(2026, 12, 5)
     [page] = [p for p in iter_audience_pages(report.site) if p.src_uri == f"doi-tuong/{AUDIENCE}.md"]
-    assert "vào ngày dựng trang (05/12/2026)" in page.markdown
-    assert "Nội dung theo bản dựng ngày 05/12/2026" in page.markdown
-    assert f"ngày dựng trang ({format_date(newest)})" not in page.markdown
-    assert "Ngày in: <span data-loa-print-date>……/……/………</span>" in page.markdown  # the browser's, at print time
+    assert "vào ngày dựng trang (05/12/2026)" in page.written
+    assert "Nội dung theo bản dựng ngày 05/12/2026" in page.written
+    assert f"ngày dựng trang ({format_date(newest)})" not in page.written
+    assert "Ngày in: <span data-loa-print-date>……/……/………</span>" in page.written  # the browser's, at print time

@@ -116,6 +116,6 @@ def test_qa_hub_heads_questions_with_no_topic_in_vietnamese(make_site) -> None: 
     untopical = QA.replace("id: vung-xanh-la-gi", "id: cau-khong-chu-de").replace("topics: [phong-chong-dich]\n", "")
     report = check_site(make_site({"hoi-dap/cau-khong-chu-de.md": untopical}))
     assert report.site is not None and not report.errors, report.format()
-    hub = {p.src_uri: p for p in iter_qa_pages(report.site)}["hoi-dap/index.md"].markdown
+    hub = {p.src_uri: p for p in iter_qa_pages(report.site)}["hoi-dap/index.md"].written
     assert "Câu hỏi khác" in hub
     assert not re.search(r"^#+ khac\b|>khac<", hub, re.M), hub

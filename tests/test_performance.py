@@ -154,12 +154,12 @@ def test_qa_hub_lists_titles_and_topic_pages_when_questions_are_many(make_site: 
     assert report.site is not None and not report.errors, report.format()
     pages = {p.src_uri: p for p in iter_qa_pages(report.site)}
     hub = pages["hoi-dap/index.md"]
-    assert hub.markdown.count("DAPAN") == TOPIC_PREVIEW  # one-line answers of the first few only
-    assert hub.markdown.count("](") >= TOPIC_PREVIEW and "loa_jsonld" not in hub.meta
+    assert hub.written.count("DAPAN") == TOPIC_PREVIEW  # one-line answers of the first few only
+    assert hub.written.count("<li><strong><a href=") >= TOPIC_PREVIEW and "loa_jsonld" not in hub.meta
     [topic] = [p for src, p in pages.items() if src.startswith("hoi-dap/chu-de/")]
     assert topic.src_uri == "hoi-dap/chu-de/phong-chong-dich.md"
-    assert all(f"cau-{i:03}.md" in topic.markdown for i in range(count))
-    assert len(hub.markdown) < len(topic.markdown)
+    assert all(f'href="../../cau-{i:03}/"' in topic.written for i in range(count))
+    assert len(hub.written) < len(topic.written)
 
 
 def test_few_questions_all_listed_on_the_hub_with_one_line_answers(make_site: MakeSite) -> None:
@@ -167,9 +167,8 @@ def test_few_questions_all_listed_on_the_hub_with_one_line_answers(make_site: Ma
     assert report.site is not None
     pages = {p.src_uri: p for p in iter_qa_pages(report.site)}
     assert list(pages) == ["hoi-dap/index.md"] and "loa_jsonld" in pages["hoi-dap/index.md"].meta
-    assert "(../hoi-dap/vung-xanh-la-gi.md)" in pages["hoi-dap/index.md"].markdown or \
-        "(vung-xanh-la-gi.md)" in pages["hoi-dap/index.md"].markdown
-    assert "Câu trả lời theo kế hoạch." in pages["hoi-dap/index.md"].markdown
+    assert '<a href="vung-xanh-la-gi/">' in pages["hoi-dap/index.md"].written
+    assert "Câu trả lời theo kế hoạch." in pages["hoi-dap/index.md"].written
 
 
 def _free_port() -> int:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from loa.kinds import BY_FOLDER, KINDS
 from loa.model import Entry
-from loa.render import Page, hub_page, render_template, searchable_text
+from loa.render import MarkdownSettings, Page, hub_page, render_template, searchable_text, shared_bodies
 from loa.sections import kind_hubs
 from loa.site import Site, public_messages
 from loa.structured import faq_jsonld, one_line_answer
@@ -91,8 +91,12 @@ def home_status(site: Site) -> dict[str, object]:
             "new_documents": recent[:5], "latest_documents": documents[:5]}
 
 
-def iter_hub_pages(site: Site) -> Iterator[Page]:
-    """Yield the home page and one hub page per content folder."""
+def iter_hub_pages(site: Site, markdown: MarkdownSettings | None = None) -> Iterator[Page]:
+    """Yield the home page and one hub page per content folder.
+
+    Args:
+        markdown: how pages are converted; given, each talking point is converted once for all handouts.
+    """
     documents = site.visible("document")
     public = [e for e in site.entries if e.is_public(site.today)]
     featured = featured_questions(site)
@@ -122,7 +126,7 @@ def iter_hub_pages(site: Site) -> Iterator[Page]:
     yield hub_page("infographic/index.md", "Infographic", render_template(
         "infographic-hub.md.j2", "infographic/index.md", site=site, graphics=graphics, reviewed=last_reviewed(graphics)),
         {"loa_kind": "infographic-hub", "description": "Infographic vẽ từ dữ liệu của các văn bản: vùng, cấp độ, lịch, phân công."})
-    yield from iter_audience_pages(site)
+    yield from iter_audience_pages(site, markdown)
     yield from iter_change_pages(site)
     for folder, title in kind_hubs():
         kind = BY_FOLDER[folder]
@@ -171,9 +175,16 @@ def iter_change_pages(site: Site) -> Iterator[Page]:
         {"loa_kind": "changes", "description": "Nội dung mới công bố, cập nhật và đã rút khỏi cổng, kèm ngày và lý do."})
 
 
-def iter_audience_pages(site: Site) -> Iterator[Page]:
-    """The rapporteurs' index of audiences, one printable handout per audience, and the open-data page."""
+def iter_audience_pages(site: Site, markdown: MarkdownSettings | None = None) -> Iterator[Page]:
+    """The rapporteurs' index of audiences, one printable handout per audience, and the open-data page.
+
+    Args:
+        markdown: given, each talking point's body is converted once here, for every handout that has it;
+            else each handout's Markdown has the bodies (MkDocs converts them with the page).
+    """
     messages = site.visible("message")
+    pages = {f"{KINDS[e.kind].folder}/{e.id}.md" for e in site.visible()}
+    bodies = shared_bodies(messages, markdown, "doi-tuong/handout.md", pages) if markdown is not None else {}
     audiences = []
     for ident, term in site.taxonomies.get("audiences", {}).items():
         mine = [m for m in messages if ident in (m.get("audiences") or [])]
@@ -196,6 +207,6 @@ def iter_audience_pages(site: Site) -> Iterator[Page]:
                         key=lambda p: (p[0] != "toan-quoc", sort_key(p[1])))
         yield hub_page(src, term.name, render_template(
             "audience.md.j2", src, site=site, term=term, groups=group_by_topic(site, mine), places=places,
-            reviewed=last_reviewed(mine), built=built, total=len(mine),
+            reviewed=last_reviewed(mine), built=built, total=len(mine), bodies=bodies,
             archived=sum(site.scope(m).archived for m in mine)),
             {"loa_kind": "audience", "description": f"Thông điệp cho {term.name}: ý chính, dữ kiện, nguồn."})

@@ -11,12 +11,12 @@ from loa.sections import kind_hubs
 from loa.site import Site
 
 
-def iter_pages(site: Site) -> Iterator[render.Page | render.LazyPage]:
+def iter_pages(site: Site, markdown: render.MarkdownSettings | None = None) -> Iterator[render.Page | render.LazyPage]:
     """Yield every page of the site: the home page, hubs, search and one page per visible entry.
 
     Entry pages are lazy: when `loa build` renders pages in two processes, each renders its own.
     """
-    yield from hubs.iter_hub_pages(site)
+    yield from hubs.iter_hub_pages(site, markdown)
     search = render.SEARCH_PAGE
     yield render.Page(search, "Tìm kiếm", render.render_template("search.md.j2", search, site=site, hubs=kind_hubs()),
                       {"loa_kind": "search",

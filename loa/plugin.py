@@ -57,7 +57,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             address, self.site, self.pages = publish.prepare(
                 context, config.site_url, Path(config.docs_dir), self.config.allowed_hosts, serving=self.serving,
                 check_cache=self.incremental.check_cache if self.incremental else None,
-                history_cache=self.incremental.history if self.incremental else None)
+                history_cache=self.incremental.history if self.incremental else None,
+                markdown=render.MarkdownSettings(tuple(config.markdown_extensions), dict(config.mdx_configs)))
         except publish.PublishFailed as exc:
             raise PluginError(str(exc)) from None
         config.site_url, config.nav = address.url, sections.nav()  # one registry of hubs (loa.sections)

@@ -27,7 +27,7 @@ from loa.options import BuildContext, BuildOptions
 from loa.pages import iter_pages
 from loa.pipeline import CheckCache, ContentErrors, check_site
 from loa.raster import Raster, Rasteriser
-from loa.render import Asset, LazyPage, Page, iter_assets
+from loa.render import Asset, LazyPage, MarkdownSettings, Page, iter_assets
 from loa.safety import localise_theme_scripts, pages_problems
 from loa.site import Site
 from loa.workers import Workers, peak_rss_kb
@@ -175,9 +175,11 @@ def peak_memory(child_kb: int) -> str:
 
 
 def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed_hosts: list[str], *, serving: bool,
-            check_cache: CheckCache | None, history_cache: dict[str, list[Event]] | None
-            ) -> tuple[Address, Site, dict[str, Page | LazyPage]]:
+            check_cache: CheckCache | None, history_cache: dict[str, list[Event]] | None,
+            markdown: MarkdownSettings | None = None) -> tuple[Address, Site, dict[str, Page | LazyPage]]:
     """The site's address, the checked site with its git history, and its pages by source path.
+
+    `markdown`: the pages' Markdown settings, for what is converted once for many pages (loa.render.shared_bodies).
 
     Raises:
         PublishFailed: no public address for a public build (said before the check: it is known at once).
@@ -198,4 +200,4 @@ def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed
         raise PublishFailed("Nội dung có lỗi, không dựng trang:\n\n" + report.format())
     # Approval dates, change notes and withdrawals from git (only what the checkout's history says).
     site = dataclasses.replace(report.site, history=read_history(docs_dir, report.site.entries, history_cache))
-    return address, site, {p.src_uri: p for p in iter_pages(site)}
+    return address, site, {p.src_uri: p for p in iter_pages(site, markdown)}

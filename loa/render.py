@@ -5,12 +5,17 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
+from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
 
 import jinja2
+import markdown
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from loa.banners import slogan_banners
@@ -205,6 +210,63 @@ def hub_page(src_uri: str, title: str, markdown: str, meta: dict[str, Any]) -> P
     """
     fixed = set_aside(markdown, "")
     return Page(src_uri, title, fixed.markdown, meta, fixed)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownSettings:
+    """The Markdown extensions and their settings pages are converted with (mkdocs.yml, MkDocs's built-ins)."""
+
+    extensions: tuple[Any, ...]
+    configs: dict[str, dict[str, Any]]
+
+
+# Markdown that means something beyond its own text: headings (ids, table of contents), footnotes,
+# abbreviations and reference definitions act on the whole page, so such a body stays in the page's Markdown.
+_PAGE_WIDE = re.compile(r"^(?:#|\*\[|\[[^\]]*\]:)|\[\^", re.M)
+
+
+class _Links(Treeprocessor):
+    """Relative links to pages, as MkDocs writes them for a page at `page_src`; anything else is noted."""
+
+    def __init__(self, md: markdown.Markdown, pages: set[str]) -> None:
+        super().__init__(md)
+        self.pages, self.src, self.page_url, self.unresolved = pages, "", "/", False
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            key = {"a": "href", "img": "src"}.get(element.tag)
+            url = element.get(key) if key else None
+            if key is None or url is None:
+                continue
+            scheme, netloc, path, query, anchor = urlsplit(url)
+            if scheme or netloc:
+                continue  # another site's page
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src), unquote(path)))
+            if not path or url.startswith(("/", "\\")) or query or target not in self.pages:
+                self.unresolved = True  # not a page of this site: MkDocs decides (and warns) as it converts the page
+                continue
+            element.set(key, relative_url(page_url_for(target), self.page_url) + (f"#{anchor}" if anchor else ""))
+
+
+def shared_bodies(entries: list[Entry], settings: MarkdownSettings, page_src: str, pages: set[str]) -> dict[str, Markup]:
+    """Bodies as HTML, each converted once for all the pages that repeat it (the handouts), keyed by entry id.
+
+    Every such page sits where `page_src` does (one folder deep), so one conversion fits them all.
+    Left out, for the page's own Markdown to convert as before: a body with page-wide Markdown
+    (`_PAGE_WIDE`), a link that is not to a page of this site, or a blank line in its HTML.
+    """
+    md = markdown.Markdown(extensions=list(settings.extensions), extension_configs=settings.configs)
+    links = _Links(md, pages)
+    md.treeprocessors.register(links, "loa_links", 0)  # last, as MkDocs's own link rewriting
+    links.page_url, out = page_url_for(page_src), {}
+    for entry in entries:
+        if not entry.body.strip() or _PAGE_WIDE.search(entry.body):
+            continue
+        links.src, links.unresolved = f"{KINDS[entry.kind].folder}/{entry.id}.md", False
+        converted = md.reset().convert(entry.body)
+        if not links.unresolved and not re.search(r"\n[ \t]*\n", converted):
+            out[entry.id] = Markup(converted)
+    return out
 
 
 def escaped_meta(page: Page) -> dict[str, Any]:

@@ -204,3 +204,40 @@ def test_handout_dates_itself_by_the_build_not_the_newest_review() -> None:
     assert "Nội dung theo bản dựng ngày 05/12/2026" in page.written
     assert f"ngày dựng trang ({format_date(newest)})" not in page.written
     assert "Ngày in: <span data-loa-print-date>……/……/………</span>" in page.written  # the browser's, at print time
+
+
+def test_each_talking_point_is_converted_once_with_its_links_as_mkdocs_writes_them() -> None:
+    """Handouts share one conversion of each body (loa.render.shared_bodies); what it cannot do as MkDocs
+    would (page-wide Markdown, a link to no page) stays in the handout's Markdown."""
+    import dataclasses
+
+    from conftest import REAL_CONTENT, ROOT
+    from mkdocs.config import load_config
+
+    from loa.kinds import KINDS
+    from loa.render import MarkdownSettings, shared_bodies
+
+    report = check_site(REAL_CONTENT, today=dt.date(2026, 11, 23))
+    assert report.site is not None
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    settings = MarkdownSettings(tuple(config.markdown_extensions), dict(config.mdx_configs))
+    msg, doc = report.site.visible("message")[0], report.site.visible("document")[0]
+    pages = {f"{KINDS[e.kind].folder}/{e.id}.md" for e in report.site.visible()}
+    bodies = {
+        "link": f"Xem [kế hoạch](../van-ban/{doc.id}.md#muc-ii) và <https://moh.gov.vn>, *nhấn mạnh*.",
+        "heading": "### Lưu ý\n\nMột đoạn.",
+        "footnote": "Một ý[^1].\n\n[^1]: Chú thích.",
+        "image": "![hình](../anh/a.png)",
+        "nowhere": "Xem [trang](../van-ban/khong-co.md).",
+    }
+    entries = [dataclasses.replace(msg, id=name, body=body) for name, body in bodies.items()]
+    html_of = shared_bodies(entries, settings, "doi-tuong/nguoi-dan.md", pages)
+    assert set(html_of) == {"link"}
+    assert html_of["link"] == (f'<p>Xem <a href="../../van-ban/{doc.id}/#muc-ii">kế hoạch</a> và '
+                               '<a href="https://moh.gov.vn">https://moh.gov.vn</a>, <em>nhấn mạnh</em>.</p>')
+
+
+def test_handouts_carry_each_body_converted_once(built: Path, site: Site) -> None:
+    page = handout(built)
+    with_body = [m for m in messages_for(site) if m.body.strip()]
+    assert with_body and page.count('<div class="loa-handout-body">') == len(with_body)

@@ -54,20 +54,21 @@ def expansion_terms(text: str, words: SearchWords) -> list[str]:
     every word with `đ` is also indexed folded ("đài" -> "dai"). Each synonym group that
     occurs in the text adds its other variants ("vắc xin" -> "vaccine", "vacxin").
     """
-    extra: set[str] = set()
-    lowered = text.lower()
-    for word in set(WORD.findall(lowered)):
-        if "đ" in word:
-            extra.add(fold(word))
+    extra = {fold(word) for word in set(WORD.findall(text.lower())) if "đ" in word}
     # Synonyms chain ("tiêm chủng" -> "tiêm vắc xin" -> "vacxin"): repeat until nothing new is added.
+    # A variant is looked for in the text only when each of its words is somewhere in it.
     added: set[str] = set()
     base = f" {_phrase(text)} "
+    known = set(base.split())
     for _ in range(4):
-        haystack = base + " ".join(_phrase(a) for a in sorted(added)) + " "
+        phrases = [_phrase(a) for a in sorted(added)]
+        haystack = base + " ".join(phrases) + " "
+        known.update(w for p in phrases for w in p.split())
         before = len(added)
         for group, folded in zip(words.synonyms, words._folded, strict=True):
-            if any(f" {f} " in haystack for f in folded):
-                added.update(v.lower() for v, f in zip(group, folded, strict=True) if f" {f} " not in haystack)
+            present = [known.issuperset(f.split()) and f" {f} " in haystack for f in folded]
+            if any(present):
+                added.update(v.lower() for v, here in zip(group, present, strict=True) if not here)
         if len(added) == before:
             break
     for variant in added:

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,9 +51,12 @@ def pagefind_executable() -> Path:
     return Path(pagefind_bin.get_executable())
 
 
-def index_site(site_dir: Path, index_dir: Path | None = None) -> IndexResult:
+def index_site(site_dir: Path, index_dir: Path | None = None, folders: Iterable[str] = ()) -> IndexResult:
     """Run Pagefind over `site_dir` (index in `index_dir`, default `site_dir/pagefind`); only pages marked
     `data-pagefind-body` are indexed.
+
+    `folders`: the top folders that hold every such page; given, Pagefind reads no page elsewhere
+    (the audience handouts alone are a sixth of a site's HTML, and Pagefind parses every file it finds).
 
     Raises:
         IndexFailed: Pagefind exited non-zero.
@@ -61,6 +65,8 @@ def index_site(site_dir: Path, index_dir: Path | None = None) -> IndexResult:
            "--exclude-selectors", ".headerlink"]
     if index_dir is not None:
         cmd += ["--output-path", str(index_dir)]
+    if folders:
+        cmd += ["--glob", "{" + ",".join(f"{f}/**/*.html" for f in sorted(folders)) + "}"]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     output = proc.stdout + proc.stderr
     if proc.returncode != 0:

@@ -23,6 +23,7 @@ from loa.export import iter_exports
 from loa.headers import write_headers
 from loa.history import Event, read_history
 from loa.index import IndexFailed, index_site
+from loa.kinds import KINDS
 from loa.options import BuildContext, BuildOptions
 from loa.pages import iter_pages
 from loa.pipeline import CheckCache, ContentErrors, check_site
@@ -134,7 +135,7 @@ class Publication:
         png_cache = self.options.png_cache
         br_cache = png_cache.parent / "br" if png_cache else None
         with ThreadPoolExecutor(2) as pool:
-            indexed = pool.submit(index_site, site_dir) if index else None
+            indexed = pool.submit(index_site, site_dir, None, indexed_folders(self.site)) if index else None
             for path, png in self.rasteriser.results():
                 (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
                 (site_dir / path).write_bytes(png)
@@ -158,6 +159,11 @@ class Publication:
             self.timer.lap("pre-compressed copies written")
         if left:
             raise PublishFailed("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))
+
+
+def indexed_folders(site: Site) -> list[str]:
+    """The top folders of every page the search index holds: the kinds' folders (hubs with search data are in them)."""
+    return sorted({KINDS[e.kind].folder for e in site.visible()})
 
 
 def start(site: Site, options: BuildOptions, allowed_hosts: Iterable[str], timer: Timer, *,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import os
 import re
 import selectors
@@ -17,6 +19,7 @@ import pytest
 from conftest import ROOT, copy_project
 
 from loa.build import BuildFailed, build_site
+from loa.pipeline import check_site
 
 
 def page(built: Path, url: str, site: str = "site") -> str:
@@ -344,3 +347,18 @@ def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monk
     monkeypatch.setattr(fetch.sys, "argv", ["fetch-pagefind", str(tmp_path)])
     assert fetch.main() == 1
     assert "expected" in capsys.readouterr().err and not (tmp_path / "bin" / f"pagefind-{fetch.VERSION}").exists()
+
+
+def test_search_index_reads_every_page_it_holds_and_not_the_handouts(built: Path) -> None:
+    """Pagefind is told which folders to read (publish.indexed_folders): each page marked for the index is in one."""
+    from loa.publish import indexed_folders
+
+    report = check_site(built / "content", today=dt.date(2026, 11, 23))
+    assert report.site is not None
+    folders = set(indexed_folders(report.site))
+    marked = {p.relative_to(built / "site").parts[0] for p in (built / "site").rglob("*.html")
+              if "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    assert marked and marked <= folders and "doi-tuong" not in folders
+    pagefind_pages = json.loads((built / "site" / "pagefind" / "pagefind-entry.json").read_text())["languages"]
+    assert sum(lang["page_count"] for lang in pagefind_pages.values()) == sum(
+        1 for p in (built / "site").rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8"))

@@ -28,7 +28,7 @@ from loa.options import BuildContext, BuildOptions
 from loa.pages import iter_pages
 from loa.pipeline import CheckCache, ContentErrors, check_site
 from loa.raster import Raster, Rasteriser
-from loa.render import Asset, LazyPage, MarkdownSettings, Page, iter_assets
+from loa.render import Asset, LazyPage, MarkdownSettings, Page, iter_assets, vocabulary_of, vocabulary_texts
 from loa.safety import localise_theme_scripts, pages_problems
 from loa.site import Site
 from loa.workers import Workers, peak_rss_kb
@@ -107,8 +107,11 @@ class Publication:
         `assets` and `exports` may stand in for this build's own (`loa serve` reuses unchanged ones).
         """
         out: list[tuple[str, str | bytes]] = []
-        for path, content in [*(iter_assets(self.site) if assets is None else assets),
-                              *(iter_exports(self.site, base_url) if exports is None else exports)]:
+        if assets is None:  # the vocabulary is made on another core while exports and drawings are made here
+            words = self.workers.submit(vocabulary_of, vocabulary_texts(self.site))
+            assets = iter_assets(self.site, words=words.result)
+        made = list(iter_exports(self.site, base_url)) if exports is None else exports
+        for path, content in [*assets, *made]:
             if isinstance(content, Raster):
                 self.rasters.append((path, content))
             else:

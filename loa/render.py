@@ -281,10 +281,12 @@ def escaped_meta(page: Page) -> dict[str, Any]:
 Asset = tuple[str, bytes | Raster]
 
 
-def iter_assets(site: Site, drawn: Callable[[Entry], list[Asset]] | None = None) -> Iterator[Asset]:
+def iter_assets(site: Site, drawn: Callable[[Entry], list[Asset]] | None = None,
+                words: Callable[[], bytes] | None = None) -> Iterator[Asset]:
     """Yield `(path under the site, bytes or PNG to draw)` for files drawn from data: infographics, banners.
 
-    `drawn` may stand in for `entry_assets` (`loa serve` hands back last build's files for an unchanged entry).
+    `drawn` may stand in for `entry_assets` (`loa serve` hands back last build's files for an unchanged entry);
+    `words` gives the vocabulary's bytes (`loa build` makes them on another core meanwhile), else they are made here.
     """
     for entry in [*site.visible("infographic"), *site.visible("slogan")]:
         yield from (drawn or entry_assets)(entry)
@@ -293,7 +295,7 @@ def iter_assets(site: Site, drawn: Callable[[Entry], list[Asset]] | None = None)
             # A calendar ends with its sources' period and archive date, so it depends on more than the entry.
             stem = f"infographic/{entry.id}/{entry.id}"
             yield f"{stem}.ics", kind.calendar(entry, entry.get("data"), site.scope(entry), site.archive_months)
-    yield VOCABULARY, vocabulary(site)
+    yield VOCABULARY, words() if words is not None else vocabulary(site)
 
 
 def entry_assets(entry: Entry) -> list[Asset]:
@@ -327,7 +329,16 @@ def search_config(site: Site) -> str:
 
 def vocabulary(site: Site) -> bytes:
     """The search page's typo-correction vocabulary: every word a reader can find on the public pages."""
+    return vocabulary_of(vocabulary_texts(site))
+
+
+def vocabulary_texts(site: Site) -> list[str]:
+    """The texts the vocabulary is made of (plain strings: they go to a worker process)."""
     # Synonyms ("vacxin", "vaccine") are indexed beside the pages that have another variant: a query may
     # meet them too. Folded đ-words need nothing: the vocabulary is folded.
     variants = " , ".join(v for group in site.search_words.synonyms for v in group)
-    return build_vocabulary([*map(searchable_text, site.visible()), variants]).encode()
+    return [*map(searchable_text, site.visible()), variants]
+
+
+def vocabulary_of(texts: list[str]) -> bytes:
+    return build_vocabulary(texts).encode()

@@ -16,6 +16,10 @@ parser on generated pages). It looks for a superset of what the parser reports:
 
 Tags are located with the parser's own pattern for the end of a start tag; where it is missing (a
 future Python) or does not match, the page is parsed.
+
+The words are looked for in the page lower-cased (five times faster than a case-blind expression).
+`re.IGNORECASE` also matches "ſ" with "s" and "ı", "İ" with "i", which lower-casing does not give:
+a page with any of them is searched case-blind as before.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ import re
 
 _HANDLER = re.compile(r"""['"\s/]on""", re.IGNORECASE)
 _SCHEME = re.compile(r"(?:javascript|vbscript|data)(?::|&)", re.IGNORECASE)
+_HANDLER_LOWER = re.compile(r"""['"\s/]on""")
+_SCHEME_LOWER = re.compile(r"(?:javascript|vbscript|data)(?::|&)")
+_CASE_BLIND_ONLY = ("\u017f", "\u0131", "\u0130")  # ſ ı İ
 _SPELT = re.compile(r"&#|&colon|&sol", re.IGNORECASE)
 _FETCHING = re.compile(r"<(script|img|iframe|audio|video|source|embed|track|link)", re.IGNORECASE)
 _FETCHING_REL = re.compile(r"stylesheet|icon|preload|manifest|prefetch", re.IGNORECASE)
@@ -34,8 +41,15 @@ _URL_BLANKS = str.maketrans("", "", "\t\r\n")
 
 def may_have_problems(page: str) -> bool:
     """False only when `loa.safety.page_problems` would find nothing in `page`."""
-    if _TAG_END is None or _HANDLER.search(page) or _SCHEME.search(page) or _SPELT.search(page):
+    if _TAG_END is None or _SPELT.search(page):
         return True
+    if any(char in page for char in _CASE_BLIND_ONLY):
+        if _HANDLER.search(page) or _SCHEME.search(page):
+            return True
+    else:
+        low = page.lower()
+        if _HANDLER_LOWER.search(low) or _SCHEME_LOWER.search(low):
+            return True
     for tag in _FETCHING.finditer(page):
         end = _TAG_END.match(page, tag.start())
         if end is None:

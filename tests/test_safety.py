@@ -207,6 +207,9 @@ GUARDED = [
     '<p><a/onmouseover=f()>a</a></p>',
     '<a href="javascript:alert(1)">a</a>',
     '<a href="  JavaScript:alert(1)">a</a>',
+    '<a href="javaſcript:alert(1)">a</a>',  # re.IGNORECASE matches "ſ" with "s" (lower-casing does not)
+    '<a href="JAVASCRİPT:alert(1)">a</a>',
+    '<a href="javascrıpt:alert(1)">a</a>',
     '<a href="&#106;avascript:alert(1)">a</a>',
     '<a href="javascript&colon;alert(1)">a</a>',
     '<a href="&Tab;vbscript:x">a</a>',
@@ -250,7 +253,7 @@ def _fragments() -> object:
         return st.sampled_from(options)
 
     value = st.lists(pick("", "//", "/", "/\t/", "&#47;", "&sol;", "&#x2F;", "https:", "javascript:", "&#106;avascript:",
-                          "javascript&colon;", "java", "script", "data:", "da&#116;a:", "vbscript&#58;", "evil.x", " ", "\t",
+                          "javascript&colon;", "java", "script", "data:", "JaVaſcrİpt:", "DATA&", "da&#116;a:", "vbscript&#58;", "evil.x", " ", "\t",
                           "&Tab;", "&amp;", "x.png", ">", "<b>", "stylesheet"), max_size=4).map("".join)
     name = pick("src", "SRC", "href", "rel", "alt", "onclick", "ONload", "on", "action", "formaction", "data-x", "title")
     attr = st.tuples(pick(" ", "\n", "/", "\t", '"'), name, pick("", "=", " = ", "=="), pick('"', "'", ""), value).map(

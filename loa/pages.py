@@ -22,6 +22,8 @@ def iter_pages(site: Site, markdown: render.MarkdownSettings | None = None) -> I
                       {"loa_kind": "search",
                        "description": "Tìm văn bản, hỏi đáp, khẩu hiệu, thông điệp; gõ có dấu hoặc không dấu.",
                        "loa_search_config": render.search_config(site)})
+    for kind in {KINDS[e.kind].template for e in site.visible()}:  # compiled once, before `loa build` forks
+        render.compiled(kind)
     for entry in site.visible():
         src_uri = f"{KINDS[entry.kind].folder}/{entry.id}.md"
         yield render.LazyPage(src_uri, entry.title, partial(render.entry_page, site, entry, src_uri),

@@ -85,6 +85,11 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def compiled(template: str) -> jinja2.Template:
+    """A template of loa's, compiled (Jinja keeps it: later renders in this process, or a fork, reuse it)."""
+    return _env().get_template(template)
+
+
 def relative_url(target: str, page_url: str) -> str:
     """Return `target` (site-absolute, ending in /) relative to the page at `page_url`."""
     rel = posixpath.relpath(target, page_url)

@@ -221,12 +221,12 @@ CATALOGUE: dict[str, Code] = {
         Code("L310", "channel-text-without-place", E,
              "An SMS, LED or loudspeaker text of a local item that names neither its place nor its document.",
              "nêu tên địa phương (ví dụ Kien Giang) hoặc số văn bản (ví dụ KH 33-KH/TU) ngay trong lời văn"),
-        Code("L312", "image-not-found", E,
-             "A local image the site does not have: only the charts drawn from infographics are images on the site.",
-             "dẫn ảnh của một infographic, ví dụ /infographic/cac-cap-do-vung/cac-cap-do-vung.svg, hoặc bỏ ảnh"),
         Code("L311", "reviewed-in-future", E,
              "A `reviewed` date after today's real date (it would date the build, the page and the change list).",
              "ghi ngày đã rà soát thật, không sau ngày hôm nay (dạng YYYY-MM-DD)"),
+        Code("L312", "image-not-found", E,
+             "A local image the site does not have: only the charts drawn from infographics are images on the site.",
+             "dẫn ảnh của một infographic, ví dụ /infographic/cac-cap-do-vung/cac-cap-do-vung.svg, hoặc bỏ ảnh"),
     ]
 }
 

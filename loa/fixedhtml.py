@@ -97,14 +97,20 @@ def put_back(html: str, fixed: Fixed | None) -> str:
     Raises:
         ValueError: a placeholder is not found as a paragraph of its own (a bug: the page would be wrong).
     """
-    if fixed is None:  # a page with no template blocks (a hub, or a page MkDocs found itself)
+    if fixed is None or not fixed.blocks:  # a page with no template blocks (a hub, or a page MkDocs found itself)
         return html
-    for i, block in enumerate(fixed.blocks):
-        word = f"<p>{fixed.placeholder(i)}</p>"
-        at = html.find(word)
-        if at < 0 or html.find(word, at + 1) >= 0:
-            raise ValueError(f"placeholder {i} of {len(fixed.blocks)} not found once in the converted page")
-        end = at + len(word)
-        tail = html[end:]
-        html = html[:at] + block.rstrip("\n") + ("\n" + tail if tail else "")
-    return html
+    # One pass over the page (replacing the words one by one copied the whole page once per block).
+    found = list(re.finditer(re.escape(f"<p>{fixed.key}x") + r"(\d+)</p>", html))
+    seen = sorted(int(m.group(1)) for m in found)
+    if seen != list(range(len(fixed.blocks))):
+        missing = next((i for i in range(len(fixed.blocks)) if seen.count(i) != 1), len(fixed.blocks))
+        raise ValueError(f"placeholder {missing} of {len(fixed.blocks)} not found once in the converted page")
+    parts: list[str] = []
+    start = 0
+    for m in found:
+        parts += [html[start:m.start()], fixed.blocks[int(m.group(1))].rstrip("\n")]
+        if m.end() < len(html):  # Markdown's blank line after a passed-through block
+            parts.append("\n")
+        start = m.end()
+    parts.append(html[start:])
+    return "".join(parts)

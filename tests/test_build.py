@@ -372,6 +372,14 @@ def test_fetch_pagefind_says_so_when_the_registry_is_unreachable(tmp_path: Path,
     assert not (tmp_path / "bin").exists()
 
 
+def test_search_index_is_made_by_the_pinned_pagefind(built: Path) -> None:
+    # The rewrites of loa/index.py read Pagefind's private format: the index must come from the pinned version.
+    from loa.index import PAGEFIND_VERSION
+
+    script = (built / "site" / "pagefind" / "pagefind.js").read_text(encoding="utf-8")
+    assert script.startswith(f'const pagefind_version="{PAGEFIND_VERSION}";') and PAGEFIND_VERSION == "1.6.0"
+
+
 def test_search_index_reads_every_page_it_holds_and_not_the_handouts(built: Path) -> None:
     """Pagefind is told which folders to read (publish.indexed_folders): each page marked for the index is in one."""
     from loa.publish import indexed_folders

@@ -22,6 +22,7 @@ SIGNATURE = b"pagefind_dcd"
 # read Pagefind's private index format, so the version is pinned: scripts/fetch-pagefind installs it.
 PAGEFIND_VERSION = "1.6.0"
 
+
 class IndexFailed(LoaError):
     """Pagefind could not index the site; the message carries its output."""
 

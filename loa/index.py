@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,10 @@ import cbor2
 from loa.errors import LoaError
 
 SIGNATURE = b"pagefind_dcd"
-# The Pagefind that indexes the site: the `pagefind_bin` wheel, pinned in constraints.txt. The rewrites
-# below read Pagefind's private index format, so the version is pinned. Pagefind 1.6.0 (npm only, as
-# `pagefind_extended`) halves a cold query's bytes but loses phrases with "đ" ('"ca đã"' finds no page,
-# '"ca da"' one), which turned "ca da khoi" into "ca giả khoi": not adopted (docs/benchmarks/).
-PAGEFIND_VERSION = "1.5.2"
+# The Pagefind that indexes the site. 1.6 counts word variants toward its chunk sizes, which halves
+# the bytes of a cold Vietnamese search against 1.5 (the PyPI wheel's version). The rewrites below
+# read Pagefind's private index format, so the version is pinned: scripts/fetch-pagefind installs it.
+PAGEFIND_VERSION = "1.6.0"
 
 
 class IndexFailed(LoaError):
@@ -34,21 +34,16 @@ class IndexResult:
 
 
 def pagefind_executable() -> Path:
-    """The Pagefind binary shipped in the `pagefind_bin` wheel (nothing is downloaded).
+    """The pinned Pagefind binary that scripts/setup-venv installed beside this Python (nothing is downloaded here).
 
     Raises:
-        IndexFailed: the wheel is missing or is not the pinned version.
+        IndexFailed: it is not installed.
     """
-    try:
-        from importlib.metadata import version
-
-        import pagefind_bin
-    except ImportError:
-        pagefind_bin = None
-    if pagefind_bin is None or version("pagefind_bin") != PAGEFIND_VERSION:
-        raise IndexFailed(f"Chưa cài Pagefind {PAGEFIND_VERSION} (cần để tạo chỉ mục tìm kiếm).\n"
-                          "    sửa: chạy scripts/setup-venv (cài các gói đã ghim)")
-    return Path(pagefind_bin.get_executable())
+    binary = Path(sys.prefix) / "bin" / f"pagefind-{PAGEFIND_VERSION}"
+    if not binary.is_file():
+        raise IndexFailed(f"Chưa cài Pagefind {PAGEFIND_VERSION} (cần để tạo chỉ mục tìm kiếm): không thấy {binary}.\n"
+                          "    sửa: chạy scripts/setup-venv (tải bản đã ghim từ npm và kiểm tra SHA-256)")
+    return binary
 
 
 def index_site(site_dir: Path, index_dir: Path | None = None, folders: Iterable[str] = ()) -> IndexResult:

@@ -321,14 +321,12 @@ def test_build_reads_the_docs_dir_mkdocs_yml_names(make_site, monkeypatch: pytes
 
 
 def test_build_without_the_pinned_pagefind_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.metadata
-
     from loa import index
 
-    monkeypatch.setattr(importlib.metadata, "version", lambda name: "1.6.0")  # another Pagefind than the pinned one
+    monkeypatch.setattr(index.sys, "prefix", str(tmp_path))  # a Python without .venv/bin/pagefind-1.6.0
     with pytest.raises(index.IndexFailed, match="scripts/setup-venv") as info:
         index.pagefind_executable()
-    assert f"Pagefind {index.PAGEFIND_VERSION}" in str(info.value)
+    assert f"Pagefind {index.PAGEFIND_VERSION}" in str(info.value) and str(tmp_path / "bin") in str(info.value)
 
 
 def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -342,11 +340,44 @@ def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monk
     assert spec is not None
     fetch = importlib.util.module_from_spec(spec)
     loader.exec_module(fetch)
+    assert fetch.VERSION == __import__("loa.index").index.PAGEFIND_VERSION  # one pinned version, two places that say it
     monkeypatch.setattr(fetch.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(b"not the pinned tarball"))
     monkeypatch.setattr(fetch.platform, "machine", lambda: "x86_64")
     monkeypatch.setattr(fetch.sys, "argv", ["fetch-pagefind", str(tmp_path)])
     assert fetch.main() == 1
     assert "expected" in capsys.readouterr().err and not (tmp_path / "bin" / f"pagefind-{fetch.VERSION}").exists()
+
+
+def test_fetch_pagefind_says_so_when_the_registry_is_unreachable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.machinery
+    import importlib.util
+    import urllib.error
+
+    loader = importlib.machinery.SourceFileLoader("fetch_pagefind", str(ROOT / "scripts" / "fetch-pagefind"))
+    spec = importlib.util.spec_from_loader("fetch_pagefind", loader)
+    assert spec is not None
+    fetch = importlib.util.module_from_spec(spec)
+    loader.exec_module(fetch)
+
+    def offline(url: str, timeout: float) -> object:
+        raise urllib.error.URLError("Name or service not known")
+
+    monkeypatch.setattr(fetch.urllib.request, "urlopen", offline)
+    monkeypatch.setattr(fetch.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(fetch.sys, "argv", ["fetch-pagefind", str(tmp_path)])
+    assert fetch.main() == 1  # a message and exit 1, no traceback, and no other Pagefind put in its place
+    err = capsys.readouterr().err
+    assert "could not download" in err and "Name or service not known" in err and "scripts/setup-venv" in err
+    assert not (tmp_path / "bin").exists()
+
+
+def test_search_index_is_made_by_the_pinned_pagefind(built: Path) -> None:
+    # The rewrites of loa/index.py read Pagefind's private format: the index must come from the pinned version.
+    from loa.index import PAGEFIND_VERSION
+
+    script = (built / "site" / "pagefind" / "pagefind.js").read_text(encoding="utf-8")
+    assert script.startswith(f'const pagefind_version="{PAGEFIND_VERSION}";') and PAGEFIND_VERSION == "1.6.0"
 
 
 def test_search_index_reads_every_page_it_holds_and_not_the_handouts(built: Path) -> None:

@@ -5,7 +5,7 @@
  * the page instead. It takes plain requests and answers with plain data: the results' titles, places
  * and excerpts, ready to show.
  *
- * Pagefind 1.5 matches every query word as a prefix ("tin" finds "tỉnh", "gia" finds "Giang"). Here
+ * Pagefind matches every query word as a prefix ("tin" finds "tỉnh", "gia" finds "Giang"). Here
  * each word is looked up on its own as a quoted term, which Pagefind matches whole, tone marks folded;
  * only the word still being typed, when it cannot be a whole syllable, is a prefix. Candidates are
  * ordered by the query's weight they hold, its pairs and the whole query side by side (quoted phrase

@@ -113,6 +113,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.publication.guard.check(page.file.src_uri, output)  # an unsafe page fails the build in on_post_build
+        # MkDocs writes `output` and keeps the page to the end of the build: its HTML body is needed no more
+        # (other pages' templates read titles and URLs), and for a large site it is most of this process.
+        page.content = None
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

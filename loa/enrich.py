@@ -168,12 +168,14 @@ def _check_issuer_place(entry: Entry, organizations: dict[str, Term]) -> list[Di
 
 
 def resolve_link(entry: Entry, target: str, entries: dict[str, Entry],
-                 pages: frozenset[str] = frozenset()) -> tuple[str | None, str | None, bool]:
+                 pages: frozenset[str] = frozenset(), hubs: frozenset[str] | None = None) -> tuple[str | None, str | None, bool]:
     """Resolve a Markdown link target to `(entry id or hub path, anchor, found)`.
 
-    `pages` are the paths of pages that are neither entries nor hubs (an audience's handout, doi-tuong/<id>).
+    `pages` are the paths of pages that are neither entries nor hubs (an audience's handout, doi-tuong/<id>);
+    `hubs`, when given, is `hub_paths() | pages` already made (once per entry, not once per link).
     """
-    hubs = hub_paths() | pages
+    if hubs is None:
+        hubs = frozenset(hub_paths() | pages)
     path, _, anchor = target.partition("#")
     if not path:
         return entry.id, anchor or None, True
@@ -202,6 +204,7 @@ def resolve_link(entry: Entry, target: str, entries: dict[str, Entry],
 def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tuple[str, ...]],
                  today: dt.date, pages: frozenset[str] = frozenset()) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    hubs: frozenset[str] | None = None
     for i, _raw, line in iter_prose_lines(entry.body):
         targets = [(m.start(1), m.group(1)) for m in LINK.finditer(line)]
         ref = REF_DEF.match(line)
@@ -215,7 +218,9 @@ def _check_links(entry: Entry, entries: dict[str, Entry], anchors: dict[str, tup
             if EXTERNAL.match(target) or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
                 continue  # unsafe schemes are reported by validate.check_body
             loc = Location(entry.path, entry.body_line + i, col + 1)
-            ident, anchor, found = resolve_link(entry, target, entries, pages)
+            if hubs is None:
+                hubs = frozenset(hub_paths() | pages)
+            ident, anchor, found = resolve_link(entry, target, entries, pages, hubs)
             if not found:
                 out.append(make("L303", loc, f"liên kết tới trang không tồn tại: {quote(target)}",
                                 hint="dùng đường dẫn tương đối tới tệp .md, ví dụ ../van-ban/ke-hoach-43-kh-thu.md"

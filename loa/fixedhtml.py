@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Python-Markdown's block-level tags that open the raw HTML blocks our templates write.
@@ -38,9 +39,29 @@ class Fixed:
 
     def restore(self, markdown: str) -> str:
         """`markdown` with each placeholder word replaced by its block again (what `set_aside` was given)."""
+        spots = self._spots(markdown, "", "")
+        if spots is not None:
+            return _rebuild(markdown, spots, self.blocks, after_block=lambda _tail: "")
         for i in reversed(range(len(self.blocks))):  # x12 before x1, which is a prefix of it
             markdown = markdown.replace(self.placeholder(i), self.blocks[i])
         return markdown
+
+    def _spots(self, text: str, before: str, after: str) -> list[tuple[int, int, int]] | None:
+        """`(start, end, block)` of each placeholder word (wrapped in `before`/`after`) in `text`, in text order,
+        when one pass gives what replacing them one after another gives: the key occurs only in the
+        placeholders, each once, and in no block. Else None (the caller replaces one by one).
+
+        One pass costs the page's length once; one by one costs it once per block, which for a hub or a
+        handout of thousands of items (blocks and length both grow with the site) was quadratic.
+        """
+        blocks = self.blocks
+        if not blocks or text.count(self.key) != len(blocks) or any(self.key in b for b in blocks):
+            return None
+        found = [(m.start(), m.end(), m.group(1))
+                 for m in re.finditer(re.escape(before + self.key) + r"x(\d+)" + re.escape(after), text)]
+        if sorted(index for _, _, index in found) != sorted(str(i) for i in range(len(blocks))):
+            return None
+        return [(start, end, int(index)) for start, end, index in found]
 
 
 def is_passed_through(block: str) -> bool:
@@ -97,20 +118,31 @@ def put_back(html: str, fixed: Fixed | None) -> str:
     Raises:
         ValueError: a placeholder is not found as a paragraph of its own (a bug: the page would be wrong).
     """
-    if fixed is None or not fixed.blocks:  # a page with no template blocks (a hub, or a page MkDocs found itself)
+    if fixed is None:  # a page with no template blocks (a hub, or a page MkDocs found itself)
         return html
-    # One pass over the page (replacing the words one by one copied the whole page once per block).
-    found = list(re.finditer(re.escape(f"<p>{fixed.key}x") + r"(\d+)</p>", html))
-    seen = sorted(int(m.group(1)) for m in found)
-    if seen != list(range(len(fixed.blocks))):
-        missing = next((i for i in range(len(fixed.blocks)) if seen.count(i) != 1), len(fixed.blocks))
-        raise ValueError(f"placeholder {missing} of {len(fixed.blocks)} not found once in the converted page")
-    parts: list[str] = []
-    start = 0
-    for m in found:
-        parts += [html[start:m.start()], fixed.blocks[int(m.group(1))].rstrip("\n")]
-        if m.end() < len(html):  # Markdown's blank line after a passed-through block
-            parts.append("\n")
-        start = m.end()
-    parts.append(html[start:])
-    return "".join(parts)
+    spots = fixed._spots(html, "<p>", "</p>")
+    if spots is not None:
+        return _rebuild(html, spots, fixed.blocks, after_block=lambda tail: "\n" if tail else "", strip=True)
+    for i, block in enumerate(fixed.blocks):
+        word = f"<p>{fixed.placeholder(i)}</p>"
+        at = html.find(word)
+        if at < 0 or html.find(word, at + 1) >= 0:
+            raise ValueError(f"placeholder {i} of {len(fixed.blocks)} not found once in the converted page")
+        end = at + len(word)
+        tail = html[end:]
+        html = html[:at] + block.rstrip("\n") + ("\n" + tail if tail else "")
+    return html
+
+
+def _rebuild(text: str, spots: list[tuple[int, int, int]], blocks: tuple[str, ...], *,
+             after_block: Callable[[bool], str], strip: bool = False) -> str:
+    """`text` with each spot `(start, end, block)` replaced by its block (its end newlines stripped with
+    `strip`), followed by `after_block(whether text goes on after the spot)`: one pass over the text."""
+    out: list[str] = []
+    done = 0
+    for start, end, index in spots:
+        block = blocks[index].rstrip("\n") if strip else blocks[index]
+        out += [text[done:start], block, after_block(end < len(text))]
+        done = end
+    out.append(text[done:])
+    return "".join(out)

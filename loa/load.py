@@ -117,6 +117,10 @@ def _compose_fast(text: str) -> yaml.Node | None:
 
 def display_path(path: Path) -> str:
     """Return `path` relative to the working directory when it lies inside it."""
+    if os.sep == "/":  # the common case without os.path.relpath's splitting (same result)
+        full, cwd = os.path.abspath(path), os.getcwd()
+        if cwd != "/" and full.startswith(cwd + "/"):
+            return full[len(cwd) + 1:]
     try:
         rel = os.path.relpath(path)
     except ValueError:

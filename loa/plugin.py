@@ -1,5 +1,6 @@
 """MkDocs adapter (entry point "loa"): hooks only. Each translates MkDocs objects and calls a stage."""
 
+import os
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -75,9 +76,12 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             kept.append(File.generated(config, page.src_uri, content=page.markdown if isinstance(page, render.Page) else ""))
         self.publication = publish.start(self.site, self.options, self.config.allowed_hosts, self.timer,
                                          one_worker=inc is not None, inline_guard=inc is not None)
-        downloads = [(_download(config, path, content), content) for path, content in self.publication.files(base_url, *reused)]
-        for file, _ in downloads:
+        downloads: list[tuple[File, str | bytes]] = []  # kept by `loa serve` only, to see what changed
+        for path, content in self.publication.files(base_url, *reused):
+            file = _download(config, path, content, write=inc is None)
             kept.append(file)
+            if inc is not None:
+                downloads.append((file, content))
         if inc is not None:
             self.timer.lap(inc.mark_build(kept, self.pages, downloads, self.publication, config))
         self.shard = shard.maybe_split(kept, config, self.pages, self.options)
@@ -109,6 +113,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.publication.guard.check(page.file.src_uri, output)  # an unsafe page fails the build in on_post_build
+        # MkDocs writes `output` and keeps the page to the end of the build: its HTML body is needed no more
+        # (other pages' templates read titles and URLs), and for a large site it is most of this process.
+        page.content = None
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -143,9 +150,27 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         pub.workers.close() if (pub := getattr(self, "publication", None)) is not None else None
 
 
-def _download(config: MkDocsConfig, path: str, content: str | bytes) -> File:
-    """A generated file copied as it is; a Markdown download (`.md`) must not become a page."""
-    file = File.generated(config, path + ".download" if path.endswith(".md") else path, content=content)
+def _download(config: MkDocsConfig, path: str, content: str | bytes, *, write: bool = False) -> File:
+    """A generated file copied as it is; a Markdown download (`.md`) must not become a page.
+
+    `write`: written into the site now, as MkDocs would write it (MkDocs then leaves it there), so its
+    content is not held in memory until MkDocs copies files after converting every page.
+    """
+    src_uri = path + ".download" if path.endswith(".md") else path
+    if not write:
+        file = File.generated(config, src_uri, content=content)
+        file.dest_uri = path
+        return file
+    file = File.generated(config, src_uri, abs_src_path=os.devnull)  # its own place, once that is known
     file.dest_uri = path
+    target = file.abs_dest_path
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if isinstance(content, str):  # as mkdocs.structure.files.File.copy_file writes generated content
+        with open(target, "w", encoding="utf-8") as out:
+            out.write(content)
+    else:
+        with open(target, "wb") as out:
+            out.write(content)
+    file.abs_src_path = target  # the same file: MkDocs's copy leaves it as it is
     return file
 

@@ -9,9 +9,10 @@ scripts made local, headers, pre-compressed copies). It knows no MkDocs object.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,22 +102,22 @@ class Publication:
     rasters: list[tuple[str, Raster]] = field(default_factory=list)
 
     def files(self, base_url: str, assets: Iterable[Asset] | None = None,
-              exports: list[tuple[str, bytes]] | None = None) -> list[tuple[str, str | bytes]]:
-        """`(path, content)` of every generated download; the PNGs among them are kept to draw.
+              exports: list[tuple[str, bytes]] | None = None) -> Iterator[tuple[str, str | bytes]]:
+        """`(path, content)` of every generated download, one at a time (the open data of a large site is
+        tens of megabytes: the caller writes each and lets it go); the PNGs among them are kept to draw.
+        Exhaust it before `draw`.
 
         `assets` and `exports` may stand in for this build's own (`loa serve` reuses unchanged ones).
         """
-        out: list[tuple[str, str | bytes]] = []
         if assets is None:  # the vocabulary is made on another core while exports and drawings are made here
             words = self.workers.submit(vocabulary_of, vocabulary_texts(self.site))
             assets = iter_assets(self.site, words=words.result)
-        made = list(iter_exports(self.site, base_url)) if exports is None else exports
-        for path, content in [*assets, *made]:
+        made = iter_exports(self.site, base_url) if exports is None else exports
+        for path, content in itertools.chain(made, assets):  # exports first: the vocabulary is awaited last
             if isinstance(content, Raster):
                 self.rasters.append((path, content))
             else:
-                out.append((path, content))
-        return out
+                yield path, content
 
     def split(self, *, child: bool) -> None:
         """Two processes render the pages (loa.shard): each checks its own pages as they are written."""
@@ -148,7 +149,7 @@ class Publication:
             # `serve` sends files as they are; a build ships .br and .gz beside them. Pages are final
             # once written, so they are compressed (on every core) while Pagefind reads them; Pagefind's files after.
             compressed = pool.submit(compress_site, site_dir, br_cache, skip=("pagefind/",),
-                                     threads=self.workers.count) if compress else None
+                                     submit=self.workers.submit) if compress else None
             try:
                 if indexed is not None:
                     indexed.result()
@@ -158,7 +159,7 @@ class Publication:
                 compressed.result()
         write_headers(site_dir)  # after Pagefind: its hashed files get long caching
         if compress:
-            compress_site(site_dir, br_cache, within="pagefind", threads=self.workers.count)
+            compress_site(site_dir, br_cache, within="pagefind", submit=self.workers.submit)
             self.timer.lap("pre-compressed copies written")
         if left:
             raise PublishFailed("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))

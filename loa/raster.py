@@ -97,6 +97,31 @@ def rasterise(svg: str, width: int) -> bytes | None:
     return bytes(png)
 
 
+IN_CACHE = b""  # what `rasterise_into` returns when the PNG is in the cache file
+
+
+def rasterise_into(svg: str, width: int, file: str) -> bytes | None:
+    """`rasterise`, written into the cache `file` (atomically); returns IN_CACHE, or the PNG's bytes
+    when the file could not be written, or None."""
+    png = rasterise(svg, width)
+    if png is None:
+        return None
+    return IN_CACHE if write_atomically(Path(file), png) else png
+
+
+def write_atomically(file: Path, data: bytes) -> bool:
+    """Write `data` to `file` so that readers see the old file or the whole new one; False on a disk error."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, file)
+    except OSError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=1)
 def renderer_id() -> str:
     """What else decides a PNG's bytes: the resvg version and the exact font files."""
@@ -121,8 +146,8 @@ class Rasteriser:
         self.cache_dir = cache_dir
         self.workers = workers
         self.hits = self.drawn = 0
-        self._pending: list[tuple[str, str, Future[bytes | None]]] = []
-        self._ready: list[tuple[str, bytes]] = []
+        self._pending: list[tuple[str, str, Raster, Future[bytes | None]]] = []
+        self._ready: list[tuple[str, str, Raster]] = []  # in the cache: read when written (not held meanwhile)
 
     def submit_all(self, jobs: list[tuple[str, Raster]]) -> None:
         """Submit PNGs largest first: the last job to finish is a small one, so no CPU idles at the end."""
@@ -133,24 +158,45 @@ class Rasteriser:
         if not can_rasterise():
             return
         key = cache_key(job)
-        cached = self._read_cache(key)
-        if cached is not None:
+        if self._in_cache(key):
             self.hits += 1
-            self._ready.append((path, cached))
+            self._ready.append((path, key, job))
             return
-        self._pending.append((path, key, self.workers.submit(rasterise, job.svg, job.width)))
+        self._pending.append((path, key, job, self._draw(key, job)))
 
     def results(self) -> Iterator[tuple[str, bytes]]:
-        """Yield `(path, png)` for every submitted image, waiting for the workers; fills the cache."""
-        yield from self._ready
-        for path, key, future in self._pending:
+        """Yield `(path, png)` for every submitted image, waiting for the workers; fills the cache.
+
+        Cached images are read one at a time here, not when submitted: a large site's PNGs (2,000 at
+        N = 5,000, about 90 MB) are not all held while the pages render.
+        """
+        for path, key, job in self._ready:
+            cached = self._read_cache(key)
+            if cached is None:  # gone or damaged since it was found: drawn after all
+                self._pending.append((path, key, job, self.workers.submit(rasterise, job.svg, job.width)))
+                continue
+            yield path, cached
+        for path, key, job, future in self._pending:
             png = future.result()
             if png is None:
                 continue
             self.drawn += 1
-            self._write_cache(key, png)
+            if png == IN_CACHE:  # the worker wrote it into the cache: read it back now, one at a time
+                png = self._read_cache(key) or rasterise(job.svg, job.width)
+                if png is None:
+                    continue
+            else:
+                self._write_cache(key, png)
             yield path, png
         self._pending, self._ready = [], []
+
+    def _draw(self, key: str, job: Raster) -> Future[bytes | None]:
+        """Draw `job` in a worker; with a cache, the worker writes the PNG there and returns IN_CACHE, so a
+        cold build's drawn PNGs (90 MB at N = 5,000) do not wait in this process for the pages to render."""
+        file = self._file(key)
+        if file is None:
+            return self.workers.submit(rasterise, job.svg, job.width)
+        return self.workers.submit(rasterise_into, job.svg, job.width, str(file))
 
     def prune(self, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:
         """Remove cached images no build has used for `max_age_days`; return how many."""
@@ -165,6 +211,21 @@ class Rasteriser:
 
     def _file(self, key: str) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / key[:2] / f"{key}.png"
+
+    def _in_cache(self, key: str) -> bool:
+        """Whether the cache holds the PNG (it starts as one; `_read_cache` checks it again when it reads it)."""
+        file = self._file(key)
+        if file is None:
+            return False
+        try:
+            with open(file, "rb") as src:
+                start = src.read(len(PNG_SIGNATURE))
+        except OSError:
+            return False
+        if start != PNG_SIGNATURE:
+            return False  # a damaged entry is drawn again and overwritten
+        os.utime(file)  # recently used: kept by prune()
+        return True
 
     def _read_cache(self, key: str) -> bytes | None:
         file = self._file(key)
@@ -181,13 +242,5 @@ class Rasteriser:
 
     def _write_cache(self, key: str, png: bytes) -> None:
         file = self._file(key)
-        if file is None:
-            return
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                out.write(png)
-            os.replace(tmp, file)  # readers see the old file or the whole new one
-        except OSError:
-            pass  # a read-only or full disk costs speed next time, not this build
+        if file is not None:
+            write_atomically(file, png)  # a read-only or full disk costs speed next time, not this build

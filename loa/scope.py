@@ -9,6 +9,7 @@ reports what contradicts the sources.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -124,9 +125,12 @@ def dated_source(doc: Entry, organizations: Mapping[str, Term]) -> DatedSource:
 PLACE_PREFIXES = ("tp. ", "tp ", "thanh pho ", "tinh ", "huyen ", "thi xa ", "quan ")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
+
+
 def _words(text: str) -> str:
     """Folded words separated by single spaces: "33-KH/TU" -> "33 kh tu", "Kiên Giang" -> "kien giang"."""
-    return " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
+    return " ".join(_NOT_ALNUM.sub(" ", fold(text)).split())
 
 
 def _core(name: str) -> str:

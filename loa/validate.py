@@ -166,10 +166,18 @@ MAX_MARKS = 300  # `[` or `<` on one line
 MAX_NESTING = 12  # list levels (4 spaces each) or `>` quote levels
 
 
+# A line indented more than MAX_NESTING * 4 (spaces or tabs), or quoted more than MAX_NESTING levels deep.
+DEEP_LINE = re.compile(rf"^(?:[ \t]{{{MAX_NESTING * 4 + 1}}}|(?:[^\S\n]*>){{{MAX_NESTING + 1}}})", re.M)
+
+
 def check_bounds(raw: RawEntry) -> list[Diagnostic]:
     """Refuse lines that would make rendering slow or recursive, before anything renders them."""
+    lines = raw.body.split("\n")
+    if (max(map(len, lines)) <= MAX_LINE and raw.body.count("[") <= MAX_MARKS and raw.body.count("<") <= MAX_MARKS
+            and DEEP_LINE.search(raw.body) is None):
+        return []  # no line can be over any bound (the loop below would find nothing)
     problems = []
-    for i, line in enumerate(raw.body.split("\n")):
+    for i, line in enumerate(lines):
         where = Location(raw.path, raw.body_line + i, 1)
         indent = len(line) - len(line.lstrip(" \t"))
         quotes = re.match(r"[>\s]*", line).group(0).count(">")  # type: ignore[union-attr]

@@ -154,5 +154,57 @@ def test_put_back_refuses_a_page_that_lost_a_placeholder() -> None:
         put_back("<p>x</p>", fixed)
 
 
+def _put_back_one_by_one(html: str, fixed: Fixed) -> str:
+    """put_back as it was first written: each placeholder found and replaced in turn (quadratic on big hubs)."""
+    for i, block in enumerate(fixed.blocks):
+        word = f"<p>{fixed.placeholder(i)}</p>"
+        at = html.find(word)
+        if at < 0 or html.find(word, at + 1) >= 0:
+            raise ValueError(f"placeholder {i} of {len(fixed.blocks)} not found once in the converted page")
+        tail = html[at + len(word):]
+        html = html[:at] + block.rstrip("\n") + ("\n" + tail if tail else "")
+    return html
+
+
+def _restore_one_by_one(markdown: str, fixed: Fixed) -> str:
+    for i in reversed(range(len(fixed.blocks))):
+        markdown = markdown.replace(fixed.placeholder(i), fixed.blocks[i])
+    return markdown
+
+
+@pytest.mark.parametrize("case", ["plain", "at end", "stray key", "key in a block", "lost", "twice", "leading zero"])
+def test_put_back_and_restore_in_one_pass_give_what_one_by_one_gives(case: str) -> None:
+    """A handout of thousands of blocks is put back in one pass over the page; any page where one pass could
+    differ (the key elsewhere, a placeholder lost or doubled) goes the one-by-one way, with its error."""
+    key = "loafixed0123456789abcdef0123"
+    blocks = tuple(f'<div class="b">{i}\n</div>\n' for i in range(25))
+    html = "".join(f"<p>t{i}</p>\n<p>{key}x{i}</p>\n" for i in range(25)) + "<p>end</p>"
+    markdown = "".join(f"t{i}\n\n{key}x{i}\n\n" for i in range(25))
+    if case == "at end":
+        html = html.removesuffix("\n<p>end</p>")
+    elif case == "stray key":
+        html += f"<p>{key}x3 again</p>"
+        markdown += f"{key}x1"
+    elif case == "key in a block":
+        blocks = (*blocks[:-1], f"<div>{key}x2</div>")
+    elif case == "lost":
+        html = html.replace(f"<p>{key}x7</p>", "")
+    elif case == "twice":
+        html += f"<p>{key}x7</p>"
+    elif case == "leading zero":
+        html = html.replace(f"<p>{key}x7</p>", f"<p>{key}x07</p>")
+    fixed = Fixed(markdown, blocks, key)
+    try:
+        expected: str | type[ValueError] = _put_back_one_by_one(html, fixed)
+    except ValueError:
+        expected = ValueError
+    if expected is ValueError:
+        with pytest.raises(ValueError, match="not found once"):
+            put_back(html, fixed)
+    else:
+        assert put_back(html, fixed) == expected
+    assert fixed.restore(markdown) == _restore_one_by_one(markdown, fixed)
+
+
 def test_minimal_site_fixture_is_a_document_and_a_question() -> None:
     assert MINIMAL_SITE["van-ban/ke-hoach-43-kh-thu.md"] == DOCUMENT

@@ -84,6 +84,13 @@ def test_png_cache_returns_the_same_bytes_and_redraws_a_damaged_entry(tmp_path: 
         other.submit("d.png", Raster(svg, 81))  # another width is another image
         assert other.drawn == 0 and other.hits == 0
         assert dict(other.results())["d.png"] != drawn["a.png"]
+        # A cached PNG is read when it is written, not held from submit on: one that is gone by then is drawn.
+        fourth = Rasteriser(tmp_path, workers)
+        fourth.submit("e.png", Raster(svg, 80))
+        assert fourth.hits == 1
+        entry.unlink()
+        assert dict(fourth.results()) == {"e.png": drawn["a.png"]} and fourth.drawn == 1
+        assert entry.read_bytes() == drawn["a.png"]
     finally:
         workers.close()
 
@@ -258,3 +265,26 @@ def test_serve_reindexes_pages_when_the_synonyms_change(make_site: MakeSite) -> 
     (content / "danh-muc" / "tim-kiem.yml").write_text(words.replace("vungantoanmot", "vungantoanhai"), encoding="utf-8")
     now = search_extra()
     assert "vungantoanhai" in now and "vungantoanmot" not in now
+
+
+def test_pages_compressed_in_worker_processes_get_the_same_copies_as_with_threads(tmp_path: Path) -> None:
+    """`loa build` compresses in its worker processes (brotli's buffers stay out of the main process)."""
+    from loa.compress import BATCH, compress_site
+
+    for name in ("threads", "workers"):
+        site = tmp_path / name
+        for i in range(BATCH + 5):  # more than one batch
+            page = site / f"p{i}" / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(f"<p>Trang {i}: " + "Đà Nẵng, Kiên Giang. " * (i + 40) + "</p>\n", encoding="utf-8")
+        (site / "tiny.html").write_text("<p>x</p>", encoding="utf-8")
+    with_threads = compress_site(tmp_path / "threads", threads=2)
+    workers = Workers(2)
+    try:
+        in_workers = compress_site(tmp_path / "workers", submit=workers.submit)
+    finally:
+        workers.close()
+    assert in_workers == with_threads and in_workers.files == BATCH + 5
+    copies = {p.relative_to(tmp_path / "threads"): p.read_bytes() for p in (tmp_path / "threads").rglob("*.*")}
+    assert copies == {p.relative_to(tmp_path / "workers"): p.read_bytes() for p in (tmp_path / "workers").rglob("*.*")}
+    assert not (tmp_path / "workers" / "tiny.html.br").exists()

@@ -156,7 +156,7 @@ def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool
     except BuildFailed as exc:
         exc.add_note(f"Không dựng được trang; thư mục {target}/ giữ nguyên như trước.")
         raise
-    kind = "bản xem trước" if preview else "bản công khai"
+    kind = "bản xem trước" if preview else "bản công khai" + (" để xem trên máy này (noindex, chưa đăng được)" if local else "")
     click.echo(f"Đã dựng {kind}: {result.pages} trang vào {target}/ trong {result.seconds:.1f} giây.")
 
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, copy_project
@@ -329,17 +330,24 @@ def test_build_without_the_pinned_pagefind_says_how_to_install_it(tmp_path: Path
     assert f"Pagefind {index.PAGEFIND_VERSION}" in str(info.value) and str(tmp_path / "bin") in str(info.value)
 
 
-def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def fetch_pagefind_script() -> Any:
+    """scripts/fetch-pagefind (a script without .py) loaded as a module."""
     import importlib.machinery
     import importlib.util
-    import io
 
     loader = importlib.machinery.SourceFileLoader("fetch_pagefind", str(ROOT / "scripts" / "fetch-pagefind"))
     spec = importlib.util.spec_from_loader("fetch_pagefind", loader)
     assert spec is not None
     fetch = importlib.util.module_from_spec(spec)
     loader.exec_module(fetch)
+    return fetch
+
+
+def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    fetch = fetch_pagefind_script()
     assert fetch.VERSION == __import__("loa.index").index.PAGEFIND_VERSION  # one pinned version, two places that say it
     monkeypatch.setattr(fetch.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(b"not the pinned tarball"))
     monkeypatch.setattr(fetch.platform, "machine", lambda: "x86_64")
@@ -350,15 +358,9 @@ def test_fetch_pagefind_refuses_a_tarball_with_another_hash(tmp_path: Path, monk
 
 def test_fetch_pagefind_says_so_when_the_registry_is_unreachable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    import importlib.machinery
-    import importlib.util
     import urllib.error
 
-    loader = importlib.machinery.SourceFileLoader("fetch_pagefind", str(ROOT / "scripts" / "fetch-pagefind"))
-    spec = importlib.util.spec_from_loader("fetch_pagefind", loader)
-    assert spec is not None
-    fetch = importlib.util.module_from_spec(spec)
-    loader.exec_module(fetch)
+    fetch = fetch_pagefind_script()
 
     def offline(url: str, timeout: float) -> object:
         raise urllib.error.URLError("Name or service not known")

@@ -13,7 +13,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,32 +96,25 @@ def compress_batch(site_dir: Path, paths: list[Path], cache_dir: Path | None) ->
 
 
 def compress_site(site_dir: Path, cache_dir: Path | None = None, *, within: str = "", skip: tuple[str, ...] = (),
-                  threads: int = 1, submit: Callable[..., Future[list[tuple[int, int, int] | None]]] | None = None
-                  ) -> Compressed:
+                  submit: Callable[..., Future[list[tuple[int, int, int] | None]]] | None = None) -> Compressed:
     """Give every compressible file of the built site its `.br` and `.gz` copies.
 
     Args:
         cache_dir: where the theme's strongest-brotli copies are kept between builds; None: no cache.
         within, skip: compress part of the site (`loa build` compresses the pages while Pagefind
             indexes them, and Pagefind's own files afterwards).
-        threads: files compressed at once (brotli and zlib release the GIL while they work).
         submit: given (a worker pool's `submit`), files are compressed in batches by the worker
-            processes instead of threads: brotli's buffers for a page of a megabyte (tens of MB, kept
-            by the allocator once used) stay out of this process. The same bytes either way.
+            processes, else here: brotli's buffers for a page of a megabyte (tens of MB, kept by the
+            allocator once used) stay out of this process. The same bytes either way.
     """
     files = original = packed_br = packed_gz = 0
 
-    def one(path: Path) -> tuple[int, int, int] | None:
-        best = path.relative_to(site_dir).as_posix().startswith(THEME)
-        return compress_file(path, best=best, cache_dir=cache_dir)
-
+    paths = list(iter_compressible(site_dir, within, skip))
     if submit is not None:
-        paths = list(iter_compressible(site_dir, within, skip))
         jobs = [submit(compress_batch, site_dir, paths[i:i + BATCH], cache_dir) for i in range(0, len(paths), BATCH)]
         done = [sizes for job in jobs for sizes in job.result()]
     else:
-        with ThreadPoolExecutor(max(1, threads)) as pool:
-            done = list(pool.map(one, iter_compressible(site_dir, within, skip)))
+        done = compress_batch(site_dir, paths, cache_dir)
     for sizes in done:
         if sizes is not None:
             files += 1

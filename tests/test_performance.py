@@ -278,7 +278,7 @@ def test_pages_compressed_in_worker_processes_get_the_same_copies_as_with_thread
             page.parent.mkdir(parents=True)
             page.write_text(f"<p>Trang {i}: " + "Đà Nẵng, Kiên Giang. " * (i + 40) + "</p>\n", encoding="utf-8")
         (site / "tiny.html").write_text("<p>x</p>", encoding="utf-8")
-    with_threads = compress_site(tmp_path / "threads", threads=2)
+    with_threads = compress_site(tmp_path / "threads")  # in this process
     workers = Workers(2)
     try:
         in_workers = compress_site(tmp_path / "workers", submit=workers.submit)

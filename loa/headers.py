@@ -47,9 +47,9 @@ def content_security_policy(script_hashes: list[str]) -> str:
     ])
 
 
-def security_headers(site_dir: Path) -> dict[str, str]:
+def security_headers(script_hashes: list[str]) -> dict[str, str]:
     return {
-        "Content-Security-Policy": content_security_policy(inline_script_hashes(site_dir)),
+        "Content-Security-Policy": content_security_policy(script_hashes),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
@@ -71,16 +71,25 @@ HASHED_DIRS = ("pagefind/filter/", "pagefind/fragment/", "pagefind/index/")  # e
 
 def iter_hashed(site_dir: Path) -> list[str]:
     """`_headers` patterns (without the leading /) for the content-hashed files: a folder of them as
-    `folder/*`, others by name (hosts cap the number of rules, and Pagefind writes thousands of chunks)."""
-    found = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and p.suffix not in (".br", ".gz"))
+    `folder/*`, others by name (hosts cap the number of rules, and Pagefind writes thousands of chunks).
+
+    HASHED names files under assets/ and in pagefind/ itself only: those two are all that is looked
+    at (a large site has tens of thousands of other files)."""
+    candidates = [*(site_dir / "assets").rglob("*"), *(site_dir / "pagefind").glob("*")]
+    found = (p.relative_to(site_dir).as_posix() for p in candidates if p.is_file() and p.suffix not in (".br", ".gz"))
     named = sorted(p for p in found if HASHED.match(p) and not p.startswith(HASHED_DIRS))
     return [d + "*" for d in HASHED_DIRS if (site_dir / d).is_dir()] + named
 
 
-def header_rules(site_dir: Path) -> list[tuple[str, dict[str, str]]]:
+def header_rules(site_dir: Path, script_hashes: list[str] | None = None) -> list[tuple[str, dict[str, str]]]:
     """`(path pattern, headers)` rules in `_headers` order: the security headers for every path, then
-    `Cache-Control: immutable` for the hashed files. Call it after Pagefind has written its files."""
-    rules = [("/*", security_headers(site_dir))]
+    `Cache-Control: immutable` for the hashed files. Call it after Pagefind has written its files.
+
+    `script_hashes`: `inline_script_hashes(site_dir)`, when the caller has them already (`loa build`
+    reads the pages for them while Pagefind indexes); else the pages are read here.
+    """
+    hashes = inline_script_hashes(site_dir) if script_hashes is None else script_hashes
+    rules = [("/*", security_headers(hashes))]
     rules += [(f"/{path}", {"Cache-Control": IMMUTABLE}) for path in iter_hashed(site_dir)]
     return rules
 
@@ -107,9 +116,12 @@ def nginx_snippet(headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_headers(site_dir: Path) -> dict[str, str]:
-    """Write `_headers`, `nginx-headers.conf` and `nginx-brotli.conf` into the site; return the security headers."""
-    rules = header_rules(site_dir)
+def write_headers(site_dir: Path, script_hashes: list[str] | None = None) -> dict[str, str]:
+    """Write `_headers`, `nginx-headers.conf` and `nginx-brotli.conf` into the site; return the security headers.
+
+    `script_hashes`: as for `header_rules`.
+    """
+    rules = header_rules(site_dir, script_hashes)
     lines: list[str] = []
     for pattern, headers in rules:
         lines += [pattern] + [f"  {k}: {v}" for k, v in headers.items()]

@@ -141,7 +141,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             pub.workers.close()
         if self.incremental is not None:
             self.incremental.index_later(Path(config.site_dir))
-        self.timer.lap("search index")
+        self.timer.lap("published")
         self.timer.lap(publish.peak_memory(split.child_rss_kb if split is not None else 0))
 
     def on_build_error(self, *, error: Exception) -> None:

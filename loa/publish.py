@@ -21,7 +21,7 @@ from loa.address import Address, AddressMissing, resolve_address
 from loa.compress import compress_site
 from loa.errors import LoaError
 from loa.export import iter_exports
-from loa.headers import write_headers
+from loa.headers import inline_script_hashes, write_headers
 from loa.history import Event, read_history
 from loa.index import IndexFailed, index_site
 from loa.kinds import KINDS
@@ -138,11 +138,11 @@ class Publication:
         # index=False and indexes later, swapping the new index in when it is ready.
         png_cache = self.options.png_cache
         br_cache = png_cache.parent / "br" if png_cache else None
-        with ThreadPoolExecutor(2) as pool:
+        with ThreadPoolExecutor(3) as pool:
             indexed = pool.submit(index_site, site_dir, None, indexed_folders(self.site)) if index else None
-            for path, png in self.rasteriser.results():
-                (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-                (site_dir / path).write_bytes(png)
+            # The pages are final: the CSP's script hashes are read from them meanwhile, not after Pagefind.
+            script_hashes = pool.submit(inline_script_hashes, site_dir)
+            self.rasteriser.write_into(site_dir)
             self.rasteriser.prune()
             self.timer.lap(f"PNGs written ({self.rasteriser.drawn} drawn)")
             left = localise_theme_scripts(site_dir, base_path)
@@ -153,11 +153,13 @@ class Publication:
             try:
                 if indexed is not None:
                     indexed.result()
+                    self.timer.lap("search index")
             except IndexFailed as exc:
                 raise PublishFailed(str(exc)) from None
             if compressed is not None:
                 compressed.result()
-        write_headers(site_dir)  # after Pagefind: its hashed files get long caching
+                self.timer.lap("pages compressed")
+        write_headers(site_dir, script_hashes.result())  # after Pagefind: its hashed files get long caching
         if compress:
             compress_site(site_dir, br_cache, within="pagefind", submit=self.workers.submit)
             self.timer.lap("pre-compressed copies written")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -170,8 +171,26 @@ class Rasteriser:
         Cached images are read one at a time here, not when submitted: a large site's PNGs (2,000 at
         N = 5,000, about 90 MB) are not all held while the pages render.
         """
+        for path, found in self._found():
+            yield path, found if isinstance(found, bytes) else found.read_bytes()
+
+    def write_into(self, site_dir: Path) -> None:
+        """Write every submitted image under `site_dir`, waiting for the workers; fills the cache.
+
+        An image in the cache is copied by the kernel (`shutil.copyfile`), not read into this process.
+        """
+        for path, found in self._found():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(found, bytes):
+                target.write_bytes(found)
+            else:
+                shutil.copyfile(found, target)
+
+    def _found(self) -> Iterator[tuple[str, bytes | Path]]:
+        """`(path, PNG bytes or the cache file that holds them)` for every submitted image."""
         for path, key, job in self._ready:
-            cached = self._read_cache(key)
+            cached = self._valid_file(key)
             if cached is None:  # gone or damaged since it was found: drawn after all
                 self._pending.append((path, key, job, self.workers.submit(rasterise, job.svg, job.width)))
                 continue
@@ -181,8 +200,12 @@ class Rasteriser:
             if png is None:
                 continue
             self.drawn += 1
-            if png == IN_CACHE:  # the worker wrote it into the cache: read it back now, one at a time
-                png = self._read_cache(key) or rasterise(job.svg, job.width)
+            if png == IN_CACHE:  # the worker wrote it into the cache
+                file = self._valid_file(key)
+                if file is not None:
+                    yield path, file
+                    continue
+                png = rasterise(job.svg, job.width)
                 if png is None:
                     continue
             else:
@@ -213,7 +236,7 @@ class Rasteriser:
         return None if self.cache_dir is None else self.cache_dir / key[:2] / f"{key}.png"
 
     def _in_cache(self, key: str) -> bool:
-        """Whether the cache holds the PNG (it starts as one; `_read_cache` checks it again when it reads it)."""
+        """Whether the cache holds the PNG (it starts as one; `_valid_file` checks it again before it is used)."""
         file = self._file(key)
         if file is None:
             return False
@@ -227,18 +250,13 @@ class Rasteriser:
         os.utime(file)  # recently used: kept by prune()
         return True
 
-    def _read_cache(self, key: str) -> bytes | None:
-        file = self._file(key)
-        if file is None:
-            return None
-        try:
-            data = file.read_bytes()
-        except OSError:
-            return None
-        if not data.startswith(PNG_SIGNATURE):
-            return None  # a damaged entry is drawn again and overwritten
-        os.utime(file)  # recently used: kept by prune()
-        return data
+    def _valid_file(self, key: str) -> Path | None:
+        """The cache file of `key` when it holds a PNG (it is then marked as used), else None.
+
+        Another build sharing the cache replaces a file only atomically (`write_atomically`), and
+        `prune` removes only files no build has used for weeks: a file found valid here stays so.
+        """
+        return self._file(key) if self._in_cache(key) else None
 
     def _write_cache(self, key: str, png: bytes) -> None:
         file = self._file(key)

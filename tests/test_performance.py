@@ -95,6 +95,34 @@ def test_png_cache_returns_the_same_bytes_and_redraws_a_damaged_entry(tmp_path: 
         workers.close()
 
 
+def test_pngs_are_written_into_the_site_from_the_cache_or_as_drawn(tmp_path: Path) -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#0b5"/>'
+           '<text x="4" y="14" font-size="10" fill="#fff">Gọi 1022</text></svg>')
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    workers = Workers(1)
+    try:
+        first = Rasteriser(cache, workers)  # empty cache: drawn by the worker, written into the cache, copied from it
+        first.submit("infographic/a/a.png", Raster(svg, 80))
+        first.write_into(site)
+        drawn = (site / "infographic/a/a.png").read_bytes()
+        assert first.drawn == 1 and drawn.startswith(b"\x89PNG")
+        [entry] = cache.glob("*/*.png")
+        assert entry.read_bytes() == drawn
+        second = Rasteriser(cache, workers)  # from the cache: the same bytes, a copy (not the cache's own file)
+        second.submit("khau-hieu/b/b.png", Raster(svg, 80))
+        second.write_into(site)
+        copied = site / "khau-hieu/b/b.png"
+        assert second.hits == 1 and second.drawn == 0 and copied.read_bytes() == drawn
+        assert not copied.samefile(entry)
+        third = Rasteriser(cache, workers)  # damaged between the look-up and the writing: drawn again
+        third.submit("c.png", Raster(svg, 80))
+        entry.write_bytes(b"not a png")
+        third.write_into(site)
+        assert third.drawn == 1 and (site / "c.png").read_bytes() == drawn == entry.read_bytes()
+    finally:
+        workers.close()
+
+
 def test_missing_pngs_are_drawn_largest_first(tmp_path: Path) -> None:
     from loa.banners import slogan_banners
 
@@ -288,3 +316,25 @@ def test_pages_compressed_in_worker_processes_get_the_same_copies_as_with_thread
     copies = {p.relative_to(tmp_path / "threads"): p.read_bytes() for p in (tmp_path / "threads").rglob("*.*")}
     assert copies == {p.relative_to(tmp_path / "workers"): p.read_bytes() for p in (tmp_path / "workers").rglob("*.*")}
     assert not (tmp_path / "workers" / "tiny.html.br").exists()
+
+
+def test_compressing_workers_yield_to_pagefind_and_this_process_does_not(tmp_path: Path) -> None:
+    """Pagefind indexes while the workers compress: they run at a lower priority; the main process
+    (which compresses itself when it has no workers) keeps its own."""
+    import os
+
+    from loa.compress import YIELDING, compress_site
+
+    page = tmp_path / "p" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>" + "Gọi 1022 khi có triệu chứng. " * 100 + "</p>", encoding="utf-8")
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    compress_site(tmp_path)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == mine
+    workers = Workers(1)
+    try:
+        assert workers.submit(os.getpriority, os.PRIO_PROCESS, 0).result() == mine
+        assert compress_site(tmp_path, submit=workers.submit).files == 1
+        assert workers.submit(os.getpriority, os.PRIO_PROCESS, 0).result() == max(mine, YIELDING)
+    finally:
+        workers.close()

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loa.text.vi import fold
 
@@ -47,6 +48,9 @@ def _phrase(text: str) -> str:
     return " ".join(WORD.findall(fold(text)))
 
 
+D_WORD = re.compile(r"\b\w*đ\w*")  # a word with đ (in lower-cased text); \b: tried at word starts only
+
+
 def expansion_terms(text: str, words: SearchWords) -> list[str]:
     """Words to index beside `text` (sorted, deterministic).
 
@@ -54,21 +58,30 @@ def expansion_terms(text: str, words: SearchWords) -> list[str]:
     every word with `đ` is also indexed folded ("đài" -> "dai"). Each synonym group that
     occurs in the text adds its other variants ("vắc xin" -> "vaccine", "vacxin").
     """
-    extra = {fold(word) for word in set(WORD.findall(text.lower())) if "đ" in word}
+    lower = text.lower()
+    extra = {fold(word) for word in set(D_WORD.findall(lower))} if "đ" in lower else set()
     # Synonyms chain ("tiêm chủng" -> "tiêm vắc xin" -> "vacxin"): repeat until nothing new is added.
-    # A variant is looked for in the text only when each of its words is somewhere in it.
-    added: set[str] = set()
-    base = f" {_phrase(text)} "
-    known = set(base.split())
+    # A variant is in the text when its words are, in order, as whole words: in the text itself or
+    # in a variant added in an earlier round (a round sees only what the rounds before it added).
+    folded_words = WORD.findall(fold(lower))
+    known = set(folded_words)
+    base = f" {' '.join(folded_words)} "
+    variants = _variants(words)
+    in_base = [[_occurs(v, known, base) for v in group] for group in variants]
+    added: dict[str, tuple[str, frozenset[str]]] = {}  # lower-cased variant -> its folded phrase, words
     for _ in range(4):
-        phrases = [_phrase(a) for a in sorted(added)]
-        haystack = base + " ".join(phrases) + " "
-        known.update(w for p in phrases for w in p.split())
-        before = len(added)
-        for group, folded in zip(words.synonyms, words._folded, strict=True):
-            present = [known.issuperset(f.split()) and f" {f} " in haystack for f in folded]
+        phrases = [added[a] for a in sorted(added)]
+        found = set(known).union(*(w for _, w in phrases)) if phrases else known
+        new: list[str] = []
+        for group, here_in_base in zip(variants, in_base, strict=True):
+            present = [here or (bool(phrases) and v.words <= found and any(v.needle in f" {p} " for p, _ in phrases))
+                       for v, here in zip(group, here_in_base, strict=True)]
             if any(present):
-                added.update(v.lower() for v, here in zip(group, present, strict=True) if not here)
+                new += [v.lower for v, here in zip(group, present, strict=True) if not here]
+        before = len(added)
+        for variant in new:
+            if variant not in added:
+                added[variant] = (_phrase(variant), frozenset(_phrase(variant).split()))
         if len(added) == before:
             break
     for variant in added:
@@ -76,6 +89,28 @@ def expansion_terms(text: str, words: SearchWords) -> list[str]:
         if "đ" in variant:
             extra.add(fold(variant))
     return sorted(extra)
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    lower: str  # as it is added to the index
+    words: frozenset[str]  # its folded words
+    needle: str  # its folded phrase between spaces
+    single: bool  # one word: whether it occurs is whether its word does
+
+
+@lru_cache(maxsize=8)
+def _variants(words: SearchWords) -> tuple[tuple[_Variant, ...], ...]:
+    return tuple(tuple(_Variant(v.lower(), frozenset(f.split()), f" {f} ", len(f.split()) == 1)
+                       for v, f in zip(group, folded, strict=True))
+                 for group, folded in zip(words.synonyms, words._folded, strict=True))
+
+
+def _occurs(variant: _Variant, known: set[str], text: str) -> bool:
+    """Whether `variant` occurs in `text` (folded words between single spaces), whose words are `known`."""
+    if not variant.words <= known:
+        return False
+    return variant.single or variant.needle in text
 
 
 def build_vocabulary(texts: Iterable[str]) -> str:

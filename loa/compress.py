@@ -12,6 +12,8 @@ import gzip
 import hashlib
 import os
 import tempfile
+import time
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -25,13 +27,14 @@ COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt",
 MIN_SIZE = 512  # below this a compressed file saves less than a packet's headers cost
 MIN_SAVING = 0.9  # keep a compressed copy only when it is at most 90 % of the original
 # Brotli's strongest setting costs about 4 s a megabyte: it is kept for the theme's CSS and JavaScript,
-# which every visitor fetches and which change only with the theme (so their .br are cached by content);
-# pages and data get quality 7 (a few per cent larger, fifty times faster).
+# which every visitor fetches and which change only with the theme; pages and data get quality 7
+# (a few per cent larger, fifty times faster). Both are cached by content (`packed_copies`).
 BEST, FAST = 11, 7
 # gzip is for the few clients without brotli: level 6 is 0.3 % larger than 9 and a quarter faster
 # (N = 1,000 benchmark site: 7.95 against 7.92 MB, 1.24 against 1.64 s of CPU).
 GZIP_LEVEL = 6
 THEME = "assets/"
+CACHE_MAX_AGE_DAYS = 30  # a copy no build has used for this long is removed from the cache (as PNGs)
 # Material ships its lunr search and worker; loa uses Pagefind, so no page ever fetches them.
 UNUSED = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
@@ -57,26 +60,77 @@ def iter_compressible(site_dir: Path, within: str = "", skip: tuple[str, ...] = 
                 yield path
 
 
-def brotli_best(data: bytes, cache_dir: Path | None) -> bytes:
-    """Brotli at its strongest, from the cache when the same bytes were compressed before."""
-    file = None if cache_dir is None else cache_dir / f"{hashlib.sha256(data).hexdigest()}.br"
-    if file is not None and file.is_file():
-        return file.read_bytes()
-    packed = brotli.compress(data, quality=BEST, mode=brotli.MODE_TEXT)
-    if file is not None:
+def _cache_key(data: bytes) -> str:
+    """What decides both copies' bytes: the file's, the encoders' versions and settings."""
+    digest = hashlib.sha256(f"brotli {brotli.__version__} zlib {zlib.ZLIB_RUNTIME_VERSION} gzip {GZIP_LEVEL}\n".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _cached(file: Path) -> bytes | None:
+    try:
+        packed = file.read_bytes()
+    except OSError:
+        return None
+    if not packed:
+        return None
+    os.utime(file)  # recently used: kept by `prune`
+    return packed
+
+
+def _keep(file: Path, packed: bytes) -> None:
+    """Write `packed` into the cache so readers see no file or the whole file; a full disk costs speed only."""
+    try:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             out.write(packed)
-        os.replace(tmp, file)  # a reader sees no file or the whole file
-    return packed
+        os.replace(tmp, file)
+    except OSError:
+        pass
+
+
+def packed_copies(data: bytes, *, best: bool = False, cache_dir: Path | None = None) -> tuple[bytes, bytes]:
+    """`(brotli, gzip)` copies of `data`: from the cache when the same bytes were compressed before.
+
+    Compression is most of what a build does after the pages besides Pagefind (10 s of CPU for the
+    155 MB of pages and data at N = 5,000), and a rebuild leaves most pages as they were, so the
+    copies are kept by content, like the PNGs (loa/raster.py). `best`: brotli at its strongest.
+    """
+    quality = BEST if best else FAST
+    if cache_dir is None:
+        return brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT), gzip.compress(data, GZIP_LEVEL, mtime=0)
+    key = _cache_key(data)
+    br_file, gz_file = cache_dir / key[:2] / f"{key}.q{quality}.br", cache_dir / key[:2] / f"{key}.gz"
+    packed_br, packed_gz = _cached(br_file), _cached(gz_file)
+    if packed_br is None:
+        packed_br = brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT)
+        _keep(br_file, packed_br)
+    if packed_gz is None:
+        packed_gz = gzip.compress(data, GZIP_LEVEL, mtime=0)
+        _keep(gz_file, packed_gz)
+    return packed_br, packed_gz
+
+
+def prune(cache_dir: Path | None, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:
+    """Remove cached copies no build has used for `max_age_days`; return how many."""
+    if cache_dir is None or not cache_dir.is_dir():
+        return 0
+    limit, removed = time.time() - max_age_days * 86400, 0
+    for file in cache_dir.rglob("*"):  # also the flat `<sha256>.br` files of older versions
+        try:
+            if file.is_file() and file.stat().st_mtime < limit:
+                file.unlink()
+                removed += 1
+        except FileNotFoundError:  # another build removed it meanwhile
+            continue
+    return removed
 
 
 def compress_file(path: Path, *, best: bool = False, cache_dir: Path | None = None) -> tuple[int, int, int] | None:
     """Write `path.br` and `path.gz`; return the three sizes, or None (and remove stale copies) when it does not pay."""
     data = path.read_bytes()
-    packed_br = brotli_best(data, cache_dir) if best else brotli.compress(data, quality=FAST, mode=brotli.MODE_TEXT)
-    packed_gz = gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+    packed_br, packed_gz = packed_copies(data, best=best, cache_dir=cache_dir)
     br, gz = path.with_name(path.name + ".br"), path.with_name(path.name + ".gz")
     if len(packed_gz) > MIN_SAVING * len(data):
         br.unlink(missing_ok=True)
@@ -115,7 +169,7 @@ def compress_site(site_dir: Path, cache_dir: Path | None = None, *, within: str 
     """Give every compressible file of the built site its `.br` and `.gz` copies.
 
     Args:
-        cache_dir: where the theme's strongest-brotli copies are kept between builds; None: no cache.
+        cache_dir: where compressed copies are kept between builds (`packed_copies`); None: no cache.
         within, skip: compress part of the site (`loa build` compresses the pages while Pagefind
             indexes them, and Pagefind's own files afterwards).
         submit: given (a worker pool's `submit`), files are compressed in batches by the worker

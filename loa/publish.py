@@ -19,6 +19,7 @@ from pathlib import Path
 
 from loa.address import Address, AddressMissing, resolve_address
 from loa.compress import compress_site
+from loa.compress import prune as prune_compressed
 from loa.errors import LoaError
 from loa.export import iter_exports
 from loa.headers import inline_script_hashes, write_headers
@@ -162,6 +163,7 @@ class Publication:
         write_headers(site_dir, script_hashes.result())  # after Pagefind: its hashed files get long caching
         if compress:
             compress_site(site_dir, br_cache, within="pagefind", submit=self.workers.submit)
+            prune_compressed(br_cache)
             self.timer.lap("pre-compressed copies written")
         if left:
             raise PublishFailed("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))

@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import QA, ROOT, MakeSite, copy_project
 
 from loa.hubs import INLINE_LIMIT, TOPIC_PREVIEW, iter_qa_pages
@@ -321,8 +322,6 @@ def test_pages_compressed_in_worker_processes_get_the_same_copies_as_with_thread
 def test_compressing_workers_yield_to_pagefind_and_this_process_does_not(tmp_path: Path) -> None:
     """Pagefind indexes while the workers compress: they run at a lower priority; the main process
     (which compresses itself when it has no workers) keeps its own."""
-    import os
-
     from loa.compress import YIELDING, compress_site
 
     page = tmp_path / "p" / "index.html"
@@ -338,3 +337,45 @@ def test_compressing_workers_yield_to_pagefind_and_this_process_does_not(tmp_pat
         assert workers.submit(os.getpriority, os.PRIO_PROCESS, 0).result() == max(mine, YIELDING)
     finally:
         workers.close()
+
+
+def test_compressed_copies_come_from_the_cache_when_the_bytes_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild compresses only what changed: the copies of unchanged bytes are read from the cache;
+    changed bytes, an empty (damaged) entry or no cache at all are compressed again, to the same bytes."""
+    import brotli
+
+    from loa import compress
+
+    cache = tmp_path / "cache"
+
+    def site(name: str, text: str) -> Path:
+        page = tmp_path / name / "a" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<p>" + text * 80 + "</p>\n", encoding="utf-8")
+        return tmp_path / name
+
+    first = site("first", "Gọi 1022 khi có triệu chứng. ")
+    compress.compress_site(first, cache)
+    expected = {p.name: p.read_bytes() for p in (first / "a").iterdir()}
+    assert len(list(cache.glob("*/*"))) == 2  # one .br, one .gz
+    calls: list[int] = []
+    real = brotli.compress
+    monkeypatch.setattr(compress.brotli, "compress", lambda data, **kw: calls.append(len(data)) or real(data, **kw))
+    again = site("again", "Gọi 1022 khi có triệu chứng. ")
+    compress.compress_site(again, cache)
+    assert calls == [] and {p.name: p.read_bytes() for p in (again / "a").iterdir()} == expected
+    changed = site("changed", "Gọi 1022 khi cần hỗ trợ. ")
+    compress.compress_site(changed, cache)
+    assert len(calls) == 1 and brotli.decompress((changed / "a" / "index.html.br").read_bytes()) == (
+        changed / "a" / "index.html").read_bytes()
+    for entry in cache.glob("*/*.br"):
+        entry.write_bytes(b"")  # damaged: compressed again and replaced
+    damaged = site("damaged", "Gọi 1022 khi có triệu chứng. ")
+    compress.compress_site(damaged, cache)
+    assert {p.name: p.read_bytes() for p in (damaged / "a").iterdir()} == expected
+    uncached = site("uncached", "Gọi 1022 khi có triệu chứng. ")
+    compress.compress_site(uncached, None)
+    assert {p.name: p.read_bytes() for p in (uncached / "a").iterdir()} == expected
+    old = next(cache.glob("*/*.gz"))
+    os.utime(old, (0, 0))  # unused for decades
+    assert compress.prune(cache) == 1 and not old.exists() and compress.prune(cache) == 0

@@ -16,6 +16,7 @@ from typing import Any
 RENDER_PROCESSES_ENV = "LOA_RENDER_PROCESSES"  # 1: one process; 2 splits even a small site
 CACHE_ENV = "LOA_CACHE_DIR"  # where PNGs are cached; "off" draws every PNG afresh
 TIMING_ENV = "LOA_TIMING"  # 1: say on stderr when each build phase ended
+MIN_SPLIT_PAGES = 400  # below this a second process (loa.shard, the hubs' helper) costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +24,13 @@ class BuildOptions:
     preview: bool = False  # drafts shown and marked; noindex
     local: bool = False  # a build to look at on this machine: may name 127.0.0.1; noindex
     render_processes: int = 1  # processes that render pages (loa.shard)
-    split_small_sites: bool = False  # split pages between processes even under shard.MIN_PAGES
+    split_small_sites: bool = False  # split pages between processes even under MIN_SPLIT_PAGES
     png_cache: Path | None = None  # None: no cache
     timing: bool = False
+
+    def splits(self, pages: int) -> bool:
+        """Whether a build of `pages` pages forks a second process to share the work (where fork exists)."""
+        return self.render_processes > 1 and (pages >= MIN_SPLIT_PAGES or self.split_small_sites)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import os
-import pickle
-import signal
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from loa import forked
 from loa.enrich import enrich_site
 from loa.errors import Diagnostic, LoaError, Location, Severity, make, quote
 from loa.kinds import BY_FOLDER
@@ -116,41 +114,24 @@ def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]]
              hosts: frozenset[str] = frozenset()) -> list[tuple[list[Diagnostic], list[Validated]]]:
     """`load_and_validate` for every file, in order; with many files, half of them in a forked process.
 
-    The child reads every other file (so both halves hold the same mix of kinds) and sends its
-    results back pickled through a pipe. Only a
-    process without other threads forks (a child would inherit their locks); anything that goes
-    wrong in the child makes the parent do that half itself.
+    The child (`loa.forked`) reads every other file, so both halves hold the same mix of kinds;
+    anything that goes wrong in it makes the parent read that half itself.
     """
-    if len(jobs) < PARALLEL_MIN_FILES or cpu_count() < 2 or threading.active_count() > 1 or not hasattr(os, "fork"):
-        return [load_and_validate(file, folder, taxonomies, hosts) for file, folder in jobs]
+    def load(part: list[tuple[Path, str]]) -> list[tuple[list[Diagnostic], list[Validated]]]:
+        return [load_and_validate(file, folder, taxonomies, hosts) for file, folder in part]
+
     mine, theirs = jobs[0::2], jobs[1::2]
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into the caller's code
-        code = 1
-        try:
-            os.close(read)
-            data = pickle.dumps([load_and_validate(file, folder, taxonomies, hosts) for file, folder in theirs],
-                                protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as out:
-                out.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    data = b""
+    helper = forked.start(partial(load, theirs)) if len(jobs) >= PARALLEL_MIN_FILES and cpu_count() >= 2 else None
+    if helper is None:
+        return load(jobs)
     try:
-        first = [load_and_validate(file, folder, taxonomies, hosts) for file, folder in mine]
-        with os.fdopen(read, "rb") as src:
-            data = src.read()
-    finally:
-        if data == b"":  # the parent failed first: the child may block writing; stop it
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-    rest = pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 and data else None
+        first = load(mine)
+    except BaseException:
+        helper.stop()
+        raise
+    rest = helper.result()
     if rest is None:
-        rest = [load_and_validate(file, folder, taxonomies, hosts) for file, folder in theirs]
+        rest = load(theirs)
     # Back in the order of `jobs`: the parent read the even ones, the child the odd ones.
     return [found for pair in itertools.zip_longest(first, rest) for found in pair if found is not None]
 

@@ -17,17 +17,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loa import forked
 from loa.address import Address, AddressMissing, resolve_address
 from loa.compress import compress_site
 from loa.compress import prune as prune_compressed
 from loa.errors import LoaError
 from loa.export import iter_exports
+from loa.forked import Forked
 from loa.headers import inline_script_hashes, write_headers
 from loa.history import Event, read_history
 from loa.index import IndexFailed, index_site
 from loa.kinds import KINDS
 from loa.options import BuildContext, BuildOptions
-from loa.pages import iter_pages
+from loa.pages import iter_entry_pages, iter_hub_pages, iter_pages
 from loa.pipeline import CheckCache, ContentErrors, check_site
 from loa.raster import Raster, Rasteriser
 from loa.render import Asset, LazyPage, MarkdownSettings, Page, iter_assets, vocabulary_of, vocabulary_texts
@@ -188,10 +190,26 @@ def peak_memory(child_kb: int) -> str:
             f"{peak_rss_kb(children=True) // 1024} MB")
 
 
+@dataclass(slots=True)
+class HubPages:
+    """The hub pages (home, hubs, handouts, changes, search) of a build, rendered here or being
+    rendered in a forked helper while this process makes the downloads (`loa build` on 2+ CPUs)."""
+
+    site: Site
+    markdown: MarkdownSettings | None
+    helper: Forked[list[Page]] | None = None
+
+    def pages(self) -> dict[str, Page]:
+        """The hub pages by source path (waits for the helper; renders them here if it failed)."""
+        done, self.helper = self.helper.result() if self.helper is not None else None, None
+        return {p.src_uri: p for p in (done if done is not None else iter_hub_pages(self.site, self.markdown))}
+
+
 def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed_hosts: list[str], *, serving: bool,
             check_cache: CheckCache | None, history_cache: dict[str, list[Event]] | None,
-            markdown: MarkdownSettings | None = None) -> tuple[Address, Site, dict[str, Page | LazyPage]]:
-    """The site's address, the checked site with its git history, and its pages by source path.
+            markdown: MarkdownSettings | None = None) -> tuple[Address, Site, dict[str, Page | LazyPage], HubPages | None]:
+    """The site's address, the checked site with its git history, its pages by source path, and the hub
+    pages when they are still being rendered (the pages then hold the entries' only).
 
     `markdown`: the pages' Markdown settings, for what is converted once for many pages (loa.render.shared_bodies).
 
@@ -214,4 +232,10 @@ def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed
         raise PublishFailed("Nội dung có lỗi, không dựng trang:\n\n" + report.format())
     # Approval dates, change notes and withdrawals from git (only what the checkout's history says).
     site = dataclasses.replace(report.site, history=read_history(docs_dir, report.site.entries, history_cache))
-    return address, site, {p.src_uri: p for p in iter_pages(site, markdown)}
+    # Rendering the hubs is a few seconds of one CPU at N = 5,000, and so is making the downloads
+    # (exports, drawings) next: with a second CPU, a forked helper renders the hubs meanwhile.
+    if not serving and options.splits(len(site.visible())):
+        helper = forked.start(lambda: list(iter_hub_pages(site, markdown)))
+        if helper is not None:
+            return address, site, {p.src_uri: p for p in iter_entry_pages(site)}, HubPages(site, markdown, helper)
+    return address, site, {p.src_uri: p for p in iter_pages(site, markdown)}, None

@@ -32,8 +32,6 @@ from loa.options import BuildOptions
 from loa.render import LazyPage, Page
 from loa.workers import peak_rss_kb
 
-MIN_PAGES = 400  # below this the fork costs more than it saves
-
 
 @dataclass(slots=True)
 class Shard:
@@ -66,7 +64,7 @@ def maybe_split(files: Files, config: MkDocsConfig, pages: dict[str, Page | Lazy
                 ) -> Shard | None:
     """Split the pages between two processes when the build may and the site is worth it; else None."""
     costs = {src: len(p.markdown) if isinstance(p, Page) else p.cost for src, p in pages.items()}
-    if options.render_processes > 1 and hasattr(os, "fork") and (len(costs) >= MIN_PAGES or options.split_small_sites):
+    if options.splits(len(costs)) and hasattr(os, "fork"):
         return split(files, config, costs, nav_pages(config.nav or []))
     return None
 

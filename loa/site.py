@@ -44,6 +44,9 @@ class Site:
     _by_term: dict[str, dict[tuple[str, str], tuple[Entry, ...]]] = field(default_factory=dict, compare=False,
                                                                          repr=False)
     _rank: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)  # kind -> id -> title order
+    # id -> (topics, audiences, places) as sets, for the public entries of the kinds indexed so far
+    _terms: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def by_id(self, ident: str) -> Entry | None:
         return self.index.get(ident)
@@ -123,6 +126,11 @@ def places_of(site: Site, entry: Entry) -> list[str]:
     return list(site._places[entry.id])
 
 
+def _terms(site: Site, entry: Entry) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (frozenset(entry.get("topics") or ()), frozenset(entry.get("audiences") or ()),
+            frozenset(places_of(site, entry)))
+
+
 def related_entries(site: Site, entry: Entry, limit: int = 5) -> list[Entry]:
     """Public entries of the same kind that share a topic (then an audience, then a place) with `entry`.
 
@@ -140,18 +148,18 @@ def related_entries(site: Site, entry: Entry, limit: int = 5) -> list[Entry]:
                     groups.setdefault(("a", a), []).append(other)
         index = site._by_term[entry.kind] = {k: tuple(v) for k, v in groups.items()}
         site._rank[entry.kind] = {e.id: i for i, e in enumerate(site.visible(entry.kind))}
-    rank = site._rank[entry.kind]
-    topics, audiences = set(entry.get("topics") or ()), set(entry.get("audiences") or ())
-    places = set(places_of(site, entry))
+        site._terms.update((e.id, _terms(site, e)) for group in index.values() for e in group)
+    rank, terms = site._rank[entry.kind], site._terms
+    topics, audiences, places = terms.get(entry.id) or _terms(site, entry)
     scores: dict[str, tuple[int, int, bool, int]] = {}
     found: dict[str, Entry] = {}
-    for key in [("t", t) for t in topics] + [("a", a) for a in audiences]:
+    for key in [("t", t) for t in sorted(topics)] + [("a", a) for a in sorted(audiences)]:
         for other in index.get(key, ())[:RELATED_SCAN]:
             if other.id == entry.id or other.id in scores:
                 continue
             found[other.id] = other
-            scores[other.id] = (-len(topics.intersection(other.get("topics") or ())),
-                                -len(audiences.intersection(other.get("audiences") or ())),
-                                places.isdisjoint(site._places.get(other.id) or places_of(site, other)), rank[other.id])
+            their_topics, their_audiences, their_places = terms[other.id]
+            scores[other.id] = (-len(topics & their_topics), -len(audiences & their_audiences),
+                                places.isdisjoint(their_places), rank[other.id])
     best = sorted(scores, key=scores.__getitem__)[:limit]
     return [found[ident] for ident in best]

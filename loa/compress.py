@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import shutil
 import tempfile
 import time
 import zlib
@@ -28,7 +29,7 @@ MIN_SIZE = 512  # below this a compressed file saves less than a packet's header
 MIN_SAVING = 0.9  # keep a compressed copy only when it is at most 90 % of the original
 # Brotli's strongest setting costs about 4 s a megabyte: it is kept for the theme's CSS and JavaScript,
 # which every visitor fetches and which change only with the theme; pages and data get quality 7
-# (a few per cent larger, fifty times faster). Both are cached by content (`packed_copies`).
+# (a few per cent larger, fifty times faster). Both are cached by content (`compress_file`).
 BEST, FAST = 11, 7
 # gzip is for the few clients without brotli: level 6 is 0.3 % larger than 9 and a quarter faster
 # (N = 1,000 benchmark site: 7.95 against 7.92 MB, 1.24 against 1.64 s of CPU).
@@ -67,15 +68,15 @@ def _cache_key(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def _cached(file: Path) -> bytes | None:
+def _cached_size(file: Path) -> int:
+    """The size of a cached copy (it is then marked as used), or 0 when there is none (or it is empty)."""
     try:
-        packed = file.read_bytes()
+        size = file.stat().st_size
+        if size:
+            os.utime(file)  # recently used: kept by `prune`
     except OSError:
-        return None
-    if not packed:
-        return None
-    os.utime(file)  # recently used: kept by `prune`
-    return packed
+        return 0
+    return size
 
 
 def _keep(file: Path, packed: bytes) -> None:
@@ -88,28 +89,6 @@ def _keep(file: Path, packed: bytes) -> None:
         os.replace(tmp, file)
     except OSError:
         pass
-
-
-def packed_copies(data: bytes, *, best: bool = False, cache_dir: Path | None = None) -> tuple[bytes, bytes]:
-    """`(brotli, gzip)` copies of `data`: from the cache when the same bytes were compressed before.
-
-    Compression is most of what a build does after the pages besides Pagefind (10 s of CPU for the
-    155 MB of pages and data at N = 5,000), and a rebuild leaves most pages as they were, so the
-    copies are kept by content, like the PNGs (loa/raster.py). `best`: brotli at its strongest.
-    """
-    quality = BEST if best else FAST
-    if cache_dir is None:
-        return brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT), gzip.compress(data, GZIP_LEVEL, mtime=0)
-    key = _cache_key(data)
-    br_file, gz_file = cache_dir / key[:2] / f"{key}.q{quality}.br", cache_dir / key[:2] / f"{key}.gz"
-    packed_br, packed_gz = _cached(br_file), _cached(gz_file)
-    if packed_br is None:
-        packed_br = brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT)
-        _keep(br_file, packed_br)
-    if packed_gz is None:
-        packed_gz = gzip.compress(data, GZIP_LEVEL, mtime=0)
-        _keep(gz_file, packed_gz)
-    return packed_br, packed_gz
 
 
 def prune(cache_dir: Path | None, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:
@@ -128,17 +107,42 @@ def prune(cache_dir: Path | None, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int
 
 
 def compress_file(path: Path, *, best: bool = False, cache_dir: Path | None = None) -> tuple[int, int, int] | None:
-    """Write `path.br` and `path.gz`; return the three sizes, or None (and remove stale copies) when it does not pay."""
+    """Write `path.br` and `path.gz`; return the three sizes, or None (and remove stale copies) when it does not pay.
+
+    Args:
+        best: brotli at its strongest (the theme's files), else at FAST.
+        cache_dir: where copies are kept by content between builds. Compression is most of what a
+            build does after the pages besides Pagefind (10 s of CPU for the 155 MB of pages and data
+            at N = 5,000), and a rebuild leaves most pages as they were: a cached copy is copied by
+            the kernel instead (like the PNGs, loa/raster.py).
+    """
     data = path.read_bytes()
-    packed_br, packed_gz = packed_copies(data, best=best, cache_dir=cache_dir)
-    br, gz = path.with_name(path.name + ".br"), path.with_name(path.name + ".gz")
-    if len(packed_gz) > MIN_SAVING * len(data):
-        br.unlink(missing_ok=True)
-        gz.unlink(missing_ok=True)
+    quality = BEST if best else FAST
+    key = _cache_key(data) if cache_dir is not None else ""
+    made: list[tuple[Path, bytes | Path, int]] = []  # (copy to write, its bytes or the cached file, its size)
+    for target, suffix, make in (
+            (path.with_name(path.name + ".br"), f"q{quality}.br",
+             lambda: brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT)),
+            (path.with_name(path.name + ".gz"), "gz", lambda: gzip.compress(data, GZIP_LEVEL, mtime=0))):
+        cached = cache_dir / key[:2] / f"{key}.{suffix}" if cache_dir is not None else None
+        size = _cached_size(cached) if cached is not None else 0
+        if cached is not None and size:
+            made.append((target, cached, size))
+            continue
+        packed = make()
+        if cached is not None:
+            _keep(cached, packed)
+        made.append((target, packed, len(packed)))
+    if made[1][2] > MIN_SAVING * len(data):
+        for target, _, _ in made:
+            target.unlink(missing_ok=True)
         return None
-    br.write_bytes(packed_br)
-    gz.write_bytes(packed_gz)
-    return len(data), len(packed_br), len(packed_gz)
+    for target, source, _ in made:
+        if isinstance(source, bytes):
+            target.write_bytes(source)
+        else:
+            shutil.copyfile(source, target)
+    return len(data), made[0][2], made[1][2]
 
 
 BATCH = 64  # files per job sent to a worker process
@@ -169,7 +173,7 @@ def compress_site(site_dir: Path, cache_dir: Path | None = None, *, within: str 
     """Give every compressible file of the built site its `.br` and `.gz` copies.
 
     Args:
-        cache_dir: where compressed copies are kept between builds (`packed_copies`); None: no cache.
+        cache_dir: where compressed copies are kept between builds (`compress_file`); None: no cache.
         within, skip: compress part of the site (`loa build` compresses the pages while Pagefind
             indexes them, and Pagefind's own files afterwards).
         submit: given (a worker pool's `submit`), files are compressed in batches by the worker

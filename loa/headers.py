@@ -21,6 +21,8 @@ def inline_script_hashes(site_dir: Path) -> list[str]:
     """SHA-256 sources for every executable inline script in the built pages, sorted."""
     hashes: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):
+        if page.relative_to(site_dir).parts[0].startswith("."):
+            continue  # not part of the site (loa.index.SEARCH_COPIES while Pagefind reads it)
         for m in INLINE_SCRIPT.finditer(page.read_text(encoding="utf-8")):
             attrs = m.group("attrs")
             if "src=" in attrs or any(t in attrs for t in DATA_TYPES):

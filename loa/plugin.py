@@ -90,6 +90,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             kept.append(file)
         if inc is not None:
             self.timer.lap(inc.mark_build(kept, self.pages, downloads, self.publication, config))
+        if inc is None:  # a build indexes copies of its pages; `loa serve` indexes the site later
+            self.publication.start_search_copies(Path(config.site_dir))
         self.shard = shard.maybe_split(kept, config, self.pages, self.options)
         if self.shard is not None:
             self.publication.split(child=self.shard.is_child)
@@ -119,6 +121,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.publication.guard.check(page.file.src_uri, output)  # an unsafe page fails the build in on_post_build
+        self.publication.keep_for_search(Path(config.site_dir), page.file.dest_uri, output)
         # MkDocs writes `output` and keeps the page to the end of the build: its HTML body is needed no more
         # (other pages' templates read titles and URLs), and for a large site it is most of this process.
         page.content = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import logging
+import shutil
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,7 +27,7 @@ from loa.export import iter_exports
 from loa.forked import Forked
 from loa.headers import inline_script_hashes, write_headers
 from loa.history import Event, read_history
-from loa.index import IndexFailed, index_site
+from loa.index import SEARCH_COPIES, IndexFailed, index_site, search_copy
 from loa.kinds import KINDS
 from loa.options import BuildContext, BuildOptions
 from loa.pages import iter_entry_pages, iter_hub_pages, iter_pages
@@ -103,6 +104,23 @@ class Publication:
     guard: PageGuard
     timer: Timer
     rasters: list[tuple[str, Raster]] = field(default_factory=list)
+    search_copies: Path | None = None  # a build writes `search_copy` of each indexed page here (loa.index)
+    indexed: frozenset[str] = frozenset()  # the top folders of the indexed pages
+
+    def keep_for_search(self, site_dir: Path, dest_uri: str, page: str) -> None:
+        """As a page is written, write what Pagefind reads of it (a build only: `start_search_copies`)."""
+        if self.search_copies is None or dest_uri.split("/", 1)[0] not in self.indexed:
+            return
+        copy = search_copy(page)
+        if copy is not None:
+            target = site_dir / SEARCH_COPIES / dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(copy, encoding="utf-8")
+
+    def start_search_copies(self, site_dir: Path) -> None:
+        """Pagefind will index copies of the pages, written as the pages are (`keep_for_search`)."""
+        shutil.rmtree(site_dir / SEARCH_COPIES, ignore_errors=True)  # left by a bare `mkdocs build` that failed
+        self.search_copies, self.indexed = site_dir / SEARCH_COPIES, frozenset(indexed_folders(self.site))
 
     def files(self, base_url: str, assets: Iterable[Asset] | None = None,
               exports: list[tuple[str, bytes]] | None = None) -> Iterator[tuple[str, str | bytes]]:
@@ -141,8 +159,10 @@ class Publication:
         # index=False and indexes later, swapping the new index in when it is ready.
         png_cache = self.options.png_cache
         br_cache = png_cache.parent / "br" if png_cache else None
+        copies = self.search_copies
         with ThreadPoolExecutor(3) as pool:
-            indexed = pool.submit(index_site, site_dir, None, indexed_folders(self.site)) if index else None
+            indexed = (pool.submit(index_site, copies or site_dir, site_dir / "pagefind", indexed_folders(self.site))
+                       if index else None)
             # The pages are final: the CSP's script hashes are read from them meanwhile, not after Pagefind.
             script_hashes = pool.submit(inline_script_hashes, site_dir)
             self.rasteriser.write_into(site_dir)
@@ -151,7 +171,7 @@ class Publication:
             left = localise_theme_scripts(site_dir, base_path)
             # `serve` sends files as they are; a build ships .br and .gz beside them. Pages are final
             # once written, so they are compressed (on every core) while Pagefind reads them; Pagefind's files after.
-            compressed = pool.submit(compress_site, site_dir, br_cache, skip=("pagefind/",),
+            compressed = pool.submit(compress_site, site_dir, br_cache, skip=("pagefind/", SEARCH_COPIES + "/"),
                                      submit=self.workers.submit) if compress else None
             try:
                 if indexed is not None:
@@ -159,14 +179,17 @@ class Publication:
                     self.timer.lap("search index")
             except IndexFailed as exc:
                 raise PublishFailed(str(exc)) from None
+            finally:
+                if copies is not None:  # never shipped: removed meanwhile (the pool waits for it at the end)
+                    pool.submit(shutil.rmtree, copies, True)
             if compressed is not None:
                 compressed.result()
                 self.timer.lap("pages compressed")
-        write_headers(site_dir, script_hashes.result())  # after Pagefind: its hashed files get long caching
-        if compress:
-            compress_site(site_dir, br_cache, within="pagefind", submit=self.workers.submit)
-            prune_compressed(br_cache)
-            self.timer.lap("pre-compressed copies written")
+                pool.submit(prune_compressed, br_cache)
+            write_headers(site_dir, script_hashes.result())  # after Pagefind: its hashed files get long caching
+            if compress:
+                compress_site(site_dir, br_cache, within="pagefind", submit=self.workers.submit)
+                self.timer.lap("pre-compressed copies written")
         if left:
             raise PublishFailed("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))
 

@@ -149,3 +149,26 @@ def test_nginx_accepts_the_snippet_and_serves_compressed_files_and_caching(built
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_search_index_from_the_page_copies_is_the_index_of_the_site(built: Path, tmp_path: Path) -> None:
+    """`loa build` lets Pagefind read copies of the indexed pages without Material's header, navigation
+    and footer (loa.index.search_copy): indexing the shipped pages themselves gives the same files."""
+    from loa.index import SEARCH_COPIES, index_site
+    from loa.pipeline import check_site
+    from loa.publish import indexed_folders
+
+    site = built / "site"
+    assert not (site / SEARCH_COPIES).exists()  # the copies are never shipped
+    report = check_site(built / "content")
+    assert report.site is not None
+    whole = index_site(site, tmp_path / "pagefind", indexed_folders(report.site))
+    assert whole.pages > 100
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                if p.is_file() and p.suffix not in (".br", ".gz")}
+
+    shipped, again = files(site / "pagefind"), files(tmp_path / "pagefind")
+    assert sorted(shipped) == sorted(again) and len(shipped) > 100
+    assert shipped == again

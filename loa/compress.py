@@ -18,10 +18,11 @@ import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import brotli
+
+from loa.workers import yielding
 
 # Text formats a browser fetches. Pagefind's index files (.pf_*) and its WebAssembly are gzip already.
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv", ".ics", ".map", ".webmanifest"}
@@ -106,6 +107,24 @@ def prune(cache_dir: Path | None, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int
     return removed
 
 
+def prune_daily(cache_dir: Path | None) -> int:
+    """`prune`, at most once a day (a large site's cache holds tens of thousands of copies to look at)."""
+    if cache_dir is None:
+        return 0
+    stamp = cache_dir / ".pruned"
+    try:
+        if time.time() - stamp.stat().st_mtime < 86400:
+            return 0
+    except OSError:
+        pass
+    removed = prune(cache_dir)
+    try:
+        stamp.touch()
+    except OSError:
+        pass
+    return removed
+
+
 def compress_file(path: Path, *, best: bool = False, cache_dir: Path | None = None) -> tuple[int, int, int] | None:
     """Write `path.br` and `path.gz`; return the three sizes, or None (and remove stale copies) when it does not pay.
 
@@ -148,22 +167,8 @@ def compress_file(path: Path, *, best: bool = False, cache_dir: Path | None = No
 BATCH = 64  # files per job sent to a worker process
 
 
-# Niceness of the worker processes that compress: below Pagefind, which indexes the same pages meanwhile.
-# Pagefind reads pages on every core, then builds its index on one: at the default priority the
-# two took turns on both cores and Pagefind's one-core part came last, alone (N = 5,000: 17 s for
-# what fits in 11); yielding, compression takes the core Pagefind leaves free.
-YIELDING = 10
-
-
-def compress_batch(site_dir: Path, paths: list[Path], cache_dir: Path | None, *,
-                   yielding: bool = False) -> list[tuple[int, int, int] | None]:
-    """`compress_file` for each of `paths` (in a worker process: see `compress_site`).
-
-    `yielding`: first lower this process's priority to YIELDING, for good (without privileges a
-    process cannot raise it again): only for workers that do nothing else afterwards.
-    """
-    if yielding and hasattr(os, "getpriority") and os.getpriority(os.PRIO_PROCESS, 0) < YIELDING:
-        os.setpriority(os.PRIO_PROCESS, 0, YIELDING)
+def compress_batch(site_dir: Path, paths: list[Path], cache_dir: Path | None) -> list[tuple[int, int, int] | None]:
+    """`compress_file` for each of `paths` (in a worker process: see `compress_site`)."""
     return [compress_file(p, best=p.relative_to(site_dir).as_posix().startswith(THEME), cache_dir=cache_dir)
             for p in paths]
 
@@ -179,13 +184,13 @@ def compress_site(site_dir: Path, cache_dir: Path | None = None, *, within: str 
         submit: given (a worker pool's `submit`), files are compressed in batches by the worker
             processes, else here: brotli's buffers for a page of a megabyte (tens of MB, kept by the
             allocator once used) stay out of this process. The same bytes either way. The workers
-            then run at a lower priority (YIELDING), so the pool must have no other work to do.
+            then run at a lower priority (`loa.workers.yielding`), so the pool must have no other work to do.
     """
     files = original = packed_br = packed_gz = 0
 
     paths = list(iter_compressible(site_dir, within, skip))
     if submit is not None:
-        jobs = [submit(partial(compress_batch, yielding=True), site_dir, paths[i:i + BATCH], cache_dir)
+        jobs = [submit(yielding, compress_batch, site_dir, paths[i:i + BATCH], cache_dir)
                 for i in range(0, len(paths), BATCH)]
         done = [sizes for job in jobs for sizes in job.result()]
     else:

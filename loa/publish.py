@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import logging
+import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -20,8 +21,7 @@ from pathlib import Path
 
 from loa import forked
 from loa.address import Address, AddressMissing, resolve_address
-from loa.compress import compress_site
-from loa.compress import prune as prune_compressed
+from loa.compress import compress_site, prune_daily
 from loa.errors import LoaError
 from loa.export import iter_exports
 from loa.forked import Forked
@@ -36,7 +36,8 @@ from loa.raster import Raster, Rasteriser
 from loa.render import Asset, LazyPage, MarkdownSettings, Page, iter_assets, vocabulary_of, vocabulary_texts
 from loa.safety import localise_theme_scripts, pages_problems
 from loa.site import Site
-from loa.workers import Workers, peak_rss_kb
+from loa.trash import is_ours
+from loa.workers import Workers, peak_rss_kb, yielding
 
 GUARD_BATCH = 64  # pages per job for the page guard: few round trips, work spread over the workers
 
@@ -163,8 +164,9 @@ class Publication:
         with ThreadPoolExecutor(3) as pool:
             indexed = (pool.submit(index_site, copies or site_dir, site_dir / "pagefind", indexed_folders(self.site))
                        if index else None)
-            # The pages are final: the CSP's script hashes are read from them meanwhile, not after Pagefind.
-            script_hashes = pool.submit(inline_script_hashes, site_dir)
+            # The pages are final: the CSP's script hashes are read from them meanwhile (in a yielding
+            # worker: Pagefind goes first), not after Pagefind.
+            script_hashes = self.workers.submit(yielding, inline_script_hashes, site_dir)
             self.rasteriser.write_into(site_dir)
             self.rasteriser.prune()
             self.timer.lap(f"PNGs written ({self.rasteriser.drawn} drawn)")
@@ -180,18 +182,28 @@ class Publication:
             except IndexFailed as exc:
                 raise PublishFailed(str(exc)) from None
             finally:
-                if copies is not None:  # never shipped: removed meanwhile (the pool waits for it at the end)
-                    pool.submit(shutil.rmtree, copies, True)
+                if copies is not None:  # never shipped
+                    _discard(copies)
             if compressed is not None:
                 compressed.result()
                 self.timer.lap("pages compressed")
-                pool.submit(prune_compressed, br_cache)
+                pool.submit(prune_daily, br_cache)
             write_headers(site_dir, script_hashes.result())  # after Pagefind: its hashed files get long caching
             if compress:
                 compress_site(site_dir, br_cache, within="pagefind", submit=self.workers.submit)
                 self.timer.lap("pre-compressed copies written")
         if left:
             raise PublishFailed("Tệp JavaScript của giao diện còn tải từ máy chủ khác: " + ", ".join(left))
+
+
+def _discard(folder: Path) -> None:
+    """Remove a folder of the site being built: in `loa build` it is moved into the builds folder as
+    trash, which the build deletes in the background once the site is in place (loa.trash)."""
+    staging = folder.parent
+    if is_ours(staging) and staging.parent.name.endswith(".builds"):
+        os.replace(folder, staging.parent / f"trash-{time.time_ns()}-{folder.name.lstrip('.')}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def indexed_folders(site: Site) -> list[str]:

@@ -322,7 +322,8 @@ def test_pages_compressed_in_worker_processes_get_the_same_copies_as_with_thread
 def test_compressing_workers_yield_to_pagefind_and_this_process_does_not(tmp_path: Path) -> None:
     """Pagefind indexes while the workers compress: they run at a lower priority; the main process
     (which compresses itself when it has no workers) keeps its own."""
-    from loa.compress import YIELDING, compress_site
+    from loa.compress import compress_site
+    from loa.workers import YIELDING
 
     page = tmp_path / "p" / "index.html"
     page.parent.mkdir(parents=True)

@@ -161,8 +161,10 @@ def test_previous_build_is_deleted_in_the_background(tmp_path: Path, monkeypatch
     monkeypatch.setenv("LOA_TODAY", "2026-11-23")
     project = copy_project(tmp_path / "p")
     first = build_site(project / "mkdocs.yml", project / "site")
-    assert first.cleanup is None  # nothing to delete yet
     builds = project / ".site.builds"
+    # No earlier build to delete; the copies Pagefind read (loa.index.SEARCH_COPIES) go the same way.
+    assert first.cleanup is not None and first.cleanup.wait(timeout=120) == 0
+    assert [p.name for p in builds.iterdir()] == [(project / "site").resolve().name]
     old = (project / "site").resolve()
     (builds / "ghi-chu.txt").write_text("của biên tập viên", encoding="utf-8")  # not loa's: never deleted
     (builds / "ban-sao").mkdir()

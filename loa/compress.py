@@ -49,13 +49,27 @@ class Compressed:
     gzip: int  # bytes of their .gz copies
 
 
+def site_files(site_dir: Path, within: str = "", skip: tuple[str, ...] = ()) -> list[Path]:
+    """The files of the built site (or of its folder `within`), sorted, without going into hidden
+    folders (loa.index.SEARCH_COPIES, which a build removes while others read the site) or folders
+    whose path from the site's root starts with one of `skip` (Pagefind's, while it writes it)."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(site_dir / within):
+        here = Path(folder)
+        rel = here.relative_to(site_dir).as_posix()
+        dirs[:] = [d for d in dirs if not d.startswith(".")
+                   and not f"{rel}/{d}/".lstrip("./").startswith(skip)]
+        found += [here / f for f in files]
+    return sorted(found)
+
+
 def iter_compressible(site_dir: Path, within: str = "", skip: tuple[str, ...] = ()) -> Iterator[Path]:
     """Files worth compressing, in a stable order (the site's own `.br`/`.gz` are never compressed again).
 
     Args:
         within: only this folder of the site; skip: leave out paths (from the site's root) with these prefixes.
     """
-    for path in sorted((site_dir / within).rglob("*")):
+    for path in site_files(site_dir, within, skip):
         # The prefix first: a skipped folder may be changing meanwhile (Pagefind writing its index).
         if path.suffix in COMPRESSIBLE and not path.relative_to(site_dir).as_posix().startswith(UNUSED + skip):
             if path.is_file() and not path.is_symlink() and path.stat().st_size >= MIN_SIZE:

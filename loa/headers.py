@@ -13,6 +13,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from loa.compress import site_files
+
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 DATA_TYPES = ("application/json", "application/ld+json")
 
@@ -20,9 +22,9 @@ DATA_TYPES = ("application/json", "application/ld+json")
 def inline_script_hashes(site_dir: Path) -> list[str]:
     """SHA-256 sources for every executable inline script in the built pages, sorted."""
     hashes: set[str] = set()
-    for page in sorted(site_dir.rglob("*.html")):
-        if page.relative_to(site_dir).parts[0].startswith("."):
-            continue  # not part of the site (loa.index.SEARCH_COPIES while Pagefind reads it)
+    for page in site_files(site_dir):  # not the hidden folder of copies Pagefind reads (loa.index.SEARCH_COPIES)
+        if page.suffix != ".html":
+            continue
         for m in INLINE_SCRIPT.finditer(page.read_text(encoding="utf-8")):
             attrs = m.group("attrs")
             if "src=" in attrs or any(t in attrs for t in DATA_TYPES):

@@ -172,3 +172,18 @@ def test_search_index_from_the_page_copies_is_the_index_of_the_site(built: Path,
     shipped, again = files(site / "pagefind"), files(tmp_path / "pagefind")
     assert sorted(shipped) == sorted(again) and len(shipped) > 100
     assert shipped == again
+
+
+def test_site_files_leave_out_hidden_and_skipped_folders_while_they_change(tmp_path: Path) -> None:
+    """Compression and the CSP hashes walk the site while a build removes its hidden folder of page
+    copies (loa.index.SEARCH_COPIES) and Pagefind writes its own: neither is walked into."""
+    from loa.compress import site_files
+    from loa.headers import inline_script_hashes
+
+    for rel in ("index.html", "hoi-dap/a/index.html", ".loa-search/hoi-dap/a/index.html", "pagefind/x.js", ".nojekyll"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("<script>alert(1)</script>" if rel.startswith(".loa") else "<p>x</p>", encoding="utf-8")
+    names = [p.relative_to(tmp_path).as_posix() for p in site_files(tmp_path, skip=("pagefind/",))]
+    assert names == [".nojekyll", "hoi-dap/a/index.html", "index.html"]
+    assert [p.relative_to(tmp_path).as_posix() for p in site_files(tmp_path, within="pagefind")] == ["pagefind/x.js"]
+    assert inline_script_hashes(tmp_path) == []  # the copy's script is not the site's

@@ -398,14 +398,14 @@ def bench_size(n: int, rounds: int, work: Path, c: dict, today: dt.date) -> dict
     commands = {"check": [PY, "-m", "loa", "check"], "build": [PY, "-m", "loa", "build", "-d", str(outs / "build")],
                 "floor": [PY, str(work / "floor.py"), str(tree / "content"), str(outs / "floor")]}
     runs: dict[str, list[dict]] = {k: [] for k in ("check", "build", "reference", "ref_mkdocs", "ref_pagefind", "floor")}
-    # loa keeps drawn PNGs in a content-addressed cache (loa/raster.py). One build with an empty cache
-    # first, timed and reported on its own; the rounds then run with the cache it filled, as a
-    # contributor's machine or CI (actions/cache) would.
+    # loa keeps drawn PNGs and compressed copies in content-addressed caches (loa/raster.py,
+    # loa/compress.py). One build with an empty cache first, timed and reported on its own; the
+    # rounds then run with the cache it filled, as a contributor's machine or CI (actions/cache) would.
     loa_env = {"LOA_CACHE_DIR": str(work / "cache"), "LOA_TIMING": "1"}
     clear(outs / "build")
     cold_wall, cold_rss = run(commands["build"], tree, logs / "build-cold.log", loa_env)
     cold = {"wall_s": cold_wall, "rss_mb": cold_rss, **memory(logs / "build-cold.log")}
-    print(f"  cold PNG cache: {NAMES['build']:<22} {cold_wall:8.2f} s {cold_rss:8.0f} MB", flush=True)
+    print(f"  empty cache:    {NAMES['build']:<22} {cold_wall:8.2f} s {cold_rss:8.0f} MB", flush=True)
     for r in range(rounds):
         for tool in TOOLS[r % 4:] + TOOLS[: r % 4]:  # rotate the order so no tool always runs first
             out = outs / tool
@@ -445,13 +445,13 @@ def bench_size(n: int, rounds: int, work: Path, c: dict, today: dt.date) -> dict
 def print_size(res: dict) -> None:
     print(f"\n{'N = ' + str(res['n']):<32} {'min s':>8} {'median s':>9} {'peak RSS MB':>12} {'ms/item':>9}")
     cold = res["build_cold"]
-    print(f"{'loa build, empty PNG cache':<32} {cold['wall_s']:8.2f} {'(1 run)':>9} {cold['rss_mb']:12.0f}")
+    print(f"{'loa build, empty cache':<32} {cold['wall_s']:8.2f} {'(1 run)':>9} {cold['rss_mb']:12.0f}")
     for key, row in res["summary"].items():
         print(f"{NAMES[key]:<32} {row['min_s']:8.2f} {row['median_s']:9.2f} {row['peak_rss_mb']:12.0f} {row['ms_per_item']:9.2f}")
     for key, r in res["ratios"].items():
         print(f"{key.replace('_', ' '):<32} per round [{', '.join(f'{x:.2f}' for x in r['per_round'])}]  median {r['median']:.2f}x")
     warm = res["summary"]["build"]["median_s"]
-    print(f"{'empty PNG cache over warm':<32} {cold['wall_s'] / warm:.2f}x (budget 2x at N = 5,000)")
+    print(f"{'empty cache over warm':<32} {cold['wall_s'] / warm:.2f}x (budget 2x at N = 5,000)")
     mem = res["memory"]
     print(f"memory of loa build: main process {mem['loa_main_mb']} MB, second renderer {mem['loa_second_renderer_mb']} MB, "
           f"largest helper (Pagefind or a PNG worker) {mem['helpers_mb']} MB")

@@ -12,7 +12,6 @@ import gzip
 import hashlib
 import os
 import shutil
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import brotli
 
+from loa.raster import write_atomically
 from loa.workers import yielding
 
 # Text formats a browser fetches. Pagefind's index files (.pf_*) and its WebAssembly are gzip already.
@@ -94,18 +94,6 @@ def _cached_size(file: Path) -> int:
     return size
 
 
-def _keep(file: Path, packed: bytes) -> None:
-    """Write `packed` into the cache so readers see no file or the whole file; a full disk costs speed only."""
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(packed)
-        os.replace(tmp, file)
-    except OSError:
-        pass
-
-
 def prune(cache_dir: Path | None, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:
     """Remove cached copies no build has used for `max_age_days`; return how many."""
     if cache_dir is None or not cache_dir.is_dir():
@@ -164,7 +152,7 @@ def compress_file(path: Path, *, best: bool = False, cache_dir: Path | None = No
             continue
         packed = make()
         if cached is not None:
-            _keep(cached, packed)
+            write_atomically(cached, packed)  # a full disk costs speed next time, not this build
         made.append((target, packed, len(packed)))
     if made[1][2] > MIN_SAVING * len(data):
         for target, _, _ in made:

@@ -22,6 +22,7 @@ from pathlib import Path
 import brotli
 
 from loa.raster import write_atomically
+from loa.sitefiles import site_files
 from loa.workers import yielding
 
 # Text formats a browser fetches. Pagefind's index files (.pf_*) and its WebAssembly are gzip already.
@@ -47,20 +48,6 @@ class Compressed:
     original: int  # their bytes
     brotli: int  # bytes of their .br copies
     gzip: int  # bytes of their .gz copies
-
-
-def site_files(site_dir: Path, within: str = "", skip: tuple[str, ...] = ()) -> list[Path]:
-    """The files of the built site (or of its folder `within`), sorted, without going into hidden
-    folders (loa.index.SEARCH_COPIES, which a build removes while others read the site) or folders
-    whose path from the site's root starts with one of `skip` (Pagefind's, while it writes it)."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(site_dir / within):
-        here = Path(folder)
-        rel = here.relative_to(site_dir).as_posix()
-        dirs[:] = [d for d in dirs if not d.startswith(".")
-                   and not f"{rel}/{d}/".lstrip("./").startswith(skip)]
-        found += [here / f for f in files]
-    return sorted(found)
 
 
 def iter_compressible(site_dir: Path, within: str = "", skip: tuple[str, ...] = ()) -> Iterator[Path]:

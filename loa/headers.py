@@ -13,7 +13,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from loa.compress import site_files
+from loa.sitefiles import site_files
 
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 DATA_TYPES = ("application/json", "application/ld+json")

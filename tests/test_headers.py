@@ -177,8 +177,8 @@ def test_search_index_from_the_page_copies_is_the_index_of_the_site(built: Path,
 def test_site_files_leave_out_hidden_and_skipped_folders_while_they_change(tmp_path: Path) -> None:
     """Compression and the CSP hashes walk the site while a build removes its hidden folder of page
     copies (loa.index.SEARCH_COPIES) and Pagefind writes its own: neither is walked into."""
-    from loa.compress import site_files
     from loa.headers import inline_script_hashes
+    from loa.sitefiles import site_files
 
     for rel in ("index.html", "hoi-dap/a/index.html", ".loa-search/hoi-dap/a/index.html", "pagefind/x.js", ".nojekyll"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import shutil
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 import brotli
 
 from loa.raster import write_atomically
-from loa.sitefiles import site_files
+from loa.sitefiles import place, site_files
 from loa.workers import yielding
 
 # Text formats a browser fetches. Pagefind's index files (.pf_*) and its WebAssembly are gzip already.
@@ -121,8 +120,8 @@ def compress_file(path: Path, *, best: bool = False, cache_dir: Path | None = No
         best: brotli at its strongest (the theme's files), else at FAST.
         cache_dir: where copies are kept by content between builds. Compression is most of what a
             build does after the pages besides Pagefind (10 s of CPU for the 155 MB of pages and data
-            at N = 5,000), and a rebuild leaves most pages as they were: a cached copy is copied by
-            the kernel instead (like the PNGs, loa/raster.py).
+            at N = 5,000), and a rebuild leaves most pages as they were: a cached copy is linked
+            or copied instead (`loa.sitefiles.place`, like the PNGs).
     """
     data = path.read_bytes()
     quality = BEST if best else FAST
@@ -146,10 +145,7 @@ def compress_file(path: Path, *, best: bool = False, cache_dir: Path | None = No
             target.unlink(missing_ok=True)
         return None
     for target, source, _ in made:
-        if isinstance(source, bytes):
-            target.write_bytes(source)
-        else:
-            shutil.copyfile(source, target)
+        place(source, target)
     return len(data), made[0][2], made[1][2]
 
 

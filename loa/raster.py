@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from loa.errors import LoaError
+from loa.sitefiles import place
 from loa.workers import Workers
 
 # Shipped with loa (licence in loa/fonts/LICENSE) rather than looked up on the system: another
@@ -177,15 +177,12 @@ class Rasteriser:
     def write_into(self, site_dir: Path) -> None:
         """Write every submitted image under `site_dir`, waiting for the workers; fills the cache.
 
-        An image in the cache is copied by the kernel (`shutil.copyfile`), not read into this process.
+        An image in the cache is linked or copied (`loa.sitefiles.place`), not read into this process.
         """
         for path, found in self._found():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(found, bytes):
-                target.write_bytes(found)
-            else:
-                shutil.copyfile(found, target)
+            place(found, target)
 
     def _found(self) -> Iterator[tuple[str, bytes | Path]]:
         """`(path, PNG bytes or the cache file that holds them)` for every submitted image."""

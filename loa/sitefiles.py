@@ -1,8 +1,10 @@
-"""The files of a built site, walked while other parts of the build change some of its folders."""
+"""The files of a built site: walked while other parts of the build change some of its folders, and
+placed from loa's caches."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 
@@ -18,3 +20,21 @@ def site_files(site_dir: Path, within: str = "", skip: tuple[str, ...] = ()) -> 
                    and not f"{rel}/{d}/".lstrip("./").startswith(skip)]
         found += [here / f for f in files]
     return sorted(found)
+
+
+def place(source: Path | bytes, target: Path) -> None:
+    """Put a cached file's bytes (or `source` bytes) at `target` in the site being built.
+
+    A cache entry becomes a hard link in the site where the file system allows, else a copy: writing
+    13,000 compressed copies took seconds of the workers' time at N = 5,000, a link is a directory
+    entry. Safe because nothing writes to a file in place: a cache entry is only ever replaced by a
+    rename (`loa.raster.write_atomically`), and a site file is removed before it is written here.
+    """
+    target.unlink(missing_ok=True)
+    if isinstance(source, bytes):
+        target.write_bytes(source)
+        return
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)

@@ -187,3 +187,21 @@ def test_site_files_leave_out_hidden_and_skipped_folders_while_they_change(tmp_p
     assert names == [".nojekyll", "hoi-dap/a/index.html", "index.html"]
     assert [p.relative_to(tmp_path).as_posix() for p in site_files(tmp_path, within="pagefind")] == ["pagefind/x.js"]
     assert inline_script_hashes(tmp_path) == []  # the copy's script is not the site's
+
+
+def test_placing_a_cached_file_never_writes_through_a_link(tmp_path: Path) -> None:
+    """`loa.sitefiles.place` links cache entries into the site: writing a site file again, or the
+    cache replacing its entry, must leave the other's bytes alone."""
+    from loa.raster import write_atomically
+    from loa.sitefiles import place
+
+    entry, site_file, other = tmp_path / "cache.br", tmp_path / "site" / "a.html.br", tmp_path / "site" / "b.html.br"
+    site_file.parent.mkdir()
+    entry.write_bytes(b"cached")
+    place(entry, site_file)
+    place(entry, other)
+    assert site_file.read_bytes() == other.read_bytes() == b"cached"
+    place(b"new bytes", site_file)  # a build writing what it compressed itself
+    assert entry.read_bytes() == b"cached" == other.read_bytes() and site_file.read_bytes() == b"new bytes"
+    write_atomically(entry, b"replaced")
+    assert other.read_bytes() == b"cached"

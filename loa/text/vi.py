@@ -32,7 +32,10 @@ def _cp1252(byte: int) -> str:
 # a lead byte (Â..ô) followed by as many continuation bytes (€..¿) as it announces.
 _CP1252_BYTE = {_cp1252(b): b for b in range(0x80, 0x100)}
 _CONT = "[" + "".join(re.escape(_cp1252(b)) for b in range(0x80, 0xC0)) + "]"
-UTF8_AS_CP1252 = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
+# Written as one leading character set (which `re` finds by a fast scan) and a look back at it: the
+# plain alternation of three sets was tried at every position (2.5 times slower on the same matches).
+UTF8_AS_CP1252 = re.compile(f"[\u00c2-\u00f4](?:(?<=[\u00c2-\u00df]){_CONT}|(?<=[\u00e0-\u00ef]){_CONT}{{2}}"
+                            f"|(?<=[\u00f0-\u00f4]){_CONT}{{3}})")
 _QUOTES_AND_DASHES = frozenset("“”‘’–—…•")
 # What a partial repair would leave behind: a lead byte with a continuation byte, or "Ã " where the
 # non-breaking space of "à" (C3 A0) became a plain space.

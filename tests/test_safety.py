@@ -275,3 +275,19 @@ def test_guard_prefilter_agrees_with_the_parser_on_generated_pages() -> None:
         assert may_have_problems(page) or page_problems(page, prefilter=False) == [], page
 
     check()
+
+
+def test_unsafe_html_hint_answers_as_its_pattern() -> None:
+    """`validate._may_be_unsafe` (substring searches) says what `UNSAFE_HINT.search` (re.I) says,
+    including for the characters re.I matches with ASCII letters and lower-casing does not."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from loa import validate
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.text(alphabet="<{}scriptdata:SCRIPTDATA ſıİKk xyzđ", max_size=12))
+    def check(body: str) -> None:
+        assert validate._may_be_unsafe(body) == (validate.UNSAFE_HINT.search(body) is not None), body
+
+    check()

@@ -56,3 +56,26 @@ def test_sort_key_orders_vietnamese_letters() -> None:
 
 def test_repair_mojibake_replaces_pdf_letters() -> None:
     assert repair_mojibake("BAN THƢỜNG VỤ, Lƣơng Văn Mừng") == "BAN THƯỜNG VỤ, Lương Văn Mừng"
+
+
+def test_mojibake_pattern_matches_what_the_plain_alternation_matches() -> None:
+    """UTF8_AS_CP1252 is written for speed (one leading set, then a look back): the same spans as the
+    plain pattern it replaced, on text mixing Vietnamese, Latin-1 lead bytes and CP1252 continuations."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from loa.text import vi
+
+    plain = re.compile(f"[\u00c2-\u00df]{vi._CONT}|[\u00e0-\u00ef]{vi._CONT}{{2}}|[\u00f0-\u00f4]{vi._CONT}{{3}}")
+    alphabet = "aăâđêôơư Ã Ä Å Ç È É Ê Ì Í Ò Ó Ô Õ Ù Ú Ý ß à á â ã è é ê ì í ò ó ô õ ù ú ý ð ñ €‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\u00a0¡¢£¤¥¦§¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿"
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=12))
+    def check(text: str) -> None:
+        fast, slow = vi.UTF8_AS_CP1252.search(text), plain.search(text)
+        assert (fast and fast.span()) == (slow and slow.span()), text
+
+    check()
+    assert vi.UTF8_AS_CP1252.search("Tá»•ng Ä‘Ã i") is not None and vi.UTF8_AS_CP1252.search("Tổng đài") is None

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import brotli
 
-from loa.raster import write_atomically
+from loa.raster import CACHE_MAX_AGE_DAYS, remove_unused, write_atomically
 from loa.sitefiles import place, site_files
 from loa.workers import yielding
 
@@ -36,7 +36,6 @@ BEST, FAST = 11, 7
 # (N = 1,000 benchmark site: 7.95 against 7.92 MB, 1.24 against 1.64 s of CPU).
 GZIP_LEVEL = 6
 THEME = "assets/"
-CACHE_MAX_AGE_DAYS = 30  # a copy no build has used for this long is removed from the cache (as PNGs)
 # Material ships its lunr search and worker; loa uses Pagefind, so no page ever fetches them.
 UNUSED = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
@@ -55,9 +54,8 @@ def iter_compressible(site_dir: Path, within: str = "", skip: tuple[str, ...] = 
     Args:
         within: only this folder of the site; skip: leave out paths (from the site's root) with these prefixes.
     """
-    for path in site_files(site_dir, within, skip):
-        # The prefix first: a skipped folder may be changing meanwhile (Pagefind writing its index).
-        if path.suffix in COMPRESSIBLE and not path.relative_to(site_dir).as_posix().startswith(UNUSED + skip):
+    for path in site_files(site_dir, within, skip):  # not into skipped folders (Pagefind's may be changing)
+        if path.suffix in COMPRESSIBLE and not path.relative_to(site_dir).as_posix().startswith(UNUSED):
             if path.is_file() and not path.is_symlink() and path.stat().st_size >= MIN_SIZE:
                 yield path
 
@@ -84,15 +82,7 @@ def prune(cache_dir: Path | None, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int
     """Remove cached copies no build has used for `max_age_days`; return how many."""
     if cache_dir is None or not cache_dir.is_dir():
         return 0
-    limit, removed = time.time() - max_age_days * 86400, 0
-    for file in cache_dir.rglob("*"):  # also the flat `<sha256>.br` files of older versions
-        try:
-            if file.is_file() and file.stat().st_mtime < limit:
-                file.unlink()
-                removed += 1
-        except FileNotFoundError:  # another build removed it meanwhile
-            continue
-    return removed
+    return remove_unused(cache_dir.rglob("*"), max_age_days)  # rglob: also the flat `<sha256>.br` of older versions
 
 
 def prune_daily(cache_dir: Path | None) -> int:

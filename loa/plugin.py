@@ -121,7 +121,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.publication.guard.check(page.file.src_uri, output)  # an unsafe page fails the build in on_post_build
-        self.publication.keep_for_search(Path(config.site_dir), page.file.dest_uri, output)
+        self.publication.keep_for_search(page.file.dest_uri, output)
         # MkDocs writes `output` and keeps the page to the end of the build: its HTML body is needed no more
         # (other pages' templates read titles and URLs), and for a large site it is most of this process.
         page.content = None

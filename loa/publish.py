@@ -108,13 +108,13 @@ class Publication:
     search_copies: Path | None = None  # a build writes `search_copy` of each indexed page here (loa.index)
     indexed: frozenset[str] = frozenset()  # the top folders of the indexed pages
 
-    def keep_for_search(self, site_dir: Path, dest_uri: str, page: str) -> None:
+    def keep_for_search(self, dest_uri: str, page: str) -> None:
         """As a page is written, write what Pagefind reads of it (a build only: `start_search_copies`)."""
         if self.search_copies is None or dest_uri.split("/", 1)[0] not in self.indexed:
             return
         copy = search_copy(page)
         if copy is not None:
-            target = site_dir / SEARCH_COPIES / dest_uri
+            target = self.search_copies / dest_uri
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, encoding="utf-8")
 
@@ -173,7 +173,7 @@ class Publication:
             left = localise_theme_scripts(site_dir, base_path)
             # `serve` sends files as they are; a build ships .br and .gz beside them. Pages are final
             # once written, so they are compressed (on every core) while Pagefind reads them; Pagefind's files after.
-            compressed = pool.submit(compress_site, site_dir, br_cache, skip=("pagefind/", SEARCH_COPIES + "/"),
+            compressed = pool.submit(compress_site, site_dir, br_cache, skip=("pagefind/",),
                                      submit=self.workers.submit) if compress else None
             try:
                 if indexed is not None:
@@ -236,8 +236,11 @@ class HubPages:
 
     def pages(self) -> dict[str, Page]:
         """The hub pages by source path (waits for the helper; renders them here if it failed)."""
-        done, self.helper = self.helper.result() if self.helper is not None else None, None
-        return {p.src_uri: p for p in (done if done is not None else iter_hub_pages(self.site, self.markdown))}
+        done = self.helper.result() if self.helper is not None else None
+        self.helper = None
+        if done is None:
+            done = list(iter_hub_pages(self.site, self.markdown))
+        return {p.src_uri: p for p in done}
 
 
 def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed_hosts: list[str], *, serving: bool,

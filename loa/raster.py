@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
@@ -123,6 +123,19 @@ def write_atomically(file: Path, data: bytes) -> bool:
     return True
 
 
+def remove_unused(files: Iterable[Path], max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:
+    """Remove the cache files no build has used (touched) for `max_age_days`; return how many."""
+    limit, removed = time.time() - max_age_days * 86400, 0
+    for file in files:
+        try:
+            if file.is_file() and file.stat().st_mtime < limit:
+                file.unlink()
+                removed += 1
+        except FileNotFoundError:  # another build removed it meanwhile
+            continue
+    return removed
+
+
 @lru_cache(maxsize=1)
 def renderer_id() -> str:
     """What else decides a PNG's bytes: the resvg version and the exact font files."""
@@ -222,12 +235,7 @@ class Rasteriser:
         """Remove cached images no build has used for `max_age_days`; return how many."""
         if self.cache_dir is None or not self.cache_dir.is_dir():
             return 0
-        limit, removed = time.time() - max_age_days * 86400, 0
-        for file in self.cache_dir.glob("*/*.png"):
-            if file.stat().st_mtime < limit:
-                file.unlink(missing_ok=True)
-                removed += 1
-        return removed
+        return remove_unused(self.cache_dir.glob("*/*.png"), max_age_days)
 
     def _file(self, key: str) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / key[:2] / f"{key}.png"

@@ -48,7 +48,7 @@ def _phrase(text: str) -> str:
     return " ".join(WORD.findall(fold(text)))
 
 
-D_WORD = re.compile(r"\b\w*đ\w*")  # a word with đ (in lower-cased text); \b: tried at word starts only
+D_WORD = re.compile(r"\b\w*đ\w*")  # a whole word with đ (in lower-cased text)
 
 
 def expansion_terms(text: str, words: SearchWords) -> list[str]:
@@ -74,14 +74,15 @@ def expansion_terms(text: str, words: SearchWords) -> list[str]:
         found = set(known).union(*(w for _, w in phrases)) if phrases else known
         new: list[str] = []
         for group, here_in_base in zip(variants, in_base, strict=True):
-            present = [here or (bool(phrases) and v.words <= found and any(v.needle in f" {p} " for p, _ in phrases))
+            present = [here or (v.words <= found and any(v.needle in f" {p} " for p, _ in phrases))
                        for v, here in zip(group, here_in_base, strict=True)]
             if any(present):
                 new += [v.lower for v, here in zip(group, present, strict=True) if not here]
         before = len(added)
         for variant in new:
             if variant not in added:
-                added[variant] = (_phrase(variant), frozenset(_phrase(variant).split()))
+                phrase = _phrase(variant)
+                added[variant] = (phrase, frozenset(phrase.split()))
         if len(added) == before:
             break
     for variant in added:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -50,26 +51,36 @@ SEARCH_COPIES = ".loa-search"  # hidden folder of the built site with `search_co
 BODY_START = "<div data-pagefind-body>"  # as theme/main.html writes it, the last element of Material's <article>
 
 
+ELEMENT_ID = re.compile(r'(<[a-zA-Z][a-zA-Z0-9]*\b[^>]*?) id="[^"]*"')
+
+
 def search_copy(page: str) -> str | None:
     """What Pagefind reads of a built page, as a small page of its own; None for a page it does not index.
 
     Pagefind takes everything it indexes from the `data-pagefind-body` element (the text, and the
     filters and metadata theme/main.html puts inside it), yet parses the whole page: Material's
-    header, navigation and footer were a quarter of its time at N = 5,000. A copy of the element with
-    the page's <title> gives the same index, byte for byte (tests/test_headers.py compares the two).
+    header, navigation and footer were a quarter of its time at N = 5,000. The copy is that element
+    with the page's <title>, and without element ids: Pagefind keeps the text of every element with
+    an id as an "anchor" for sub-results, which the search page never reads (a document's numbered
+    paragraphs all have one, so its fragment carried its text twice), and rewriting 5,000 fragments
+    without them afterwards took 1.4 s at N = 5,000. The word index is the same, byte for byte, and
+    each fragment the same but for its anchors (tests/test_headers.py compares the two).
     """
     start = page.find(BODY_START)
     end = page.rfind("</article>")
     title_start, title_end = page.find("<title>"), page.find("</title>")
     if start < 0 or end < start or title_start < 0 or title_end < title_start:
         return None
+    body = ELEMENT_ID.sub(r"\1", page[start:end])  # text cannot hold "<" (it is escaped): only tags match
     return (f'<!doctype html>\n<html lang="vi"><head>{page[title_start:title_end + 8]}</head><body>\n'
-            f"{page[start:end]}</body></html>\n")
+            f"{body}</body></html>\n")
 
 
-def index_site(site_dir: Path, index_dir: Path | None = None, folders: Iterable[str] = ()) -> IndexResult:
+def index_site(site_dir: Path, index_dir: Path | None = None, folders: Iterable[str] = (), *,
+               copies: bool = False) -> IndexResult:
     """Run Pagefind over `site_dir` (index in `index_dir`, default `site_dir/pagefind`); only pages marked
-    `data-pagefind-body` are indexed. `site_dir` may be a folder of `search_copy` pages instead.
+    `data-pagefind-body` are indexed. `copies`: `site_dir` is a folder of `search_copy` pages, whose
+    fragments have no anchors to drop.
 
     `folders`: the top folders that hold every such page; given, Pagefind reads no page elsewhere
     (the audience handouts alone are a sixth of a site's HTML, and Pagefind parses every file it finds).
@@ -95,7 +106,8 @@ def index_site(site_dir: Path, index_dir: Path | None = None, folders: Iterable[
     folder = index_dir or site_dir / "pagefind"
     _remove_unused_ui(folder)
     canonicalize_filters(folder)
-    drop_anchors(folder)
+    if not copies:
+        drop_anchors(folder)
     return IndexResult(pages=pages, output=output)
 
 
@@ -151,7 +163,8 @@ def drop_anchors(folder: Path) -> None:
     Pagefind keeps, for sub-results, the text of every element with an id; a document's numbered
     paragraphs all have one, so its fragment carried its text twice (a third of the bytes a reader
     downloads per result). The fragment keeps its name: pages are found by that name, not by a hash
-    of the bytes.
+    of the bytes. Needed where Pagefind reads the shipped pages (`loa serve`); a build's `search_copy`
+    pages have no ids.
     """
     for path in sorted((folder / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())

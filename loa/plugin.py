@@ -34,7 +34,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     shard: "shard.Shard | None" = None  # quoted: the attribute shadows the module once assigned
     publication: publish.Publication  # made in on_files
     fixed: dict[str, Fixed | None]  # per page being rendered: its HTML blocks set aside from Markdown (loa.fixedhtml)
-    hubs: "publish.HubPages | None" = None  # hub pages a helper renders from on_config to on_files
+    helpers: "publish.Helpers | None" = None  # hub pages and exports made by helpers from on_config to on_files
     serving, incremental = False, None  # set by on_startup (`loa build` calls none)
 
     def use(self, context: BuildContext) -> None:
@@ -56,7 +56,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             context = BuildContext(options_from_environment(project, preview=self.config.preview, local=self.config.local))
         self.options, self.shard, self.fixed, self.timer = context.options, None, {}, publish.Timer(context.options.timing)
         try:  # canonical links, sitemap, feeds and exports all take the address
-            address, self.site, self.pages, self.hubs = publish.prepare(
+            address, self.site, self.pages, self.helpers = publish.prepare(
                 context, config.site_url, Path(config.docs_dir), self.config.allowed_hosts, serving=self.serving,
                 check_cache=self.incremental.check_cache if self.incremental else None,
                 history_cache=self.incremental.history if self.incremental else None,
@@ -65,14 +65,16 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             raise PluginError(str(exc)) from None
         config.site_url, config.nav = address.url, sections.nav()  # one registry of hubs (loa.sections)
         config.extra.update(loa_noindex=address.noindex, loa_preview=self.options.preview, loa_owner=self.site.owner)
-        self.timer.lap("checked; hub pages " + ("rendering in a helper" if self.hubs is not None else "rendered"))
+        self.timer.lap("checked; hub pages " + ("and exports made by helpers" if self.helpers is not None else "rendered"))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = Path(config.docs_dir).resolve()  # content files are inputs to the pipeline, not pages
         kept = Files([f for f in files if f.abs_src_path is None or not Path(f.abs_src_path).is_relative_to(docs)])
         inc, base_url = self.incremental, config.site_url or "/"
-        reused = inc.reuse(self.site, self.pages, base_url, self.timer) if inc is not None else (None, None)
+        helpers = self.helpers
+        reused = (inc.reuse(self.site, self.pages, base_url, self.timer) if inc is not None
+                  else (None, helpers.exports(), helpers.words) if helpers is not None else (None, None))
         self.publication = publish.start(self.site, self.options, self.config.allowed_hosts, self.timer,
                                          one_worker=inc is not None, inline_guard=inc is not None)
         written: list[File] = []
@@ -82,8 +84,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             written.append(file)
             if inc is not None:
                 downloads.append((file, content))
-        if self.hubs is not None:  # rendered by a helper while the downloads were made
-            self.pages, self.hubs = {**self.hubs.pages(), **self.pages}, None
+        if self.helpers is not None:  # rendered by a helper while the downloads were made
+            self.pages, self.helpers = {**self.helpers.pages(), **self.pages}, None
         for page in self.pages.values():  # a lazy page is rendered in on_page_markdown, by the process that builds it
             kept.append(File.generated(config, page.src_uri, content=page.markdown if isinstance(page, render.Page) else ""))
         for file in written:
@@ -154,8 +156,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         self.timer.lap(publish.peak_memory(split.child_rss_kb if split is not None else 0))
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.hubs is not None and self.hubs.helper is not None:
-            self.hubs.helper.stop()
+        if self.helpers is not None:
+            self.helpers.stop()
         if self.shard is not None:  # a child stops here (finish_child does not return); the parent stops it
             shard.finish_child(self.shard, error=error) if self.shard.is_child else shard.stop_child(self.shard)
         pub.workers.close() if (pub := getattr(self, "publication", None)) is not None else None

@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,18 +124,24 @@ class Publication:
         self.search_copies, self.indexed = site_dir / SEARCH_COPIES, frozenset(indexed_folders(self.site))
 
     def files(self, base_url: str, assets: Iterable[Asset] | None = None,
-              exports: list[tuple[str, bytes]] | None = None) -> Iterator[tuple[str, str | bytes]]:
+              exports: Iterable[tuple[str, bytes]] | None = None,
+              words: Callable[[], bytes] | None = None) -> Iterator[tuple[str, str | bytes]]:
         """`(path, content)` of every generated download, one at a time (the open data of a large site is
         tens of megabytes: the caller writes each and lets it go); the PNGs among them are kept to draw.
         Exhaust it before `draw`.
 
-        `assets` and `exports` may stand in for this build's own (`loa serve` reuses unchanged ones).
+        `assets` and `exports` may stand in for this build's own (`loa serve` reuses unchanged ones; a
+        build's exports may come from a helper, `Helpers.exports`: they are asked for after the drawings),
+        and `words` for the vocabulary's maker (a build's helper, `Helpers.words`).
         """
         if assets is None:  # the vocabulary is made on another core while exports and drawings are made here
-            words = self.workers.submit(vocabulary_of, vocabulary_texts(self.site))
-            assets = iter_assets(self.site, words=words.result)
-        made = iter_exports(self.site, base_url) if exports is None else exports
-        for path, content in itertools.chain(made, assets):  # exports first: the vocabulary is awaited last
+            words = words or self.workers.submit(vocabulary_of, vocabulary_texts(self.site)).result
+            assets = iter_assets(self.site, words=words)
+        if exports is None:  # made here, first: the vocabulary (last of the assets) is awaited last
+            order = itertools.chain(iter_exports(self.site, base_url), assets)
+        else:  # a helper's (asked for once the drawings are made) or `serve`'s
+            order = itertools.chain(assets, exports)
+        for path, content in order:
             if isinstance(content, Raster):
                 self.rasters.append((path, content))
             else:
@@ -162,8 +168,8 @@ class Publication:
         br_cache = png_cache.parent / "br" if png_cache else None
         copies = self.search_copies
         with ThreadPoolExecutor(3) as pool:
-            indexed = (pool.submit(index_site, copies or site_dir, site_dir / "pagefind", indexed_folders(self.site))
-                       if index else None)
+            indexed = (pool.submit(index_site, copies or site_dir, site_dir / "pagefind", indexed_folders(self.site),
+                                   copies=copies is not None) if index else None)
             # The pages are final: the CSP's script hashes are read from them meanwhile (in a yielding
             # worker: Pagefind goes first), not after Pagefind.
             script_hashes = self.workers.submit(yielding, inline_script_hashes, site_dir)
@@ -226,28 +232,53 @@ def peak_memory(child_kb: int) -> str:
 
 
 @dataclass(slots=True)
-class HubPages:
-    """The hub pages (home, hubs, handouts, changes, search) of a build, rendered here or being
-    rendered in a forked helper while this process makes the downloads (`loa build` on 2+ CPUs)."""
+class Helpers:
+    """Work a build hands to forked helpers on a second CPU while this process makes the drawings:
+    the hub pages (home, hubs, handouts, changes, search), the open-data exports and the search
+    page's typo vocabulary. Each is made here instead when its helper failed (`loa.forked`), with
+    the same result."""
 
     site: Site
     markdown: MarkdownSettings | None
-    helper: Forked[list[Page]] | None = None
+    base_url: str
+    hubs: Forked[list[Page]] | None = None
+    exported: Forked[list[tuple[str, bytes]]] | None = None
+    vocabulary: Forked[bytes] | None = None
 
     def pages(self) -> dict[str, Page]:
-        """The hub pages by source path (waits for the helper; renders them here if it failed)."""
-        done = self.helper.result() if self.helper is not None else None
-        self.helper = None
+        """The hub pages by source path (waits for their helper)."""
+        done = self.hubs.result() if self.hubs is not None else None
+        self.hubs = None
         if done is None:
             done = list(iter_hub_pages(self.site, self.markdown))
         return {p.src_uri: p for p in done}
 
+    def exports(self) -> Iterator[tuple[str, bytes]]:
+        """The exports' `(path, bytes)`, waiting for their helper when first asked (lazily: the
+        drawings are made meanwhile)."""
+        done = self.exported.result() if self.exported is not None else None
+        self.exported = None
+        yield from iter_exports(self.site, self.base_url) if done is None else done
+
+    def words(self) -> bytes:
+        """The search page's typo vocabulary (waits for its helper)."""
+        done = self.vocabulary.result() if self.vocabulary is not None else None
+        self.vocabulary = None
+        return vocabulary_of(vocabulary_texts(self.site)) if done is None else done
+
+    def stop(self) -> None:
+        """Stop the helpers still running (the build failed first)."""
+        for helper in (self.hubs, self.exported, self.vocabulary):
+            if helper is not None:
+                helper.stop()
+        self.hubs = self.exported = self.vocabulary = None
+
 
 def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed_hosts: list[str], *, serving: bool,
             check_cache: CheckCache | None, history_cache: dict[str, list[Event]] | None,
-            markdown: MarkdownSettings | None = None) -> tuple[Address, Site, dict[str, Page | LazyPage], HubPages | None]:
-    """The site's address, the checked site with its git history, its pages by source path, and the hub
-    pages when they are still being rendered (the pages then hold the entries' only).
+            markdown: MarkdownSettings | None = None) -> tuple[Address, Site, dict[str, Page | LazyPage], Helpers | None]:
+    """The site's address, the checked site with its git history, its pages by source path, and the
+    helpers still rendering the hub pages and making the exports (the pages then hold the entries' only).
 
     `markdown`: the pages' Markdown settings, for what is converted once for many pages (loa.render.shared_bodies).
 
@@ -270,10 +301,14 @@ def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed
         raise PublishFailed("Nội dung có lỗi, không dựng trang:\n\n" + report.format())
     # Approval dates, change notes and withdrawals from git (only what the checkout's history says).
     site = dataclasses.replace(report.site, history=read_history(docs_dir, report.site.entries, history_cache))
-    # Rendering the hubs is a few seconds of one CPU at N = 5,000, and so is making the downloads
-    # (exports, drawings) next: with a second CPU, a forked helper renders the hubs meanwhile.
+    # Rendering the hubs, making the exports and the vocabulary take one to two seconds of a CPU each at
+    # N = 5,000, besides the drawings this process makes: with a second CPU, forked helpers do them
+    # meanwhile (a fork starts at once and needs nothing sent to it, unlike a worker process).
     if not serving and options.splits(len(site.visible())):
-        helper = forked.start(lambda: list(iter_hub_pages(site, markdown)))
-        if helper is not None:
-            return address, site, {p.src_uri: p for p in iter_entry_pages(site)}, HubPages(site, markdown, helper)
+        base_url = address.url or "/"  # what MkDocs's config.site_url becomes (the plugin's on_config)
+        hubs = forked.start(lambda: list(iter_hub_pages(site, markdown)))
+        if hubs is not None:
+            helpers = Helpers(site, markdown, base_url, hubs, forked.start(lambda: iter_exports(site, base_url)),
+                              forked.start(lambda: vocabulary_of(vocabulary_texts(site))))
+            return address, site, {p.src_uri: p for p in iter_entry_pages(site)}, helpers
     return address, site, {p.src_uri: p for p in iter_pages(site, markdown)}, None

@@ -22,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from loa.errors import LoaError
-from loa.sitefiles import place
+from loa.sitefiles import FILE_MODE, place
 from loa.workers import Workers
 
 # Shipped with loa (licence in loa/fonts/LICENSE) rather than looked up on the system: another
@@ -111,10 +111,14 @@ def rasterise_into(svg: str, width: int, file: str) -> bytes | None:
 
 
 def write_atomically(file: Path, data: bytes) -> bool:
-    """Write `data` to `file` so that readers see the old file or the whole new one; False on a disk error."""
+    """Write `data` to `file` so that readers see the old file or the whole new one; False on a disk error.
+
+    The file gets the mode any other new file gets (mkstemp's 0600 would follow the hard link into
+    the site, and a web server running as another user could not read it)."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, file)

@@ -8,6 +8,16 @@ import shutil
 from pathlib import Path
 
 
+def _file_mode() -> int:
+    """The mode `open()` gives a new file under this process's umask (what a web server can read)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
+
+
 def site_files(site_dir: Path, within: str = "", skip: tuple[str, ...] = ()) -> list[Path]:
     """The files of the built site (or of its folder `within`), sorted, without going into hidden
     folders (loa.index.SEARCH_COPIES, which a build removes while others read the site) or folders
@@ -38,3 +48,6 @@ def place(source: Path | bytes, target: Path) -> None:
         os.link(source, target)
     except OSError:  # another file system, or one without hard links
         shutil.copyfile(source, target)
+        return
+    if target.stat().st_mode & 0o777 != FILE_MODE:  # an entry an older loa wrote 0600, or a restored cache
+        target.chmod(FILE_MODE)

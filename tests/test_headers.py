@@ -153,8 +153,13 @@ def test_nginx_accepts_the_snippet_and_serves_compressed_files_and_caching(built
 
 def test_search_index_from_the_page_copies_is_the_index_of_the_site(built: Path, tmp_path: Path) -> None:
     """`loa build` lets Pagefind read copies of the indexed pages without Material's header, navigation
-    and footer (loa.index.search_copy): indexing the shipped pages themselves gives the same files."""
-    from loa.index import SEARCH_COPIES, index_site
+    and footer, or element ids (loa.index.search_copy): indexing the shipped pages themselves gives
+    the same word and filter indexes byte for byte, and the same fragments once their anchors are
+    dropped (only the fragments' names, hashes of what Pagefind wrote, differ)."""
+    import gzip
+    import json
+
+    from loa.index import SEARCH_COPIES, SIGNATURE, index_site
     from loa.pipeline import check_site
     from loa.publish import indexed_folders
 
@@ -165,13 +170,26 @@ def test_search_index_from_the_page_copies_is_the_index_of_the_site(built: Path,
     whole = index_site(site, tmp_path / "pagefind", indexed_folders(report.site))
     assert whole.pages > 100
 
-    def files(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-                if p.is_file() and p.suffix not in (".br", ".gz")}
+    def files(folder: Path, part: str) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted((folder / part).iterdir())
+                if p.suffix not in (".br", ".gz")}
 
-    shipped, again = files(site / "pagefind"), files(tmp_path / "pagefind")
-    assert sorted(shipped) == sorted(again) and len(shipped) > 100
-    assert shipped == again
+    def fragments(folder: Path) -> dict[str, dict]:
+        out = {}
+        for data in files(folder, "fragment").values():
+            raw = gzip.decompress(data)
+            assert raw.startswith(SIGNATURE)
+            fragment = json.loads(raw[len(SIGNATURE):])
+            out[fragment["url"]] = fragment
+        return out
+
+    shipped, again = site / "pagefind", tmp_path / "pagefind"
+    for part in ("index", "filter"):
+        assert files(shipped, part) == files(again, part) and len(files(shipped, part)) > 3
+    from_copies, from_pages = fragments(shipped), fragments(again)
+    assert len(from_copies) == whole.pages
+    assert all(f["anchors"] == [] for f in from_copies.values())
+    assert from_copies == from_pages
 
 
 def test_site_files_leave_out_hidden_and_skipped_folders_while_they_change(tmp_path: Path) -> None:
@@ -187,6 +205,17 @@ def test_site_files_leave_out_hidden_and_skipped_folders_while_they_change(tmp_p
     assert names == [".nojekyll", "hoi-dap/a/index.html", "index.html"]
     assert [p.relative_to(tmp_path).as_posix() for p in site_files(tmp_path, within="pagefind")] == ["pagefind/x.js"]
     assert inline_script_hashes(tmp_path) == []  # the copy's script is not the site's
+
+
+def test_every_site_file_is_readable_by_the_web_server(built: Path) -> None:
+    """A web server runs as another user: PNGs and compressed copies linked from loa's caches must
+    not keep a temporary file's 0600 mode (they once did, and nginx answered 403)."""
+    import stat
+
+    for site in ("site", "site-preview"):
+        unreadable = [p.relative_to(built / site).as_posix() for p in (built / site).rglob("*")
+                      if not p.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if p.is_dir() else 0))]
+        assert unreadable == [], f"{site}: {unreadable[:5]}"
 
 
 def test_placing_a_cached_file_never_writes_through_a_link(tmp_path: Path) -> None:
@@ -205,3 +234,6 @@ def test_placing_a_cached_file_never_writes_through_a_link(tmp_path: Path) -> No
     assert entry.read_bytes() == b"cached" == other.read_bytes() and site_file.read_bytes() == b"new bytes"
     write_atomically(entry, b"replaced")
     assert other.read_bytes() == b"cached"
+    entry.chmod(0o600)  # as an older loa wrote its cache entries
+    place(entry, site_file)
+    assert site_file.stat().st_mode & 0o044 == 0o044

@@ -1,24 +1,77 @@
-"""MkDocs adapter (entry point "loa"): hooks only. Each translates MkDocs objects and calls a stage."""
+"""MkDocs adapter (entry point "loa"): hooks, each translating MkDocs objects and calling a stage, and
+MkDocs's own page conversion with one Markdown instance per process (`PageMarkdown`)."""
 
+import functools
+import logging
 import os
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import markdown
+import mkdocs
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.toc import get_toc
 
 from loa import log, publish, render, sections, shard
 from loa.fixedhtml import Fixed, put_back
 from loa.incremental import Incremental
 from loa.options import BuildContext, options_from_environment
 from loa.safety import sanitize_html
+
+
+class PageMarkdown:
+    """`Page.render` of MkDocs 1.6.1, converting every page with one `markdown.Markdown`, reset between pages.
+
+    MkDocs makes a new instance for each page: loading and configuring the Markdown extensions of
+    mkdocs.yml was 0.9 of the 7.2 s MkDocs spent converting 1,036 pages (cProfile, N = 1,000).
+    `reset()` is Python-Markdown's way to convert many documents with one instance (every extension
+    used here resets its state); MkDocs's per-page processors are made afresh for each page, as
+    MkDocs makes them, and replace the last page's by name. Another MkDocs version keeps its own
+    `render` (this one copies 1.6.1's). tests/test_build.py builds the real content both ways.
+    """
+
+    MKDOCS_VERSION = "1.6.1"
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.md = markdown.Markdown(extensions=config["markdown_extensions"],
+                                    extension_configs=config["mdx_configs"] or {})
+
+    @classmethod
+    def applies(cls) -> bool:
+        return mkdocs.__version__ == cls.MKDOCS_VERSION
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if page.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        md = self.md.reset()
+        raw_html_ext = _RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = _ExtractAnchorsTreeprocessor(page.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = _RelativePathTreeprocessor(page.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = _ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = extract_title_ext.title
+        page.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative_path_ext.links_to_anchors
 
 
 class LoaPluginConfig(Config):
@@ -55,6 +108,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             project = Path(config.config_file_path or ".").parent
             context = BuildContext(options_from_environment(project, preview=self.config.preview, local=self.config.local))
         self.options, self.shard, self.fixed, self.timer = context.options, None, {}, publish.Timer(context.options.timing)
+        self.page_markdown: PageMarkdown | None = None  # made with this build's config by the first page
         try:  # canonical links, sitemap, feeds and exports all take the address
             address, self.site, self.pages, self.helpers = publish.prepare(
                 context, config.site_url, Path(config.docs_dir), self.config.allowed_hosts, serving=self.serving,
@@ -106,6 +160,13 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         self.env, self.files = env, files  # shard.write_sitemap needs them
         self.timer.lap("Markdown converted")
         return env
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if PageMarkdown.applies():
+            if self.page_markdown is None:
+                self.page_markdown = PageMarkdown(config)
+            page.render = functools.partial(self.page_markdown.render, page)  # type: ignore[method-assign]
+        return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         ours = self.pages.get(page.file.src_uri)

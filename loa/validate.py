@@ -240,7 +240,7 @@ def check_body(raw: RawEntry, allowed_hosts: frozenset[str] = frozenset()) -> li
 INLINE_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]+)")
 RAW_IMAGE = re.compile(r"<img\b[^>]{0,2000}?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 IMAGE_REF = re.compile(r"!\[([^\]\n]{0,500})\](?:\[([^\]\n]{0,200})\])?")
-REF_DEFINITION = re.compile(r"^\s{0,3}\[([^\]\n]{1,200})\]:\s*<?([^\s>]+)")
+REF_DEFINITION = re.compile(r"^\s{0,3}\[(?!\^)([^\]\n]{1,200})\]:\s*<?([^\s>]+)")  # not a footnote ("[^1]: …")
 
 
 def _check_images(raw: RawEntry, allowed_hosts: frozenset[str]) -> list[Diagnostic]:

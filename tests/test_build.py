@@ -120,6 +120,49 @@ def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.Monke
     assert digest_tree(tmp_path / "a") == digest_tree(tmp_path / "b")
 
 
+PAGE_WIDE_QA = """\
+---
+id: {id}
+title: {title}
+status: approved
+reviewed: 2026-11-01
+sources:
+  - document: ke-hoach-43-kh-thu
+---
+
+## Gọi tổng đài
+
+Gọi 1022 khi cần hỗ trợ[^1]. {extra}
+
+[^1]: {note}
+"""
+
+
+def test_one_markdown_instance_converts_pages_as_mkdocs_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """loa.plugin.PageMarkdown converts every page with one Markdown instance, reset between pages;
+    MkDocs's own `Page.render` (a new instance per page) must give the same site, byte for byte:
+    the real content, plus two pages with the same heading and footnote label, one defining an
+    abbreviation the other must not inherit."""
+    from loa import plugin
+
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = copy_project(tmp_path / "p")
+    for ident, extra, note in (("hoi-dap-chu-thich-a", "SMS miễn phí.\n\n*[SMS]: tin nhắn ngắn", "Chú thích A."),
+                               ("hoi-dap-chu-thich-b", "Có thể nhắn SMS.", "Chú thích B.")):
+        (project / "content" / "hoi-dap" / f"{ident}.md").write_text(
+            PAGE_WIDE_QA.format(id=ident, title=f"Hỏi đáp chú thích {ident[-1]}", extra=extra, note=note), encoding="utf-8")
+    assert plugin.PageMarkdown.applies()  # the pinned MkDocs: otherwise this test compares MkDocs with itself
+    build_site(project / "mkdocs.yml", tmp_path / "reused")
+    monkeypatch.setattr(plugin.PageMarkdown, "applies", classmethod(lambda cls: False))
+    build_site(project / "mkdocs.yml", tmp_path / "mkdocs")
+    assert digest_tree(tmp_path / "reused") == digest_tree(tmp_path / "mkdocs")
+    a, b = ((tmp_path / "reused" / "hoi-dap" / ident / "index.html").read_text(encoding="utf-8")
+            for ident in ("hoi-dap-chu-thich-a", "hoi-dap-chu-thich-b"))
+    assert '<abbr title="tin nhắn ngắn">SMS</abbr>' in a and "<abbr" not in b
+    assert "Chú thích A." in a and "Chú thích B." in b and "Chú thích A." not in b
+
+
 def test_build_leaves_the_environment_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The build dates itself from its content (SOURCE_DATE_EPOCH, for MkDocs) for that build only: a later
     build in the same process (`loa serve`, the tests) must not inherit the first one's date."""

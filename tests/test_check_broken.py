@@ -628,6 +628,10 @@ VALID = [
                        "[thay đổi](/thay-doi/), [tìm](/tim-kiem/) và [thông điệp](../thong-diep/).\n")}),
     valid("heading-and-paragraph-anchors",
           {QX: qa(body="## Mục một\n\nĐiểm một. {: #diem-1 }\n\nXem [mục](#muc-mot) và [điểm](#diem-1).\n")}),
+    # A footnote's text is not a link target: "[^1]: Chú thích" was reported as a broken link to "Chú".
+    valid("footnotes-and-abbreviations",
+          {QX: qa(body="Gọi 1022[^1] hoặc nhắn SMS[^ghi-chu].\n\n[^1]: Chú thích một.\n[^ghi-chu]: Theo kế hoạch.\n\n"
+                       "*[SMS]: tin nhắn ngắn\n")}),
     valid("fenced-code-is-not-checked",
           {QX: qa(body="```html\n<script>x</script>\n[a](khong-co.md)\n```\n\n~~~\n[b](javascript:x)\n~~~\n")}),
     valid("links-to-audience-handouts",

@@ -138,11 +138,14 @@ Gọi 1022 khi cần hỗ trợ[^1]. {extra}
 """
 
 
-def test_one_markdown_instance_converts_pages_as_mkdocs_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """loa.plugin.PageMarkdown converts every page with one Markdown instance, reset between pages;
-    MkDocs's own `Page.render` (a new instance per page) must give the same site, byte for byte:
-    the real content, plus two pages with the same heading and footnote label, one defining an
-    abbreviation the other must not inherit."""
+def test_shared_markdown_and_template_parts_give_the_site_mkdocs_gives(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """loa.plugin.PageMarkdown converts every page with one Markdown instance, reset between pages,
+    and loa.plugin.TemplateParts renders Material's navigation and config script once for the pages
+    that share them. MkDocs's own `Page.render` (a new instance per page) and Material rendering
+    every part of every page must give the same site, byte for byte: the real content (documents
+    with tables of contents, hubs in the navigation, entries outside it), plus two pages with the
+    same heading and footnote label, one defining an abbreviation the other must not inherit."""
     from loa import plugin
 
     monkeypatch.setenv("LOA_TODAY", "2026-11-23")
@@ -155,6 +158,7 @@ def test_one_markdown_instance_converts_pages_as_mkdocs_does(tmp_path: Path, mon
     assert plugin.PageMarkdown.applies()  # the pinned MkDocs: otherwise this test compares MkDocs with itself
     build_site(project / "mkdocs.yml", tmp_path / "reused")
     monkeypatch.setattr(plugin.PageMarkdown, "applies", classmethod(lambda cls: False))
+    monkeypatch.setattr(plugin.TemplateParts, "get", lambda self, key: None)  # every page renders every part
     build_site(project / "mkdocs.yml", tmp_path / "mkdocs")
     assert digest_tree(tmp_path / "reused") == digest_tree(tmp_path / "mkdocs")
     a, b = ((tmp_path / "reused" / "hoi-dap" / ident / "index.html").read_text(encoding="utf-8")

@@ -24,6 +24,10 @@ _OPEN = re.compile(r"<(" + "|".join(BLOCK_TAGS) + r")[\s>]")
 _BLANK = re.compile(r"(\n(?:[ \t]*\n)+)")  # one or more blank lines
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
 VOID = {"br", "img", "hr", "input", "meta", "link", "col", "wbr", "source", "track", "area", "embed"}
+KEY_DIGITS = 20
+# A placeholder word (`Fixed.placeholder`), bare or as a paragraph: compiled once, not per page's key.
+_PLACEHOLDERS = {("", ""): re.compile(rf"(loafixed[0-9a-f]{{{KEY_DIGITS}}})x(\d+)"),
+                 ("<p>", "</p>"): re.compile(rf"<p>(loafixed[0-9a-f]{{{KEY_DIGITS}}})x(\d+)</p>")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +61,8 @@ class Fixed:
         blocks = self.blocks
         if not blocks or text.count(self.key) != len(blocks) or any(self.key in b for b in blocks):
             return None
-        found = [(m.start(), m.end(), m.group(1))
-                 for m in re.finditer(re.escape(before + self.key) + r"x(\d+)" + re.escape(after), text)]
+        found = [(m.start(), m.end(), m.group(2))
+                 for m in _PLACEHOLDERS[before, after].finditer(text) if m.group(1) == self.key]
         if sorted(index for _, _, index in found) != sorted(str(i) for i in range(len(blocks))):
             return None
         return [(start, end, int(index)) for start, end, index in found]
@@ -93,7 +97,7 @@ def set_aside(markdown: str, body: str) -> Fixed:
         markdown: the rendered template, with `body` in it once, as a block of its own.
         body: the editor's Markdown, never swapped (it may hold anything).
     """
-    key = "loafixed" + hashlib.sha256(markdown.encode()).hexdigest()[:20]
+    key = "loafixed" + hashlib.sha256(markdown.encode()).hexdigest()[:KEY_DIGITS]
     body_word = f"{key}body"
     if body.strip():
         if markdown.count(body) != 1:

@@ -237,3 +237,28 @@ def test_placing_a_cached_file_never_writes_through_a_link(tmp_path: Path) -> No
     entry.chmod(0o600)  # as an older loa wrote its cache entries
     place(entry, site_file)
     assert site_file.stat().st_mode & 0o044 == 0o044
+
+
+def test_search_copy_leaves_out_only_what_pagefind_ignores() -> None:
+    """`without_ignored` drops an ignored element only when nothing in it counts for Pagefind and its
+    end is certain; the page of the real content is checked against Pagefind itself above."""
+    from loa.index import without_ignored
+
+    html = ('<div data-pagefind-body><nav data-pagefind-ignore=""><a href="/">Trang chủ</a></nav>'
+            '<p>Gọi 1022.</p>'
+            '<div class="a" data-pagefind-ignore><div><p>lồng</p></div><p>sau</p></div>'  # nested: removed whole
+            '<div data-pagefind-ignore="all"><span>x</span></div>'
+            '<div hidden data-pagefind-ignore><span data-pagefind-filter="Loại">Hỏi đáp</span></div>'  # kept
+            '<div data-pagefind-ignore><!-- <div> --></div>'  # kept: a comment
+            '<div data-pagefind-ignore><script>if (a < b) {}</script></div>'  # kept: a script
+            '<p data-pagefind-ignored="x">giữ</p>'  # another attribute
+            '<img data-pagefind-ignore src="a.png">'  # void: kept (nothing to count)
+            '<section data-pagefind-ignore><p>không đóng</p>'  # no end tag: kept
+            '</div>')
+    out = without_ignored(html)
+    assert "Trang chủ" not in out and "lồng" not in out and "sau" not in out and "<span>x</span>" not in out
+    for kept in ('data-pagefind-filter="Loại"', "<!-- <div> -->", "if (a < b)", "giữ", 'src="a.png"', "không đóng",
+                 "<p>Gọi 1022.</p>"):
+        assert kept in out
+    assert out.startswith("<div data-pagefind-body><p>Gọi 1022.</p>") and out.endswith("</div>")
+    assert without_ignored(out) == out

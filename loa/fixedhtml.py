@@ -22,8 +22,8 @@ from dataclasses import dataclass
 BLOCK_TAGS = ("div", "nav", "p", "dl", "figure", "details", "ol", "ul", "blockquote", "table")
 _OPEN = re.compile(r"<(" + "|".join(BLOCK_TAGS) + r")[\s>]")
 _BLANK = re.compile(r"(\n(?:[ \t]*\n)+)")  # one or more blank lines
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
-VOID = {"br", "img", "hr", "input", "meta", "link", "col", "wbr", "source", "track", "area", "embed"}
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")  # (closing "/", name, self-closing "/")
+VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "col", "wbr", "source", "track", "area", "embed"})
 KEY_DIGITS = 20
 # A placeholder word (`Fixed.placeholder`), bare or as a paragraph: compiled once, not per page's key.
 _PLACEHOLDERS = {("", ""): re.compile(rf"(loafixed[0-9a-f]{{{KEY_DIGITS}}})x(\d+)"),
@@ -78,7 +78,7 @@ def is_passed_through(block: str) -> bool:
     if opened is None or "<!--" in block or "markdown=" in block:
         return False
     depth = 0
-    for tag in _TAG.finditer(block):
+    for tag in TAG.finditer(block):
         closing, name, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3)
         if name in VOID or self_closing:
             continue

@@ -72,6 +72,12 @@ class Forked(Generic[T]):
         self.pid = 0
 
 
+def result_or(helper: Forked[T] | None, fn: Callable[[], T]) -> T:
+    """What `helper` returned, or `fn()` run here when there was no helper or it failed."""
+    done = helper.result() if helper is not None else None
+    return fn() if done is None else done
+
+
 def start(fn: Callable[[], T]) -> Forked[T] | None:
     """`fn` in a forked child, or None where this process must not fork (run `fn` here then)."""
     return Forked(fn) if can_fork() else None

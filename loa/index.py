@@ -16,6 +16,7 @@ from typing import Any
 import cbor2
 
 from loa.errors import LoaError
+from loa.fixedhtml import TAG, VOID
 
 SIGNATURE = b"pagefind_dcd"
 # The Pagefind that indexes the site. 1.6 counts word variants toward its chunk sizes, which halves
@@ -53,8 +54,6 @@ BODY_START = "<div data-pagefind-body>"  # as theme/main.html writes it, the las
 
 ELEMENT_ID = re.compile(r'(<[a-zA-Z][a-zA-Z0-9]*\b[^>]*?) id="[^"]*"')
 IGNORED_START = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?\sdata-pagefind-ignore(?:="(?:|index|all)")?(?=[\s>/])[^<>]*>')
-SAME_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
-VOID_ELEMENTS = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 
 def without_ignored(html: str) -> str:
@@ -69,8 +68,8 @@ def without_ignored(html: str) -> str:
     out, pos = [], 0
     while (start := IGNORED_START.search(html, pos)) is not None:
         name, depth, end = start.group(1).lower(), 1, None
-        if name not in VOID_ELEMENTS and not start.group(0).endswith("/>"):
-            for tag in SAME_TAG.finditer(html, start.end()):
+        if name not in VOID and not start.group(0).endswith("/>"):
+            for tag in TAG.finditer(html, start.end()):
                 if tag.group(2).lower() != name or tag.group(3):
                     continue
                 depth += -1 if tag.group(1) else 1

@@ -247,24 +247,22 @@ class Helpers:
 
     def pages(self) -> dict[str, Page]:
         """The hub pages by source path (waits for their helper)."""
-        done = self.hubs.result() if self.hubs is not None else None
+        done = forked.result_or(self.hubs, lambda: list(iter_hub_pages(self.site, self.markdown)))
         self.hubs = None
-        if done is None:
-            done = list(iter_hub_pages(self.site, self.markdown))
         return {p.src_uri: p for p in done}
 
     def exports(self) -> Iterator[tuple[str, bytes]]:
         """The exports' `(path, bytes)`, waiting for their helper when first asked (lazily: the
         drawings are made meanwhile)."""
-        done = self.exported.result() if self.exported is not None else None
+        done = forked.result_or(self.exported, lambda: iter_exports(self.site, self.base_url))
         self.exported = None
-        yield from iter_exports(self.site, self.base_url) if done is None else done
+        yield from done
 
     def words(self) -> bytes:
         """The search page's typo vocabulary (waits for its helper)."""
-        done = self.vocabulary.result() if self.vocabulary is not None else None
+        done = forked.result_or(self.vocabulary, lambda: vocabulary_of(vocabulary_texts(self.site)))
         self.vocabulary = None
-        return vocabulary_of(vocabulary_texts(self.site)) if done is None else done
+        return done
 
     def stop(self) -> None:
         """Stop the helpers still running (the build failed first)."""

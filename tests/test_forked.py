@@ -53,3 +53,13 @@ def test_no_fork_while_other_threads_run() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_result_or_does_the_work_here_without_a_helper_or_when_it_failed() -> None:
+    assert forked.result_or(None, lambda: "here") == "here"
+    assert forked.result_or(forked.Forked(lambda: "there"), lambda: "here") == "there"
+
+    def fails() -> str:
+        raise RuntimeError("in the child")
+
+    assert forked.result_or(forked.Forked(fails), lambda: "here") == "here"

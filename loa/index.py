@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,27 +123,54 @@ def index_site(site_dir: Path, index_dir: Path | None = None, folders: Iterable[
     Raises:
         IndexFailed: Pagefind exited non-zero.
     """
-    cmd = [str(pagefind_executable()), "--site", str(site_dir), "--force-language", "vi",
-           "--exclude-selectors", ".headerlink"]
-    if index_dir is not None:
-        cmd += ["--output-path", str(index_dir)]
-    if folders:
-        cmd += ["--glob", "{" + ",".join(f"{f}/**/*.html" for f in sorted(folders)) + "}"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    output = proc.stdout + proc.stderr
-    if proc.returncode != 0:
-        raise IndexFailed(f"Pagefind dừng (mã {proc.returncode}):\n{output}")
-    pages = 0
-    for line in output.splitlines():
-        words = line.split()
-        if len(words) >= 3 and words[0] == "Indexed" and words[2] == "pages":
-            pages = int(words[1])
-    folder = index_dir or site_dir / "pagefind"
-    _remove_unused_ui(folder)
-    canonicalize_filters(folder)
-    if not copies:
-        drop_anchors(folder)
-    return IndexResult(pages=pages, output=output)
+    return Indexing(site_dir, index_dir, folders, copies=copies).result()
+
+
+class Indexing:
+    """Pagefind started over `site_dir` (`index_site`'s arguments), running while the caller goes on:
+    `result` waits for it and finishes the index, `stop` ends it (a build that failed meanwhile)."""
+
+    def __init__(self, site_dir: Path, index_dir: Path | None = None, folders: Iterable[str] = (), *,
+                 copies: bool = False) -> None:
+        cmd = [str(pagefind_executable()), "--site", str(site_dir), "--force-language", "vi",
+               "--exclude-selectors", ".headerlink"]
+        if index_dir is not None:
+            cmd += ["--output-path", str(index_dir)]
+        if folders:
+            cmd += ["--glob", "{" + ",".join(f"{f}/**/*.html" for f in sorted(folders)) + "}"]
+        self.folder, self.copies = index_dir or site_dir / "pagefind", copies
+        self.output = tempfile.TemporaryFile()  # not a pipe: nobody reads it while Pagefind runs
+        self.proc = subprocess.Popen(cmd, stdout=self.output, stderr=subprocess.STDOUT)
+
+    def result(self) -> IndexResult:
+        """Wait for Pagefind; drop its unused UI, order its filters, drop anchors (of shipped pages).
+
+        Raises:
+            IndexFailed: Pagefind exited non-zero.
+        """
+        code = self.proc.wait()
+        self.output.seek(0)
+        output = self.output.read().decode("utf-8", errors="replace")
+        self.output.close()
+        if code != 0:
+            raise IndexFailed(f"Pagefind dừng (mã {code}):\n{output}")
+        pages = 0
+        for line in output.splitlines():
+            words = line.split()
+            if len(words) >= 3 and words[0] == "Indexed" and words[2] == "pages":
+                pages = int(words[1])
+        _remove_unused_ui(self.folder)
+        canonicalize_filters(self.folder)
+        if not self.copies:
+            drop_anchors(self.folder)
+        return IndexResult(pages=pages, output=output)
+
+    def stop(self) -> None:
+        """End Pagefind if it still runs (what it wrote goes with the failed build's folder)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.output.close()
 
 
 def _remove_unused_ui(folder: Path) -> None:

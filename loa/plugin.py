@@ -5,6 +5,7 @@ per process (`PageMarkdown`), and Material's shared template parts rendered once
 import functools
 import logging
 import os
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from urllib.parse import urlsplit
 
 import markdown
 import mkdocs
+from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -89,6 +92,7 @@ class TemplateParts:
 
     def __init__(self, nav: Any) -> None:
         self.parts: dict[tuple[Any, ...], Any] = {}
+        self.early: dict[int, Markup] = {}  # a page's content, rendered by EarlyContent, by id(page)
         self.in_nav = {id(p) for p in nav.pages}
         urls, todo = ["assets/"], list(nav.items)  # the logo and theme files are under assets/
         while todo:
@@ -117,6 +121,55 @@ class TemplateParts:
         if key is not None:
             self.parts[key] = html
         return html
+
+    def content(self, page: Any) -> Markup | None:
+        """The page's content as EarlyContent rendered it (once: the page is then written), or None."""
+        return self.early.pop(id(page), None)
+
+
+class EarlyContent:
+    """Every page's content rendered once all the Markdown is converted, before MkDocs renders the pages
+    one by one: its search copy (loa.index.search_copy) is written at once, so Pagefind indexes while
+    the pages are written. Before, it started after the last page and spent its last seconds on one
+    core with the other idle (5 s at N = 5,000).
+
+    The content is theme/partials/loa-content.html rendered with MkDocs's context for the page, which
+    main.html's content block renders too; main.html puts this HTML into the page (`TemplateParts.content`),
+    so the page holds exactly what was indexed. The copy's <title> is base.html's block, rendered the
+    same way. A page another template renders, another plugin's page context, or a template error ends
+    this: the pages left are rendered wholly by MkDocs, their copies written with them, and Pagefind
+    starts after them, as before. tests/test_build.py builds the real content both ways.
+    """
+
+    PARTIAL = "partials/loa-content.html"
+
+    def __init__(self, env: Any, config: MkDocsConfig, nav: Any, files: Files) -> None:
+        self.env, self.config, self.nav, self.files = env, config, nav, files
+
+    @staticmethod
+    def applies(config: MkDocsConfig) -> bool:
+        return not config.plugins.events["page_context"]  # nothing else changes what a page's template sees
+
+    def write(self, parts: TemplateParts, keep: Callable[[str, str], None]) -> bool:
+        """Render each page's content into `parts` and `keep(dest_uri, html)` its search copy; True when
+        every page's was."""
+        pages = self.files.documentation_pages()  # as MkDocs's build gives them to each page's context
+        for file in pages:
+            page = file.page
+            if page is None or page.content is None or page.meta.get("template", "main.html") != "main.html":
+                return False
+            context = get_context(self.nav, pages, self.config, page)
+            try:
+                content, title = self.env.get_template(self.PARTIAL), self.env.get_template("base.html")
+                html = Markup(content.render(context))
+                head = "".join(title.blocks["htmltitle"](title.new_context(context)))
+            except Exception as exc:  # noqa: BLE001 - MkDocs renders the page itself and reports any error
+                logging.getLogger(__name__).debug(f"{file.src_uri}: nội dung trang dựng cùng trang ({exc})")
+                return False
+            parts.early[id(page)] = html
+            keep(file.dest_uri, f"{head}{html}</article>")
+            page.content = None  # the HTML above holds it; as on_post_page, for the memory
+        return True
 
 
 class LoaPluginConfig(Config):
@@ -202,13 +255,28 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         return kept
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        self.template_parts = TemplateParts(nav)
+        self.template_parts, self.nav = TemplateParts(nav), nav
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.env, self.files = env, files  # shard.write_sitemap needs them
         env.globals["loa_parts"] = self.template_parts
         self.timer.lap("Markdown converted")
+        pub, split = self.publication, self.shard
+        self.copies_written = False
+        if pub.search_copies is not None:  # a build: Pagefind may start now, not after the last page
+            self.copies_written = EarlyContent.applies(config) and EarlyContent(env, config, self.nav, files).write(
+                self.template_parts, pub.keep_for_search)
+            self.timer.lap("content rendered, search copies written" if self.copies_written else
+                           "search copies to be written with the pages")
+            written = self.copies_written
+            if split is not None and split.is_child:
+                shard.say_copies_written(split, written)
+            elif written:
+                pub.index_when(Path(config.site_dir),
+                               (lambda: shard.child_copies_written(split)) if split is not None else (lambda: True))
+            elif split is not None:
+                shard.ignore_copies(split)  # Pagefind starts after the pages, whatever the child says
         return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -234,7 +302,8 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.publication.guard.check(page.file.src_uri, output)  # an unsafe page fails the build in on_post_build
-        self.publication.keep_for_search(page.file.dest_uri, output)
+        if not self.copies_written:  # else written before the pages (EarlyContent)
+            self.publication.keep_for_search(page.file.dest_uri, output)
         # MkDocs writes `output` and keeps the page to the end of the build: its HTML body is needed no more
         # (other pages' templates read titles and URLs), and for a large site it is most of this process.
         page.content = None
@@ -271,7 +340,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             self.helpers.stop()
         if self.shard is not None:  # a child stops here (finish_child does not return); the parent stops it
             shard.finish_child(self.shard, error=error) if self.shard.is_child else shard.stop_child(self.shard)
-        pub.workers.close() if (pub := getattr(self, "publication", None)) is not None else None
+        if (pub := getattr(self, "publication", None)) is not None:
+            pub.stop_indexing()
+            pub.workers.close()
 
 
 def _download(config: MkDocsConfig, path: str, content: str | bytes, *, write: bool = False) -> File:

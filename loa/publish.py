@@ -13,6 +13,7 @@ import itertools
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,7 +28,7 @@ from loa.export import iter_exports
 from loa.forked import Forked
 from loa.headers import inline_script_hashes, write_headers
 from loa.history import Event, read_history
-from loa.index import SEARCH_COPIES, IndexFailed, index_site, search_copy
+from loa.index import SEARCH_COPIES, IndexFailed, Indexing, search_copy
 from loa.kinds import KINDS
 from loa.options import BuildContext, BuildOptions
 from loa.pages import iter_entry_pages, iter_hub_pages, iter_pages
@@ -107,9 +108,14 @@ class Publication:
     rasters: list[tuple[str, Raster]] = field(default_factory=list)
     search_copies: Path | None = None  # a build writes `search_copy` of each indexed page here (loa.index)
     indexed: frozenset[str] = frozenset()  # the top folders of the indexed pages
+    indexing: Indexing | None = None  # Pagefind, once every copy is written (`index_when`), else in `finish`
+    _index_waiter: threading.Thread | None = None
+    _index_lock: threading.Lock = field(default_factory=threading.Lock)
+    _index_stopped: bool = False
 
     def keep_for_search(self, dest_uri: str, page: str) -> None:
-        """As a page is written, write what Pagefind reads of it (a build only: `start_search_copies`)."""
+        """Write what Pagefind reads of a page (a build only: `start_search_copies`), from the page or, before
+        it is written, from its <title> and content (loa.plugin.EarlyContent)."""
         if self.search_copies is None or dest_uri.split("/", 1)[0] not in self.indexed:
             return
         copy = search_copy(page)
@@ -117,6 +123,28 @@ class Publication:
             target = self.search_copies / dest_uri
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, encoding="utf-8")
+
+    def index_when(self, site_dir: Path, ready: Callable[[], bool]) -> None:
+        """Start Pagefind on the search copies as soon as `ready()` returns True (every page's copy is
+        written: this process's, and the other renderer's once it says so), while the pages are still
+        being written; a thread waits for it. False: Pagefind starts in `finish`, as before."""
+        def wait() -> None:
+            if ready():
+                with self._index_lock:
+                    if not self._index_stopped and self.indexing is None and self.search_copies is not None:
+                        self.indexing = Indexing(self.search_copies, site_dir / "pagefind",
+                                                 indexed_folders(self.site), copies=True)
+                        self.timer.lap("search index started")
+
+        self._index_waiter = threading.Thread(target=wait, name="loa-index", daemon=True)
+        self._index_waiter.start()
+
+    def stop_indexing(self) -> None:
+        """The build failed: Pagefind must not go on (or start) writing into its folder."""
+        with self._index_lock:
+            self._index_stopped = True
+            if self.indexing is not None:
+                self.indexing.stop()
 
     def start_search_copies(self, site_dir: Path) -> None:
         """Pagefind will index copies of the pages, written as the pages are (`keep_for_search`)."""
@@ -167,9 +195,13 @@ class Publication:
         png_cache = self.options.png_cache
         br_cache = png_cache.parent / "br" if png_cache else None
         copies = self.search_copies
+        if self._index_waiter is not None:
+            self._index_waiter.join()  # it has started Pagefind, or knows it must not
+        if index and self.indexing is None:
+            self.indexing = Indexing(copies or site_dir, site_dir / "pagefind", indexed_folders(self.site),
+                                     copies=copies is not None)
         with ThreadPoolExecutor(3) as pool:
-            indexed = (pool.submit(index_site, copies or site_dir, site_dir / "pagefind", indexed_folders(self.site),
-                                   copies=copies is not None) if index else None)
+            indexed = pool.submit(self.indexing.result) if index and self.indexing is not None else None
             # The pages are final: the CSP's script hashes are read from them meanwhile (in a yielding
             # worker: Pagefind goes first), not after Pagefind.
             script_hashes = self.workers.submit(yielding, inline_script_hashes, site_dir)

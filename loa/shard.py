@@ -40,6 +40,7 @@ class Shard:
     index: int
     child: int = 0  # the child's pid, in the parent
     pipe: int = -1  # parent: read end; child: write end
+    copies: int = -1  # the same, for one byte: whether the child wrote its pages' search copies early
     problems: list[str] = field(default_factory=list)
     child_rss_kb: int = 0  # the child's peak memory, as it reported it
 
@@ -83,6 +84,7 @@ def split(files: Files, config: MkDocsConfig, costs: dict[str, int], nav_pages: 
     for_child = assign(costs, nav_pages)
     pages = files.documentation_pages(inclusion=lambda _level: True)
     read, write = os.pipe()
+    copies_read, copies_write = os.pipe()
     pid = os.fork()
     index = 1 if pid == 0 else 0
     for file in pages:
@@ -90,15 +92,46 @@ def split(files: Files, config: MkDocsConfig, costs: dict[str, int], nav_pages: 
             file.inclusion = InclusionLevel.EXCLUDED
     if index == 0:
         os.close(write)
-        return Shard(0, child=pid, pipe=read)
+        os.close(copies_write)
+        return Shard(0, child=pid, pipe=read, copies=copies_read)
     os.close(read)
+    os.close(copies_read)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)  # an interrupted child just dies; the parent cleans up
     for file in files:
         if not file.is_documentation_page() or file.src_uri in nav_pages:
             file.inclusion = InclusionLevel.EXCLUDED  # static files, exports, hubs: the parent writes them
     config.theme.static_templates.clear()  # 404.html and sitemap.xml too
-    return Shard(1, pipe=write)
+    return Shard(1, pipe=write, copies=copies_write)
+
+
+def say_copies_written(shard: Shard, written: bool) -> None:
+    """In the child: tell the parent whether every page it renders has its search copy (loa.index)."""
+    try:
+        os.write(shard.copies, b"1" if written else b"0")
+    finally:
+        os.close(shard.copies)
+        shard.copies = -1
+
+
+def ignore_copies(shard: Shard) -> None:
+    """In the parent: what the child says of its search copies does not matter (the parent's are late)."""
+    if shard.copies >= 0:
+        os.close(shard.copies)
+        shard.copies = -1
+
+
+def child_copies_written(shard: Shard) -> bool:
+    """In the parent (from a thread): wait until the child says whether its search copies are written.
+    False if it wrote them late or not at all, or ended first (its end of the pipe closed)."""
+    try:
+        said = os.read(shard.copies, 1)
+    except OSError:
+        return False
+    finally:
+        os.close(shard.copies)
+        shard.copies = -1
+    return said == b"1"
 
 
 def finish_child(shard: Shard, *, error: BaseException | None = None) -> None:

@@ -141,9 +141,11 @@ Gọi 1022 khi cần hỗ trợ[^1]. {extra}
 def test_shared_markdown_and_template_parts_give_the_site_mkdocs_gives(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """loa.plugin.PageMarkdown converts every page with one Markdown instance, reset between pages,
-    and loa.plugin.TemplateParts renders Material's navigation and config script once for the pages
-    that share them. MkDocs's own `Page.render` (a new instance per page) and Material rendering
-    every part of every page must give the same site, byte for byte: the real content (documents
+    loa.plugin.TemplateParts renders Material's navigation and config script once for the pages
+    that share them, and loa.plugin.EarlyContent renders every page's content (and its search copy,
+    indexed while the pages are written) before the pages. MkDocs's own `Page.render` (a new instance
+    per page), Material rendering every part of every page, and search copies written with the pages
+    must give the same site, search index included, byte for byte: the real content (documents
     with tables of contents, hubs in the navigation, entries outside it), plus two pages with the
     same heading and footnote label, one defining an abbreviation the other must not inherit."""
     from loa import plugin
@@ -156,9 +158,14 @@ def test_shared_markdown_and_template_parts_give_the_site_mkdocs_gives(tmp_path:
         (project / "content" / "hoi-dap" / f"{ident}.md").write_text(
             PAGE_WIDE_QA.format(id=ident, title=f"Hỏi đáp chú thích {ident[-1]}", extra=extra, note=note), encoding="utf-8")
     assert plugin.PageMarkdown.applies()  # the pinned MkDocs: otherwise this test compares MkDocs with itself
+    early: list[bool] = []
+    write = plugin.EarlyContent.write
+    monkeypatch.setattr(plugin.EarlyContent, "write", lambda self, *a: early.append(write(self, *a)) or early[-1])
     build_site(project / "mkdocs.yml", tmp_path / "reused")
+    assert early == [True]  # every page's content was rendered before the pages, and Pagefind started then
     monkeypatch.setattr(plugin.PageMarkdown, "applies", classmethod(lambda cls: False))
     monkeypatch.setattr(plugin.TemplateParts, "get", lambda self, key: None)  # every page renders every part
+    monkeypatch.setattr(plugin.EarlyContent, "applies", staticmethod(lambda config: False))  # and its content
     build_site(project / "mkdocs.yml", tmp_path / "mkdocs")
     assert digest_tree(tmp_path / "reused") == digest_tree(tmp_path / "mkdocs")
     a, b = ((tmp_path / "reused" / "hoi-dap" / ident / "index.html").read_text(encoding="utf-8")

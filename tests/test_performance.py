@@ -49,18 +49,31 @@ def test_two_render_processes_build_the_same_site_as_one(tmp_path: Path) -> None
     assert "sitemap.xml" in a and any(k.startswith("hoi-dap/") and k.endswith("index.html") for k in a)
 
 
-def test_unsafe_page_rendered_by_the_second_process_fails_the_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("template", "where"), [("main.html", "{% block content %}\n"),
+                                                ("partials/loa-content.html", "{%- endif %}\n")])
+def test_unsafe_page_rendered_by_the_second_process_fails_the_build(tmp_path: Path, template: str, where: str) -> None:
+    """Also when the handler is in the content rendered before the pages (loa.plugin.EarlyContent)."""
     project = copy_project(tmp_path / "p")
-    theme_main = project / "theme" / "main.html"
+    theme_file = project / "theme" / template
     # A theme change that puts a handler on every page: whichever process renders a page must catch it.
-    theme_main.write_text(theme_main.read_text(encoding="utf-8").replace(
-        "{% block content %}", '{% block content %}<p onclick="x()">x</p>', 1), encoding="utf-8")
+    source = theme_file.read_text(encoding="utf-8")
+    assert where in source
+    theme_file.write_text(source.replace(where, where + '<p onclick="x()">x</p>', 1), encoding="utf-8")
     run = loa(project, "build", "-d", str(tmp_path / "out"), LOA_RENDER_PROCESSES="2",
-              LOA_CACHE_DIR=str(tmp_path / "cache"))
+              LOA_CACHE_DIR=str(tmp_path / "cache"), LOA_TIMING="1")
     assert run.returncode != 0
     assert "không an toàn" in run.stdout + run.stderr and "onclick" in run.stdout + run.stderr
     assert not (tmp_path / "out").exists()  # nothing was put in place
     assert "Traceback" not in run.stdout + run.stderr
+    assert "search index started" in run.stderr  # Pagefind ran while the pages were written: it was stopped
+    assert not [p for p in Path("/proc").glob("[0-9]*") if _cmdline(p).count(str(tmp_path)) and "pagefind" in _cmdline(p)]
+
+
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:  # it ended meanwhile
+        return ""
 
 
 def test_png_cache_returns_the_same_bytes_and_redraws_a_damaged_entry(tmp_path: Path) -> None:

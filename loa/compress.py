@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import brotli
 
-from loa.raster import CACHE_MAX_AGE_DAYS, remove_unused, write_atomically
+from loa.raster import CACHE_MAX_AGE_DAYS, mark_used, remove_unused, write_atomically
 from loa.sitefiles import place, site_files
 from loa.workers import yielding
 
@@ -70,12 +69,12 @@ def _cache_key(data: bytes) -> str:
 def _cached_size(file: Path) -> int:
     """The size of a cached copy (it is then marked as used), or 0 when there is none (or it is empty)."""
     try:
-        size = file.stat().st_size
-        if size:
-            os.utime(file)  # recently used: kept by `prune`
+        found = file.stat()
+        if found.st_size:
+            mark_used(file, found.st_mtime)  # recently used: kept by `prune`
     except OSError:
         return 0
-    return size
+    return found.st_size
 
 
 def prune(cache_dir: Path | None, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:

@@ -107,7 +107,10 @@ class CheckCache:
         return found
 
 
-PARALLEL_MIN_FILES = 1500  # below this a second process costs more than it saves
+# Below this a second process costs more than it saves. Forking pays from a couple of hundred files:
+# `check_site` on generated trees took 0.097 against 0.076 s (176 files), 0.23 against 0.175 s (436)
+# and 0.56 against 0.40-0.50 s (1,036) with one and with two processes.
+PARALLEL_MIN_FILES = 150
 
 
 def load_all(jobs: list[tuple[Path, str]], taxonomies: dict[str, dict[str, str]],

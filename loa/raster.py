@@ -31,6 +31,7 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_NAMES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CACHE_MAX_AGE_DAYS = 30  # an image no build has used for this long is removed from the cache
+USED_RESOLUTION = 86400  # seconds: how stale a cache file's "last used" time may be (`mark_used`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,16 @@ def write_atomically(file: Path, data: bytes) -> bool:
     except OSError:
         return False
     return True
+
+
+def mark_used(file: Path, mtime: float | None = None) -> None:
+    """Mark a cache file as used (its modification time), for `remove_unused`: only when it was last
+    marked a day ago or more (`mtime`, if the caller has it), so a rebuild does not rewrite thousands
+    of files' metadata (2 per page for the compressed copies) to move their age by minutes."""
+    if mtime is None:
+        mtime = file.stat().st_mtime
+    if time.time() - mtime >= USED_RESOLUTION:
+        os.utime(file)
 
 
 def remove_unused(files: Iterable[Path], max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:
@@ -256,7 +267,7 @@ class Rasteriser:
             return False
         if start != PNG_SIGNATURE:
             return False  # a damaged entry is drawn again and overwritten
-        os.utime(file)  # recently used: kept by prune()
+        mark_used(file)  # recently used: kept by prune()
         return True
 
     def _valid_file(self, key: str) -> Path | None:

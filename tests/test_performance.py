@@ -395,3 +395,10 @@ def test_compressed_copies_come_from_the_cache_when_the_bytes_are_the_same(tmp_p
     old = next(cache.glob("*/*.gz"))
     os.utime(old, (0, 0))  # unused for decades
     assert compress.prune(cache) == 1 and not old.exists() and compress.prune(cache) == 0
+    # A build that uses a copy marks it used (its time), once a day at most: not every file at every build.
+    br, gz = (next(e for e in cache.glob(f"*/*.{suffix}") if e.stat().st_size) for suffix in ("br", "gz"))
+    stale, fresh = time.time() - 3 * 86400, time.time() - 600
+    os.utime(br, (stale, stale))
+    os.utime(gz, (fresh, fresh))
+    compress.compress_site(site("used", "Gọi 1022 khi có triệu chứng. "), cache)
+    assert br.stat().st_mtime > time.time() - 60 and gz.stat().st_mtime == fresh

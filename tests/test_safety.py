@@ -225,6 +225,11 @@ GUARDED = [
     '<link rel="stylesheet" href="https://cdn.example/x.css">',
     '<link href="//cdn.example/x.js" rel="modulepreload">',
     '<video src="//evil.example/v.mp4"></video>',
+    # A ">" in a quoted value before the handler or the reference: the text rule (`_in_text`) must not apply.
+    '<p>online</p><a title="a > b" onclick="f()">a</a>',
+    "<p>x</p><a title='<b>' onmouseover=f()>a</a>",
+    '<p>&#34;x&#34;</p><a title="a>b" href="&#106;avascript:alert(1)">a</a>',
+    '<p>a > b</p><a href=&#106;avascript:alert(1)>a</a>',
 ]
 
 
@@ -234,6 +239,16 @@ def test_guard_prefilter_passes_every_problem_to_the_parser(page: str) -> None:
 
     assert page_problems(page, prefilter=False), page  # the parser flags it...
     assert may_have_problems(page), page  # ...so the prefilter must not skip it
+
+
+def test_guard_prefilter_skips_text_that_only_looks_like_markup() -> None:
+    """"online", "ong" or a "&#34;" in a page's text are no attribute: the filter must not send such a
+    page to the parser (an audience handout of hundreds of talking points always held one)."""
+    from loa.guardfilter import may_have_problems
+
+    for page in ('<p class="x">Họp trực tuyến online, nuôi ong</p>', '<p>Vấn đề &#34;điểm nóng&#34;</p>',
+                 "<li><a href=\"../a/\">43-KH/TU</a>: nhằm ON định</li>"):
+        assert not may_have_problems(page) and page_problems(page, prefilter=False) == [], page
 
 
 def test_guard_prefilter_skips_clean_pages(built: Path) -> None:
@@ -254,13 +269,15 @@ def _fragments() -> object:
 
     value = st.lists(pick("", "//", "/", "/\t/", "&#47;", "&sol;", "&#x2F;", "https:", "javascript:", "&#106;avascript:",
                           "javascript&colon;", "java", "script", "data:", "JaVaſcrİpt:", "DATA&", "da&#116;a:", "vbscript&#58;", "evil.x", " ", "\t",
-                          "&Tab;", "&amp;", "x.png", ">", "<b>", "stylesheet"), max_size=4).map("".join)
+                          "&Tab;", "&amp;", "x.png", ">", "<b>", "stylesheet", " on", "'", '"', "&#34;"), max_size=4).map("".join)
     name = pick("src", "SRC", "href", "rel", "alt", "onclick", "ONload", "on", "action", "formaction", "data-x", "title")
     attr = st.tuples(pick(" ", "\n", "/", "\t", '"'), name, pick("", "=", " = ", "=="), pick('"', "'", ""), value).map(
         lambda t: f"{t[0]}{t[1]}{t[2]}{t[3]}{t[4]}{t[3]}" if t[2] else f"{t[0]}{t[1]}")
     tag = st.tuples(pick("img", "IMG", "script", "link", "iframe", "a", "form", "video", "source", "p", "imgx", "track"),
                     st.lists(attr, max_size=4), pick(">", "/>", " >", "")).map(lambda t: f"<{t[0]}{''.join(t[1])}{t[2]}")
-    text = pick("", "chữ ", "<!-- ", " -->", "<script>", "</script>", "& ", "online ", "a > b ")
+    # Text the prefilter must tell from a tag ("online", a reference, a quote after a tag's ">").
+    text = pick("", "chữ ", "<!-- ", " -->", "<script>", "</script>", "& ", "online ", "a > b ", ' "on ', "'", "&#34;",
+                " on", "&#106;", "x>y ", "<b>")
     return st.lists(st.one_of(tag, text), max_size=6).map("".join)
 
 

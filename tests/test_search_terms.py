@@ -52,6 +52,41 @@ def test_vocabulary_keeps_one_spelling_per_folded_syllable_and_frequent_pairs() 
     assert build_vocabulary(texts) == build_vocabulary(list(texts))
 
 
+def test_vocabulary_counts_every_occurrence_of_a_repeated_phrase() -> None:
+    """Each distinct run of words between punctuation marks is read once and counted as often as it
+    occurs: the counts are those of reading every text word by word (the reference below)."""
+    from collections import Counter
+    from pathlib import Path
+
+    from loa.pipeline import check_site
+    from loa.render import vocabulary_texts
+    from loa.text.search import PAIR_LIMIT, PAIR_MIN_COUNT, PUNCTUATION, WORD
+    from loa.text.vi import fold
+
+    def reference(texts: list[str]) -> tuple[Counter[str], Counter[str]]:
+        spellings, pairs = Counter[str](), Counter[str]()
+        for text in texts:
+            for run in PUNCTUATION.split(text.lower()):
+                words = WORD.findall(run)
+                spellings.update(words)
+                pairs.update(f"{fold(a)} {fold(b)}" for a, b in zip(words, words[1:], strict=False))
+        return spellings, pairs
+
+    report = check_site(Path(__file__).resolve().parent.parent / "content")
+    assert report.site is not None
+    texts = [*vocabulary_texts(report.site), "Phòng, chống dịch. Phòng, chống dịch! phòng chống dịch", ""]
+    spellings, pairs = reference(texts)
+    vocab = json.loads(build_vocabulary(texts))
+    by_fold: dict[str, Counter[str]] = {}
+    for word, n in spellings.items():
+        by_fold.setdefault(fold(word), Counter())[word] = n
+    order = sorted(by_fold, key=lambda k: (-sum(by_fold[k].values()), k))
+    assert vocab["syllables"].split(" ") == [max(by_fold[k].items(), key=lambda wn: (wn[1], wn[0]))[0] for k in order]
+    frequent = sorted(((n, p) for p, n in pairs.items() if n >= PAIR_MIN_COUNT), key=lambda x: (-x[0], x[1]))
+    assert vocab["pairs"].split(",") == [p for _, p in frequent[:PAIR_LIMIT]]
+    assert "phong chong" in vocab["pairs"].split(",")
+
+
 def test_abbreviations_are_read_and_checked_with_positions(make_site) -> None:  # type: ignore[no-untyped-def]
     content = make_site({"danh-muc/tim-kiem.yml": (
         "abbreviations:\n"

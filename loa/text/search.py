@@ -122,19 +122,21 @@ def build_vocabulary(texts: Iterable[str]) -> str:
     least PAIR_MIN_COUNT times, most frequent first; they choose between corrections and tell a
     word typed joined ("vacxin") from one that should be split.
     """
+    # A pair never spans punctuation, so the counts are sums over the runs between punctuation marks;
+    # each distinct run is read once, its words and pairs counted as often as it occurs (official texts
+    # repeat their phrases: 19,297 distinct runs of 638,389 in the N = 5,000 benchmark, 4,485 of 11,513
+    # in the real content).
+    runs = Counter(run for text in texts for run in PUNCTUATION.split(text.lower()))
     spellings: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
     folded_of: dict[str, str] = {}  # each distinct word folded once: the corpus repeats its words
-    for text in texts:
-        seen: list[str] = []
-        met: list[str] = []
-        for run in PUNCTUATION.split(text.lower()):  # a pair never spans punctuation
-            words = WORD.findall(run)
-            seen += words
-            folded = [folded_of.get(w) or folded_of.setdefault(w, fold(w)) for w in words]
-            met += [f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False)]
-        spellings.update(seen)
-        pairs.update(met)
+    for run, times in runs.items():
+        words = WORD.findall(run)
+        folded = [folded_of.get(w) or folded_of.setdefault(w, fold(w)) for w in words]
+        for word in words:
+            spellings[word] += times
+        for a, b in zip(folded, folded[1:], strict=False):
+            pairs[f"{a} {b}"] += times
     by_fold: dict[str, tuple[int, str]] = {}
     totals: Counter[str] = Counter()
     for word, n in spellings.items():

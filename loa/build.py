@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import dataclasses
 import logging
 import os
 import shutil
@@ -44,12 +45,14 @@ def source_date_epoch(report: Report) -> int:
 
 
 def build_site(config_file: Path, target: Path, *, preview: bool = False, verbose: bool = False,
-               local: bool = False) -> BuildResult:
+               local: bool = False, own_process: bool = False) -> BuildResult:
     """Build into a sibling temporary folder and replace `target` only when everything succeeded.
 
     Args:
         local: a build to look at on this machine: it may name 127.0.0.1 and is noindex.
             A public build (neither `local` nor `preview`) needs a public `site_url`.
+        own_process: the process ends after this build (`loa build`), so the build may lower its
+            priority for good (`BuildOptions.own_process`).
 
     Raises:
         BuildFailed: no public address, content errors or a renderer failure; `target` is left as it was.
@@ -79,7 +82,8 @@ def build_site(config_file: Path, target: Path, *, preview: bool = False, verbos
     parent = os.getpid()
     staging = builds / f"build-{time.time_ns()}-{parent}"
     _configure_logging(verbose)
-    options = options_from_environment(config_file.parent, preview=preview, local=local, processes=cpu_count())
+    options = dataclasses.replace(options_from_environment(config_file.parent, preview=preview, local=local,
+                                                           processes=cpu_count()), own_process=own_process)
     plugin = None
     try:
         with _interruptible(), _build_date(source_date_epoch(report)):

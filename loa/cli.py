@@ -152,7 +152,7 @@ def build(preview: bool, site_dir: Path | None, config_file: Path, verbose: bool
 
     target = site_dir or Path("site-preview" if preview else "site")
     try:
-        result = build_site(config_file, target, preview=preview, verbose=verbose, local=local)
+        result = build_site(config_file, target, preview=preview, verbose=verbose, local=local, own_process=True)
     except BuildFailed as exc:
         exc.add_note(f"Không dựng được trang; thư mục {target}/ giữ nguyên như trước.")
         raise

@@ -27,6 +27,7 @@ class BuildOptions:
     split_small_sites: bool = False  # split pages between processes even under MIN_SPLIT_PAGES
     png_cache: Path | None = None  # None: no cache
     timing: bool = False
+    own_process: bool = False  # `loa build`: the process ends with the build, so it may lower its priority for good
 
     def splits(self, pages: int) -> bool:
         """Whether a build of `pages` pages forks a second process to share the work (where fork exists)."""

@@ -31,7 +31,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
-from loa import log, publish, render, sections, shard
+from loa import log, publish, render, sections, shard, workers
 from loa.fixedhtml import Fixed, put_back
 from loa.incremental import Incremental
 from loa.options import BuildContext, options_from_environment
@@ -277,6 +277,11 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
                                (lambda: shard.child_copies_written(split)) if split is not None else (lambda: True))
             elif split is not None:
                 shard.ignore_copies(split)  # Pagefind starts after the pages, whatever the child says
+            if written and (self.options.own_process or (split is not None and split.is_child)):
+                # Pagefind ends on one core: it goes first, and the pages take what it leaves (both cores
+                # once it is done) instead of Pagefind finishing alone after the last page. Only in a
+                # process that ends with the build: without privileges, priority cannot be raised again.
+                workers.lower_priority(workers.BEHIND_INDEX)
         return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:

@@ -45,11 +45,19 @@ def cpu_count() -> int:
 YIELDING = 10
 
 
+BEHIND_INDEX = 5  # niceness of the renderers once Pagefind runs beside them (`lower_priority`)
+
+
+def lower_priority(level: int) -> None:
+    """Lower this thread's (the main thread's: the process's) priority to `level`, for good."""
+    if hasattr(os, "getpriority") and os.getpriority(os.PRIO_PROCESS, 0) < level:
+        os.setpriority(os.PRIO_PROCESS, 0, level)
+
+
 def yielding(fn: Callable[..., T], *args: Any) -> T:
     """`fn(*args)` in this worker process after lowering its priority to YIELDING, for good (without
     privileges a process cannot raise it again): submit it only to workers with nothing else to do."""
-    if hasattr(os, "getpriority") and os.getpriority(os.PRIO_PROCESS, 0) < YIELDING:
-        os.setpriority(os.PRIO_PROCESS, 0, YIELDING)
+    lower_priority(YIELDING)
     return fn(*args)
 
 

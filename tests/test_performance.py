@@ -348,9 +348,12 @@ def test_compressing_workers_yield_to_pagefind_and_this_process_does_not(tmp_pat
     assert os.getpriority(os.PRIO_PROCESS, 0) == mine
     workers = Workers(1)
     try:
-        assert workers.submit(os.getpriority, os.PRIO_PROCESS, 0).result() == mine
+        # (An earlier in-process `loa build` of the suite may have lowered this process's own priority:
+        # the workers start from their server's.)
+        before = workers.submit(os.getpriority, os.PRIO_PROCESS, 0).result()
+        assert before < YIELDING
         assert compress_site(tmp_path, submit=workers.submit).files == 1
-        assert workers.submit(os.getpriority, os.PRIO_PROCESS, 0).result() == max(mine, YIELDING)
+        assert workers.submit(os.getpriority, os.PRIO_PROCESS, 0).result() == YIELDING
     finally:
         workers.close()
 

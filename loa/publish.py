@@ -190,8 +190,9 @@ class Publication:
         Raises:
             PublishFailed: the search index failed, or a theme script still loads from another host.
         """
-        # Pagefind runs while this process writes the PNGs (they touch no HTML); `serve` passes
-        # index=False and indexes later, swapping the new index in when it is ready.
+        # Pagefind runs while this process writes the PNGs (they touch no HTML): started before the pages
+        # were written (`index_when`) or here. `serve` passes index=False and indexes later, swapping the
+        # new index in when it is ready.
         png_cache = self.options.png_cache
         br_cache = png_cache.parent / "br" if png_cache else None
         copies = self.search_copies

@@ -41,12 +41,10 @@ class Site:
     _visible: dict[str | None, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
     # related_entries' indexes, built once per kind: places per entry, public entries per topic/audience
     _places: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _by_term: dict[str, dict[tuple[str, str], tuple[Entry, ...]]] = field(default_factory=dict, compare=False,
-                                                                         repr=False)
-    _rank: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)  # kind -> id -> title order
-    # id -> (topics, audiences, places) as sets, for the public entries of the kinds indexed so far
-    _terms: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = field(
-        default_factory=dict, compare=False, repr=False)
+    # kind -> (topic or audience) -> its first RELATED_SCAN public entries in title order, each with its
+    # topics, audiences and places as sets and its rank in that order
+    _by_term: dict[str, dict[tuple[str, str], tuple[_Scanned, ...]]] = field(default_factory=dict, compare=False,
+                                                                          repr=False)
 
     def by_id(self, ident: str) -> Entry | None:
         return self.index.get(ident)
@@ -131,6 +129,9 @@ def _terms(site: Site, entry: Entry) -> tuple[frozenset[str], frozenset[str], fr
             frozenset(places_of(site, entry)))
 
 
+_Scanned = tuple[Entry, frozenset[str], frozenset[str], frozenset[str], int]  # see Site._by_term
+
+
 def related_entries(site: Site, entry: Entry, limit: int = 5) -> list[Entry]:
     """Public entries of the same kind that share a topic (then an audience, then a place) with `entry`.
 
@@ -146,20 +147,20 @@ def related_entries(site: Site, entry: Entry, limit: int = 5) -> list[Entry]:
                     groups.setdefault(("t", t), []).append(other)
                 for a in other.get("audiences") or ():
                     groups.setdefault(("a", a), []).append(other)
-        index = site._by_term[entry.kind] = {k: tuple(v) for k, v in groups.items()}
-        site._rank[entry.kind] = {e.id: i for i, e in enumerate(site.visible(entry.kind))}
-        site._terms.update((e.id, _terms(site, e)) for group in index.values() for e in group)
-    rank, terms = site._rank[entry.kind], site._terms
-    topics, audiences, places = terms.get(entry.id) or _terms(site, entry)
+        rank = {e.id: i for i, e in enumerate(site.visible(entry.kind))}
+        terms = {e.id: _terms(site, e) for group in groups.values() for e in group[:RELATED_SCAN]}
+        index = site._by_term[entry.kind] = {k: tuple((e, *terms[e.id], rank[e.id]) for e in v[:RELATED_SCAN])
+                                             for k, v in groups.items()}
+    topics, audiences, places = _terms(site, entry)
     scores: dict[str, tuple[int, int, bool, int]] = {}
     found: dict[str, Entry] = {}
+    me = entry.id
     for key in [("t", t) for t in sorted(topics)] + [("a", a) for a in sorted(audiences)]:
-        for other in index.get(key, ())[:RELATED_SCAN]:
-            if other.id == entry.id or other.id in scores:
+        for other, their_topics, their_audiences, their_places, their_rank in index.get(key, ()):
+            if other.id == me or other.id in scores:
                 continue
             found[other.id] = other
-            their_topics, their_audiences, their_places = terms[other.id]
             scores[other.id] = (-len(topics & their_topics), -len(audiences & their_audiences),
-                                places.isdisjoint(their_places), rank[other.id])
+                                places.isdisjoint(their_places), their_rank)
     best = sorted(scores, key=scores.__getitem__)[:limit]
     return [found[ident] for ident in best]

@@ -46,6 +46,42 @@ def test_related_questions_share_a_topic_and_prefer_the_same_place(built: Path) 
     assert links[0].startswith("kien-giang"), links  # same topics and the same province first
 
 
+@pytest.mark.parametrize("scan", [60, 3])
+def test_related_entries_follow_their_ranking_rule(scan: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`related_entries` (indexes built once per kind) gives, for every entry of the real content, what its
+    rule says, read directly: among the first RELATED_SCAN public entries of the same kind (title order)
+    under each shared topic and audience, the most topics shared, then audiences, then a shared place,
+    then title order; five at most, never the entry itself. With a scan of 3, the limit matters."""
+    import datetime as dt
+
+    from loa import site as site_module
+    from loa.pipeline import check_site
+    from loa.site import places_of, related_entries
+
+    monkeypatch.setattr(site_module, "RELATED_SCAN", scan)
+    RELATED_SCAN = scan  # noqa: N806 - the rule below reads it as the module does
+    report = check_site(Path(__file__).parent.parent / "content", today=dt.date(2026, 11, 23))
+    site = report.site
+    assert site is not None
+
+    def rule(entry):  # type: ignore[no-untyped-def]
+        public = [e for e in site.visible(entry.kind) if e.is_public(site.today)]
+        order = {e.id: i for i, e in enumerate(site.visible(entry.kind))}
+        topics, audiences = set(entry.get("topics") or ()), set(entry.get("audiences") or ())
+        places = set(places_of(site, entry))
+        seen = {e.id: e for t in topics for e in [x for x in public if t in (x.get("topics") or ())][:RELATED_SCAN]}
+        seen |= {e.id: e for a in audiences for e in [x for x in public if a in (x.get("audiences") or ())][:RELATED_SCAN]}
+        seen.pop(entry.id, None)
+        return sorted(seen.values(), key=lambda e: (-len(topics & set(e.get("topics") or ())),
+                                                    -len(audiences & set(e.get("audiences") or ())),
+                                                    places.isdisjoint(places_of(site, e)), order[e.id]))[:5]
+
+    entries = list(site.visible())
+    assert sum(1 for e in entries if related_entries(site, e)) > 50
+    for entry in entries:
+        assert [e.id for e in related_entries(site, entry)] == [e.id for e in rule(entry)], entry.id
+
+
 def test_share_data_names_the_place_from_the_sources(built: Path) -> None:
     html = page(built, "hoi-dap/tong-dai-1022-giai-dap-gi")
     assert 'data-share-title="Tổng đài 1022 giải đáp những gì?"' in html

@@ -51,6 +51,36 @@ def _phrase(text: str) -> str:
 D_WORD = re.compile(r"\b\w*đ\w*")  # a whole word with đ (in lower-cased text)
 
 
+class _KeepsWords(dict[str, bool]):
+    """Whether folding a character keeps the words `\\w` finds: a word character folds to word
+    characters, any other character to other characters, and none to nothing. False for combining
+    marks (folded away, they would join two words) and a few letters that decompose into them."""
+
+    def __missing__(self, char: str) -> bool:
+        folded = fold(char)
+        word = WORD.fullmatch(char) is not None
+        self[char] = keeps = folded != "" and all((WORD.fullmatch(c) is not None) == word for c in folded)
+        return keeps
+
+
+_KEEPS_WORDS = _KeepsWords()
+_FOLDED: dict[str, str] = {}  # word -> fold(word): a corpus repeats its words
+_FOLDED_MAX = 200_000
+
+
+def _folded_words(lower: str) -> tuple[list[str], list[str]] | None:
+    """`lower`'s words and each folded, where that gives `WORD.findall(fold(lower))` (each distinct word is
+    folded once, not the whole text: a third of `expansion_terms`' time); None where a character's
+    folding would change the words (`_KeepsWords`)."""
+    if not lower.isascii() and not all(_KEEPS_WORDS[c] for c in set(lower)):
+        return None
+    words = WORD.findall(lower)
+    if len(_FOLDED) > _FOLDED_MAX:
+        _FOLDED.clear()
+    folded = [_FOLDED.get(w) or _FOLDED.setdefault(w, fold(w)) for w in words]
+    return words, folded
+
+
 def expansion_terms(text: str, words: SearchWords) -> list[str]:
     """Words to index beside `text` (sorted, deterministic).
 
@@ -59,11 +89,16 @@ def expansion_terms(text: str, words: SearchWords) -> list[str]:
     occurs in the text adds its other variants ("vắc xin" -> "vaccine", "vacxin").
     """
     lower = text.lower()
-    extra = {fold(word) for word in set(D_WORD.findall(lower))} if "đ" in lower else set()
+    found_words = _folded_words(lower)
+    if found_words is None:
+        extra = {fold(word) for word in set(D_WORD.findall(lower))} if "đ" in lower else set()
+        folded_words = WORD.findall(fold(lower))
+    else:
+        extra = {f for w, f in zip(*found_words, strict=True) if "đ" in w} if "đ" in lower else set()
+        folded_words = found_words[1]
     # Synonyms chain ("tiêm chủng" -> "tiêm vắc xin" -> "vacxin"): repeat until nothing new is added.
     # A variant is in the text when its words are, in order, as whole words: in the text itself or
     # in a variant added in an earlier round (a round sees only what the rounds before it added).
-    folded_words = WORD.findall(fold(lower))
     known = set(folded_words)
     base = f" {' '.join(folded_words)} "
     variants = _variants(words)

@@ -1,6 +1,7 @@
-"""MkDocs adapter (entry point "loa"): hooks, each translating MkDocs objects and calling a stage; and two
+"""MkDocs adapter (entry point "loa"): hooks, each translating MkDocs objects and calling a stage; and three
 speed-ups of MkDocs's own work that give the same site: its page conversion with one Markdown instance
-per process (`PageMarkdown`), and Material's shared template parts rendered once (`TemplateParts`)."""
+per process (`PageMarkdown`), Material's shared template parts rendered once (`TemplateParts`), and
+every page's content rendered before the pages so Pagefind indexes while they are written (`EarlyContent`)."""
 
 import functools
 import logging

@@ -155,13 +155,17 @@ class EarlyContent:
         """Render each page's content into `parts` and `keep(dest_uri, html)` its search copy; True when
         every page's was."""
         pages = self.files.documentation_pages()  # as MkDocs's build gives them to each page's context
+        try:
+            content, title = self.env.get_template(self.PARTIAL), self.env.get_template("base.html")
+        except Exception as exc:  # noqa: BLE001 - MkDocs renders the pages itself and reports any error
+            logging.getLogger(__name__).debug(f"{self.PARTIAL}: nội dung trang dựng cùng trang ({exc})")
+            return False
         for file in pages:
             page = file.page
             if page is None or page.content is None or page.meta.get("template", "main.html") != "main.html":
                 return False
             context = get_context(self.nav, pages, self.config, page)
             try:
-                content, title = self.env.get_template(self.PARTIAL), self.env.get_template("base.html")
                 html = Markup(content.render(context))
                 head = "".join(title.blocks["htmltitle"](title.new_context(context)))
             except Exception as exc:  # noqa: BLE001 - MkDocs renders the page itself and reports any error
@@ -266,11 +270,10 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         pub, split = self.publication, self.shard
         self.copies_written = False
         if pub.search_copies is not None:  # a build: Pagefind may start now, not after the last page
-            self.copies_written = EarlyContent.applies(config) and EarlyContent(env, config, self.nav, files).write(
-                self.template_parts, pub.keep_for_search)
-            self.timer.lap("content rendered, search copies written" if self.copies_written else
+            self.copies_written = written = EarlyContent.applies(config) and EarlyContent(
+                env, config, self.nav, files).write(self.template_parts, pub.keep_for_search)
+            self.timer.lap("content rendered, search copies written" if written else
                            "search copies to be written with the pages")
-            written = self.copies_written
             if split is not None and split.is_child:
                 shard.say_copies_written(split, written)
             elif written:

@@ -132,10 +132,11 @@ def mark_used(file: Path, mtime: float | None = None) -> None:
     """Mark a cache file as used (its modification time), for `remove_unused`: only when it was last
     marked a day ago or more (`mtime`, if the caller has it), so a rebuild does not rewrite thousands
     of files' metadata (2 per page for the compressed copies) to move their age by minutes."""
-    if mtime is None:
-        mtime = file.stat().st_mtime
-    if time.time() - mtime >= USED_RESOLUTION:
-        os.utime(file)
+    try:
+        if time.time() - (file.stat().st_mtime if mtime is None else mtime) >= USED_RESOLUTION:
+            os.utime(file)
+    except OSError:  # removed or read-only meanwhile: the entry is only pruned sooner
+        pass
 
 
 def remove_unused(files: Iterable[Path], max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:
@@ -263,11 +264,12 @@ class Rasteriser:
         try:
             with open(file, "rb") as src:
                 start = src.read(len(PNG_SIGNATURE))
+                mtime = os.fstat(src.fileno()).st_mtime
         except OSError:
             return False
         if start != PNG_SIGNATURE:
             return False  # a damaged entry is drawn again and overwritten
-        mark_used(file)  # recently used: kept by prune()
+        mark_used(file, mtime)  # recently used: kept by prune()
         return True
 
     def _valid_file(self, key: str) -> Path | None:

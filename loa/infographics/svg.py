@@ -43,7 +43,7 @@ class Canvas:
         text_x = left + (108 if band else 54 if badge else 16)
         inner = self.width - text_x - 28
         rows: list[tuple[str, float, str]] = []  # (text, size, weight)
-        for t in wrap(title, 19, inner):
+        for t in wrap(title, 19 * 1.1, inner):  # bold runs wider than regular
             rows.append((t, 19, "700"))
         for line in lines:
             wrapped = wrap(line, 15, inner - (14 if bullet else 0))

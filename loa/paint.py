@@ -30,7 +30,7 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 SUPER = 4  # curved edges are drawn this many times larger, then scaled down (anti-aliasing)
 PNG_LEVEL = 6  # zlib level: 3 is a third faster with files a third larger, 9 four times slower for 7 % less
 PALETTE_SIZE = 256
-SNAP = 24  # a palette entry this close (sum over R, G, B) to a colour the SVG names becomes that colour
+MAX_DISTINCT = 1 << 16  # loa's drawings have a few thousand colours, nearly all blends at edges
 INHERITED = ("fill", "fill-opacity", "font-family", "font-size", "font-weight", "font-style", "text-anchor")
 # What each element may carry; anything else makes `paint` hand the SVG to resvg.
 ALLOWED = {
@@ -309,24 +309,28 @@ class _Painter:
 
 
 def _encode(image: Image.Image, colours: set[tuple[int, int, int]]) -> bytes:
-    """PNG bytes with a palette of 256 colours (a third of the bytes of full colour, and faster to write);
-    each colour the drawing was made with stays exact, only the blends at anti-aliased edges move a little."""
-    paletted = image.quantize(PALETTE_SIZE, method=Image.Quantize.FASTOCTREE)
-    palette: list[int] = paletted.getpalette() or []
-    used = {index for _, index in paletted.getcolors(PALETTE_SIZE) or [] if isinstance(index, int)}  # P: an index
-    snapped: set[int] = set()
+    """PNG bytes with a palette of at most 256 colours: a third of the bytes of full colour, and faster.
 
-    def distance(index: int, rgb: tuple[int, int, int]) -> int:
-        return sum(abs(a - b) for a, b in zip(palette[3 * index:3 * index + 3], rgb, strict=True))
-
-    for rgb in sorted(colours):
-        near = min(used - snapped, key=lambda i: distance(i, rgb), default=None)
-        if near is not None and distance(near, rgb) <= SNAP:
-            palette[3 * near:3 * near + 3] = rgb
-            snapped.add(near)
-    paletted.putpalette(palette)
+    The palette holds each colour the drawing was made with exactly, and as many of the blends at
+    anti-aliased edges as fit; the rest of the blends are spread over colour space (an octree over the
+    distinct colours, not the pixels, so a rare blend counts as much as a common one) and every pixel
+    takes its nearest entry."""
+    distinct = image.getcolors(MAX_DISTINCT)
+    if distinct is None:  # not one of loa's drawings: choose from a sample
+        distinct = image.resize((max(1, image.width // 4), max(1, image.height // 4)), Image.Resampling.NEAREST).getcolors(
+            MAX_DISTINCT) or []
+    exact = sorted(colours)[:PALETTE_SIZE]
+    blends = sorted({rgb for _, rgb in distinct if isinstance(rgb, tuple)} - set(exact))
+    if len(exact) + len(blends) > PALETTE_SIZE:
+        sample = Image.new("RGB", (len(blends), 1))
+        sample.putdata(blends)
+        spread = sample.quantize(PALETTE_SIZE - len(exact), method=Image.Quantize.FASTOCTREE).getpalette() or []
+        blends = [(spread[i], spread[i + 1], spread[i + 2]) for i in range(0, len(spread), 3)]
+    entries = exact + blends
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for rgb in entries + entries[-1:] * (PALETTE_SIZE - len(entries)) for value in rgb])
     out = io.BytesIO()
-    paletted.save(out, "PNG", compress_level=PNG_LEVEL)
+    image.quantize(palette=palette, dither=Image.Dither.NONE).save(out, "PNG", compress_level=PNG_LEVEL)
     return out.getvalue()
 
 

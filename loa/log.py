@@ -36,3 +36,26 @@ def configure(level: int = logging.INFO) -> logging.Logger:
         logger.addHandler(handler)
     logger.setLevel(level)
     return logger
+
+
+class Listening(logging.Handler):
+    """`with Listening() as heard:` collects in `heard.records` every record any logger emits meanwhile
+    (on the root logger, and on MkDocs's, which a command line may keep from propagating)."""
+
+    LOGGERS = ("", "mkdocs")
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def __enter__(self) -> "Listening":
+        for name in self.LOGGERS:
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeHandler(self)

@@ -4,6 +4,7 @@ per process (`PageMarkdown`), Material's shared template parts rendered once (`T
 every page's content rendered before the pages so Pagefind indexes while they are written (`EarlyContent`)."""
 
 import functools
+import hashlib
 import logging
 import os
 from collections.abc import Callable
@@ -34,13 +35,15 @@ from mkdocs.utils import normalize_url
 
 from loa import log, publish, render, sections, shard, workers
 from loa.fixedhtml import Fixed, put_back
+from loa.htmlcache import HtmlCache, Unnamed, stable
 from loa.incremental import Incremental
 from loa.options import BuildContext, options_from_environment
 from loa.safety import sanitize_html
 
 
 class PageMarkdown:
-    """`Page.render` of MkDocs 1.6.1, converting every page with one `markdown.Markdown`, reset between pages.
+    """`Page.render` of MkDocs 1.6.1, converting every page with one `markdown.Markdown`, reset between pages,
+    and keeping each conversion between builds (`loa.htmlcache`).
 
     MkDocs makes a new instance for each page: loading and configuring the Markdown extensions of
     mkdocs.yml was 0.9 of the 7.2 s MkDocs spent converting 1,036 pages (cProfile, N = 1,000).
@@ -52,9 +55,19 @@ class PageMarkdown:
 
     MKDOCS_VERSION = "1.6.1"
 
-    def __init__(self, config: MkDocsConfig) -> None:
+    def __init__(self, config: MkDocsConfig, cache_dir: Path | None = None) -> None:
         self.md = markdown.Markdown(extensions=config["markdown_extensions"],
                                     extension_configs=config["mdx_configs"] or {})
+        self.cache: HtmlCache | None = None
+        self.files: tuple[Files, str] | None = None  # the build's files and their digest
+        if cache_dir is not None:
+            try:
+                settings = [stable(config[name]) for name in ("markdown_extensions", "mdx_configs", "use_directory_urls")]
+                settings.append(stable({k: dict(v) for k, v in dict(config["validation"]).items()}))
+            except Unnamed:
+                return  # an extension set up with an object: no key could name it
+            settings.append(f"log level {logging.getLogger('mkdocs.structure.pages').getEffectiveLevel()}")
+            self.cache = HtmlCache(cache_dir, settings)
 
     @classmethod
     def applies(cls) -> bool:
@@ -63,6 +76,9 @@ class PageMarkdown:
     def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        key = self._key(page, files)
+        if key is not None and self._from_cache(page, files, key):
+            return
         md = self.md.reset()
         raw_html_ext = _RawHTMLPreprocessor()
         raw_html_ext._register(md)
@@ -72,12 +88,45 @@ class PageMarkdown:
         relative_path_ext._register(md)
         extract_title_ext = _ExtractTitleTreeprocessor()
         extract_title_ext._register(md)
-        page.content = md.convert(page.markdown)
+        with log.Listening() as heard:
+            page.content = md.convert(page.markdown)
         page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = extract_title_ext.title
         page.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = relative_path_ext.links_to_anchors
+        if key is not None and self.cache is not None and not heard.records:
+            links = page.links_to_anchors
+            self.cache.put(key, {"content": page.content, "toc": getattr(md, "toc_tokens", []),
+                                 "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids),
+                                 "links": None if links is None else {f.src_uri: v for f, v in links.items()}})
+
+    def _key(self, page: Page, files: Files) -> str | None:
+        if self.cache is None or page.markdown is None:
+            return None
+        if self.files is None or self.files[0] is not files:
+            listing = "\n".join(f"{f.src_uri}\0{f.dest_uri}\0{f.url}\0{f.is_documentation_page()}" for f in files)
+            self.files = (files, hashlib.sha256(listing.encode()).hexdigest())
+        return self.cache.key(self.files[1], page.file.src_uri, page.file.dest_uri, page.file.url, page.markdown)
+
+    def _from_cache(self, page: Page, files: Files, key: str) -> bool:
+        """Fill the page from the cached conversion; False (nothing changed) when there is none."""
+        assert self.cache is not None
+        entry = self.cache.get(key)
+        if entry is None:
+            return False
+        links = None
+        if entry["links"] is not None:
+            links = {files.get_file_from_path(uri): anchors for uri, anchors in entry["links"].items()}
+            if None in links:
+                return False
+        page.content = entry["content"]
+        page.toc = get_toc(entry["toc"])
+        page._title_from_render = entry["title"]
+        page.present_anchor_ids = set(entry["anchors"])
+        if links is not None:
+            page.links_to_anchors = links  # type: ignore[assignment]
+        return True
 
 
 class TemplateParts:
@@ -212,6 +261,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             context = BuildContext(options_from_environment(project, preview=self.config.preview, local=self.config.local))
         self.options, self.shard, self.fixed, self.timer = context.options, None, {}, publish.Timer(context.options.timing)
         self.page_markdown: PageMarkdown | None = None  # made with this build's config by the first page
+        self.safe_html: HtmlCache | None = None  # pages' sanitized content by content (loa.htmlcache), with it
         try:  # canonical links, sitemap, feeds and exports all take the address
             address, self.site, self.pages, self.helpers = publish.prepare(
                 context, config.site_url, Path(config.docs_dir), self.config.allowed_hosts, serving=self.serving,
@@ -266,7 +316,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.env, self.files = env, files  # shard.write_sitemap needs them
         env.globals["loa_parts"] = self.template_parts
-        self.timer.lap("Markdown converted")
+        converted, safe = self.page_markdown.cache if self.page_markdown is not None else None, self.safe_html
+        self.timer.lap("Markdown converted" + (f"; from the cache: {converted.hits} conversions, {safe.hits} safe contents"
+                                               if converted is not None and safe is not None else ""))
         pub, split = self.publication, self.shard
         self.copies_written = False
         if pub.search_copies is not None:  # a build: Pagefind may start now, not after the last page
@@ -291,7 +343,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if PageMarkdown.applies():
             if self.page_markdown is None:
-                self.page_markdown = PageMarkdown(config)
+                cache = self.options.png_cache.parent / "html" if self.options.png_cache is not None else None
+                self.page_markdown = PageMarkdown(config, cache)
+                self.safe_html = HtmlCache(cache, ["sanitized", stable(sorted(self.config.allowed_hosts))]) if cache else None
             page.render = functools.partial(self.page_markdown.render, page)  # type: ignore[method-assign]
         return page
 
@@ -307,7 +361,17 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
         # Whatever an editor wrote, the page body keeps only safe markup (defence beside `loa check`).
         trusted = page.meta.get("loa_kind") in ("home", "search")
         html = put_back(html, self.fixed.pop(page.file.src_uri, None))
-        return sanitize_html(html, self.config.allowed_hosts, allow_forms=trusted)
+        cache = self.safe_html
+        if cache is None:
+            return sanitize_html(html, self.config.allowed_hosts, allow_forms=trusted)
+        # The same HTML gives the same safe HTML: kept by content, like the conversion before it.
+        key = cache.key(str(trusted), html)
+        entry = cache.get(key)
+        if entry is not None and isinstance(entry.get("content"), str):
+            return str(entry["content"])
+        safe = sanitize_html(html, self.config.allowed_hosts, allow_forms=trusted)
+        cache.put(key, {"content": safe})
+        return safe
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.publication.guard.check(page.file.src_uri, output)  # an unsafe page fails the build in on_post_build

@@ -451,3 +451,34 @@ def test_search_index_reads_every_page_it_holds_and_not_the_handouts(built: Path
     pagefind_pages = json.loads((built / "site" / "pagefind" / "pagefind-entry.json").read_text())["languages"]
     assert sum(lang["page_count"] for lang in pagefind_pages.values()) == sum(
         1 for p in (built / "site").rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8"))
+
+
+def test_cached_conversions_give_the_site_a_fresh_build_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild takes each page's Markdown conversion and safe HTML from `.cache/loa/html/` (loa.htmlcache):
+    the site must be byte for byte the one a build without any cache makes, an entry that cannot be
+    read is converted again, and a page whose text changed is converted again."""
+    from loa import htmlcache
+
+    monkeypatch.setenv("LOA_TODAY", "2026-11-23")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = copy_project(tmp_path / "p")
+    monkeypatch.setenv("LOA_CACHE_DIR", str(tmp_path / "cache"))
+    build_site(project / "mkdocs.yml", tmp_path / "first")
+    entries = sorted((tmp_path / "cache" / "html").rglob("*.json"))
+    pages = [p for p in (tmp_path / "first").rglob("index.html")]
+    assert len(entries) >= 2 * len(pages) - 5  # a conversion and a safe content per page (a few pages repeat)
+    entries[0].write_bytes(b"{not json")  # a damaged entry is a miss, never a crash or a wrong page
+    hits: list[bool] = []
+    get = htmlcache.HtmlCache.get
+    monkeypatch.setattr(htmlcache.HtmlCache, "get", lambda self, key: hits.append(bool(found := get(self, key))) or found)
+    build_site(project / "mkdocs.yml", tmp_path / "second")
+    assert hits.count(True) >= len(entries) - 10 and hits.count(False) >= 1
+    monkeypatch.setenv("LOA_CACHE_DIR", "off")
+    build_site(project / "mkdocs.yml", tmp_path / "fresh")
+    assert digest_tree(tmp_path / "first") == digest_tree(tmp_path / "second") == digest_tree(tmp_path / "fresh")
+
+    monkeypatch.setenv("LOA_CACHE_DIR", str(tmp_path / "cache"))
+    qa = project / "content" / "hoi-dap" / "5k-vaccine-cong-nghe-la-gi.md"
+    qa.write_text(qa.read_text(encoding="utf-8").rstrip("\n") + "\n\nCâu thêm để thử bộ nhớ đệm.\n", encoding="utf-8")
+    build_site(project / "mkdocs.yml", tmp_path / "third")
+    assert "Câu thêm để thử bộ nhớ đệm." in page(tmp_path, "hoi-dap/5k-vaccine-cong-nghe-la-gi/", "third")

@@ -1,0 +1,110 @@
+"""loa.htmlcache and the conversion cache of loa.plugin.PageMarkdown: what the key holds, and what is never kept."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from loa.htmlcache import HtmlCache, Unnamed, stable
+from loa.plugin import PageMarkdown
+
+
+def test_stable_names_functions_and_refuses_objects() -> None:
+    from loa.text.vi import toc_slugify
+
+    assert stable({"b": [1, "x"], "a": toc_slugify}) == '{"a":<loa.text.vi.toc_slugify>,"b":[1,"x"]}'
+    assert stable({"a": 1, "b": 2}) == stable({"b": 2, "a": 1})
+    with pytest.raises(Unnamed):
+        stable({"x": object()})
+    with pytest.raises(Unnamed):
+        stable(lambda: 1)
+
+
+def test_a_damaged_or_foreign_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = HtmlCache(tmp_path, ["one"])
+    key = cache.key("a")
+    cache.put(key, {"content": "<p>a</p>"})
+    assert cache.get(key) == {"key": key, "content": "<p>a</p>"} and cache.hits == 1
+    other = HtmlCache(tmp_path, ["two"])  # other settings: other keys
+    assert other.key("a") != key and other.get(other.key("a")) is None
+    file = next(tmp_path.rglob("*.json"))
+    file.write_bytes(b"\xff{")
+    assert cache.get(key) is None
+    file.write_text('{"key": "another", "content": "x"}', encoding="utf-8")  # an entry filed under the wrong name
+    assert cache.get(key) is None
+
+
+def site(tmp_path: Path, names: list[str]) -> tuple[MkDocsConfig, Files]:
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(docs), "site_dir": str(tmp_path / "site"),
+                      "markdown_extensions": ["toc", "attr_list"]})
+    errors, _ = config.validate()
+    assert not errors
+    for name in names:
+        (docs / name).write_text("# x\n", encoding="utf-8")
+    files = Files([File(name, str(docs), str(tmp_path / "site"), True) for name in names])
+    return config, files
+
+
+def convert(config: MkDocsConfig, files: Files, name: str, text: str, cache: Path) -> tuple[Page, PageMarkdown]:
+    page = Page(None, files.get_file_from_path(name), config)
+    page.markdown = text
+    converter = PageMarkdown(config, cache)
+    converter.render(page, config, files)
+    return page, converter
+
+
+def test_a_cached_conversion_is_the_conversion(tmp_path: Path) -> None:
+    config, files = site(tmp_path, ["a.md", "b.md"])
+    text = "# Tiêu đề\n\n## Mục một\n\nXem [b](b.md#muc) và [tiêu đề](#muc-mot).\n"
+    fresh, first = convert(config, files, "a.md", text, tmp_path / "cache")
+    assert first.cache is not None and first.cache.stored == 1
+    cached, second = convert(config, files, "a.md", text, tmp_path / "cache")
+    assert second.cache is not None and second.cache.hits == 1
+    assert cached.content == fresh.content and '<a href="../b/#muc">' in str(cached.content)
+    assert [(i.title, i.url, [c.url for c in i.children]) for i in cached.toc] == \
+           [(i.title, i.url, [c.url for c in i.children]) for i in fresh.toc]
+    assert cached.title == fresh.title == "Tiêu đề"
+    assert cached.present_anchor_ids == fresh.present_anchor_ids
+    assert cached.links_to_anchors == fresh.links_to_anchors and cached.links_to_anchors
+
+
+def test_the_key_holds_the_site_s_files_and_the_page(tmp_path: Path) -> None:
+    """A link resolves against the site's files: another set of files is another key, as is another page."""
+    config, files = site(tmp_path, ["a.md", "b.md"])
+    convert(config, files, "a.md", "[b](b.md)\n", tmp_path / "cache")
+    _, again = convert(config, files, "a.md", "[b](b.md)\n", tmp_path / "cache")
+    assert again.cache is not None and again.cache.hits == 1
+    config, more = site(tmp_path, ["a.md", "b.md", "c.md"])
+    _, other_files = convert(config, more, "a.md", "[b](b.md)\n", tmp_path / "cache")
+    _, other_text = convert(config, files, "a.md", "[b](b.md) \n", tmp_path / "cache")
+    _, other_page = convert(config, files, "b.md", "[b](b.md)\n", tmp_path / "cache")
+    assert [c.cache.hits for c in (other_files, other_text, other_page) if c.cache] == [0, 0, 0]
+
+
+def test_a_conversion_that_logged_is_never_kept(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs warns about a link to no page while converting: a cached page would lose the warning."""
+    config, files = site(tmp_path, ["a.md"])
+    with caplog.at_level(logging.INFO):
+        _, first = convert(config, files, "a.md", "[x](khong-co.md)\n", tmp_path / "cache")
+        assert "khong-co.md" in caplog.text
+        caplog.clear()
+        _, second = convert(config, files, "a.md", "[x](khong-co.md)\n", tmp_path / "cache")
+        assert "khong-co.md" in caplog.text
+    assert first.cache is not None and first.cache.stored == 0
+    assert second.cache is not None and second.cache.hits == 0
+    assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_an_extension_set_up_with_an_object_turns_the_cache_off(tmp_path: Path) -> None:
+    config, files = site(tmp_path, ["a.md"])
+    config["mdx_configs"] = {"toc": {"slugify": object()}}
+    converter = PageMarkdown(config, tmp_path / "cache")
+    assert converter.cache is None

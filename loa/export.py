@@ -13,6 +13,7 @@ from loa.fields import Field
 from loa.history import History
 from loa.kinds import KINDS
 from loa.kinds.message import Message
+from loa.memo import Memo
 from loa.model import Entry
 from loa.site import Site, doc_label, public_messages, section_label, url_for
 from loa.structured import markdown_to_text
@@ -22,8 +23,8 @@ API = "api/v1"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, Any]:
-    """One talking point as plain data, in a fixed key order."""
+def message_record(site: Site, entry: Entry, base_url: str = "/", memo: Memo | None = None) -> dict[str, Any]:
+    """One talking point as plain data, in a fixed key order (`memo` keeps its plain text between builds)."""
     def term(taxonomy: str, ident: str) -> dict[str, str]:
         found = site.term(taxonomy, ident)
         return {"id": ident, "name": found.name if found else ident}
@@ -57,7 +58,7 @@ def message_record(site: Site, entry: Entry, base_url: str = "/") -> dict[str, A
         "archive_note": scope.archive_note,
         "concern": entry.get("concern"),
         "key_messages": [{"text": k["text"], "facts": list(k.get("facts") or [])} for k in entry.get("key_messages")],
-        "elaboration": markdown_to_text(entry.body),
+        "elaboration": (memo or Memo(None))(("markdown_to_text", entry.body), lambda: markdown_to_text(entry.body)),
         "audiences": [term("audiences", a) for a in entry.get("audiences")],
         "topics": [term("topics", t) for t in entry.get("topics") or []],
         "variants": dict(entry.get("variants")),
@@ -284,9 +285,9 @@ def message_schema(site_url: str) -> dict[str, Any]:
     }
 
 
-def iter_exports(site: Site, site_url: str) -> list[tuple[str, bytes]]:
+def iter_exports(site: Site, site_url: str, memo: Memo | None = None) -> list[tuple[str, bytes]]:
     """Every open-data file of the build: `(path under the site, bytes)`."""
-    records = [message_record(site, m, site_url) for m in public_messages(site)]
+    records = [message_record(site, m, site_url, memo) for m in public_messages(site)]
     files = [
         (f"{API}/messages.json", to_json(records).encode()),
         (f"{API}/messages.csv", to_csv(records)),

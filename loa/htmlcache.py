@@ -25,50 +25,13 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from loa.memo import loa_source, versions
 from loa.raster import mark_used, write_atomically
 
 FORMAT = "1"  # the stored entry's layout
-
-
-class Unnamed(Exception):
-    """A setting the key cannot spell exactly."""
-
-
-def stable(value: Any) -> str:
-    """A text that is the same for the same setting in every process and build.
-
-    Raises:
-        Unnamed: an object other than plain data or a function named by its module.
-    """
-    if value is None or isinstance(value, bool | int | float | str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(stable(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{stable(str(k))}:{stable(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
-    module, name = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
-    if callable(value) and module and name and "<" not in name:
-        return f"<{module}.{name}>"
-    raise Unnamed(type(value).__name__)
-
-
-@lru_cache(maxsize=1)
-def loa_source() -> str:
-    """A digest of loa's own code (any change may change how a page converts)."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def versions() -> str:
-    return " ".join(f"{name} {metadata.version(name)}" for name in ("markdown", "pymdown-extensions", "mkdocs", "nh3"))
 
 
 class HtmlCache:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 
 from loa.kinds import BY_FOLDER, KINDS
+from loa.memo import Memo
 from loa.model import Entry
 from loa.render import MarkdownSettings, Page, hub_page, render_template, searchable_text, shared_bodies
 from loa.sections import kind_hubs
@@ -91,12 +93,14 @@ def home_status(site: Site) -> dict[str, object]:
             "new_documents": recent[:5], "latest_documents": documents[:5]}
 
 
-def iter_hub_pages(site: Site, markdown: MarkdownSettings | None = None) -> Iterator[Page]:
+def iter_hub_pages(site: Site, markdown: MarkdownSettings | None = None, memo: Memo | None = None) -> Iterator[Page]:
     """Yield the home page and one hub page per content folder.
 
     Args:
         markdown: how pages are converted; given, each talking point is converted once for all handouts.
+        memo: keeps those conversions and the one-line answers between builds (`loa.memo`).
     """
+    memo = memo or Memo(None)
     documents = site.visible("document")
     public = [e for e in site.entries if e.is_public(site.today)]
     featured = featured_questions(site)
@@ -109,7 +113,7 @@ def iter_hub_pages(site: Site, markdown: MarkdownSettings | None = None) -> Iter
     yield hub_page("van-ban/index.md", "Văn bản", render_template(
         "register.md.j2", "van-ban/index.md", site=site, documents=register, reviewed=last_reviewed(documents)),
         {"loa_kind": "register", "description": "Danh mục văn bản: số, ký hiệu, loại, cơ quan ban hành, ngày, trích yếu."})
-    yield from iter_qa_pages(site)
+    yield from iter_qa_pages(site, memo)
     qas = site.visible("qa")
     hotlines = site.visible("hotline")
     hotline_qas = [q for q in qas if "tong-dai-1022" in (q.get("topics") or [])]
@@ -126,7 +130,7 @@ def iter_hub_pages(site: Site, markdown: MarkdownSettings | None = None) -> Iter
     yield hub_page("infographic/index.md", "Infographic", render_template(
         "infographic-hub.md.j2", "infographic/index.md", site=site, graphics=graphics, reviewed=last_reviewed(graphics)),
         {"loa_kind": "infographic-hub", "description": "Infographic vẽ từ dữ liệu của các văn bản: vùng, cấp độ, lịch, phân công."})
-    yield from iter_audience_pages(site, markdown)
+    yield from iter_audience_pages(site, markdown, memo)
     yield from iter_change_pages(site)
     for folder, title in kind_hubs():
         kind = BY_FOLDER[folder]
@@ -138,7 +142,7 @@ def iter_hub_pages(site: Site, markdown: MarkdownSettings | None = None) -> Iter
             reviewed=last_reviewed(entries)), {"loa_kind": "hub"})
 
 
-def iter_qa_pages(site: Site) -> Iterator[Page]:
+def iter_qa_pages(site: Site, memo: Memo | None = None) -> Iterator[Page]:
     """The Q&A hub: questions by topic, each with a one-line answer and a link to its page.
 
     While questions are few the hub lists them all; else each topic lists its first few and links to a page of its own.
@@ -149,7 +153,8 @@ def iter_qa_pages(site: Site) -> Iterator[Page]:
     meta = {"loa_kind": "qa-hub", "description": "Câu hỏi người dân thường gặp, trả lời theo văn bản chính thức."}
     if inline:  # rich results need what they list to be on the page
         meta["loa_jsonld"] = faq_jsonld([q for q in qas if q.is_public(site.today)])
-    answers = {q.id: one_line_answer(q.body) for q in qas}
+    memo = memo or Memo(None)
+    answers = {q.id: memo(("one_line_answer", q.body), partial(one_line_answer, q.body)) for q in qas}
     yield hub_page("hoi-dap/index.md", "Hỏi đáp", render_template(
         "qa-hub.md.j2", "hoi-dap/index.md", site=site, groups=groups, inline=inline, preview=TOPIC_PREVIEW,
         answers=answers, reviewed=last_reviewed(qas)), meta)
@@ -175,7 +180,7 @@ def iter_change_pages(site: Site) -> Iterator[Page]:
         {"loa_kind": "changes", "description": "Nội dung mới công bố, cập nhật và đã rút khỏi cổng, kèm ngày và lý do."})
 
 
-def iter_audience_pages(site: Site, markdown: MarkdownSettings | None = None) -> Iterator[Page]:
+def iter_audience_pages(site: Site, markdown: MarkdownSettings | None = None, memo: Memo | None = None) -> Iterator[Page]:
     """The rapporteurs' index of audiences, one printable handout per audience, and the open-data page.
 
     Args:
@@ -184,7 +189,7 @@ def iter_audience_pages(site: Site, markdown: MarkdownSettings | None = None) ->
     """
     messages = site.visible("message")
     pages = {f"{KINDS[e.kind].folder}/{e.id}.md" for e in site.visible()}
-    bodies = shared_bodies(messages, markdown, "doi-tuong/handout.md", pages) if markdown is not None else {}
+    bodies = shared_bodies(messages, markdown, "doi-tuong/handout.md", pages, memo) if markdown is not None else {}
     audiences = []
     for ident, term in site.taxonomies.get("audiences", {}).items():
         mine = [m for m in messages if ident in (m.get("audiences") or [])]

@@ -7,6 +7,7 @@ from functools import partial
 
 from loa import hubs, render
 from loa.kinds import KINDS
+from loa.memo import Memo
 from loa.sections import kind_hubs
 from loa.site import Site
 
@@ -20,9 +21,10 @@ def iter_pages(site: Site, markdown: render.MarkdownSettings | None = None) -> I
     yield from iter_entry_pages(site)
 
 
-def iter_hub_pages(site: Site, markdown: render.MarkdownSettings | None = None) -> Iterator[render.Page]:
+def iter_hub_pages(site: Site, markdown: render.MarkdownSettings | None = None,
+                   memo: Memo | None = None) -> Iterator[render.Page]:
     """The pages drawn from many entries (home, hubs, handouts, changes) and the search page, rendered."""
-    yield from hubs.iter_hub_pages(site, markdown)
+    yield from hubs.iter_hub_pages(site, markdown, memo)
     search = render.SEARCH_PAGE
     yield render.Page(search, "Tìm kiếm", render.render_template("search.md.j2", search, site=site, hubs=kind_hubs()),
                       {"loa_kind": "search",

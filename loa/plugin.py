@@ -35,8 +35,9 @@ from mkdocs.utils import normalize_url
 
 from loa import log, publish, render, sections, shard, workers
 from loa.fixedhtml import Fixed, put_back
-from loa.htmlcache import HtmlCache, Unnamed, stable
+from loa.htmlcache import HtmlCache
 from loa.incremental import Incremental
+from loa.memo import Unnamed, stable
 from loa.options import BuildContext, options_from_environment
 from loa.safety import sanitize_html
 

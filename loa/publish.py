@@ -9,6 +9,7 @@ scripts made local, headers, pre-compressed copies). It knows no MkDocs object.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import logging
 import os
@@ -30,10 +31,11 @@ from loa.headers import inline_script_hashes, write_headers
 from loa.history import Event, read_history
 from loa.index import SEARCH_COPIES, IndexFailed, Indexing, search_copy
 from loa.kinds import KINDS
+from loa.memo import loa_source, remembering
 from loa.options import BuildContext, BuildOptions
 from loa.pages import iter_entry_pages, iter_hub_pages, iter_pages
 from loa.pipeline import CheckCache, ContentErrors, check_site
-from loa.raster import Raster, Rasteriser
+from loa.raster import Raster, Rasteriser, mark_used, write_atomically
 from loa.render import Asset, LazyPage, MarkdownSettings, Page, iter_assets, vocabulary_of, vocabulary_texts
 from loa.safety import localise_theme_scripts, pages_problems
 from loa.site import Site
@@ -60,35 +62,80 @@ class Timer:
             logging.getLogger(__name__).info(f"[loa{self.who}] {time.perf_counter() - self.started:7.2f} s  {what}")
 
 
+class CleanPages:
+    """Pages the guard found clean, by a digest of their bytes, kept between builds (an empty file
+    each in `.cache/loa/html/guard/`): the same bytes give the same verdict, so a rebuild checks only
+    the pages that changed. The digest is salted with loa's own source and the allowed hosts."""
+
+    def __init__(self, root: Path, allowed_hosts: Iterable[str]) -> None:
+        self.root = root
+        self.salt = hashlib.sha256("\n".join([loa_source(), *sorted(allowed_hosts)]).encode()).digest()
+
+    def key(self, html: str) -> str:
+        return hashlib.sha256(self.salt + html.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def known(self, key: str) -> bool:
+        file = self.root / key[:2] / key
+        try:
+            mark_used(file, file.stat().st_mtime)
+        except OSError:
+            return False
+        return True
+
+    def remember(self, key: str) -> None:
+        write_atomically(self.root / key[:2] / key, b"")  # a full disk costs speed next time, not this build
+
+
 class PageGuard:
     """Checks every written page (no script, frame or resource from another host) in the workers.
 
     Pages go in batches while the next pages render; `inline` checks each at once (when two processes
     render, or `serve` renders a few pages). An unsafe page fails the build before anything ships.
+    A page `clean` knows (these very bytes were checked before) is not checked again.
     """
 
-    def __init__(self, workers: Workers, allowed_hosts: Iterable[str], *, inline: bool) -> None:
-        self.workers, self.allowed_hosts, self.inline = workers, list(allowed_hosts), inline
+    def __init__(self, workers: Workers, allowed_hosts: Iterable[str], *, inline: bool,
+                 clean: CleanPages | None = None) -> None:
+        self.workers, self.allowed_hosts, self.inline, self.clean = workers, list(allowed_hosts), inline, clean
         self.batch: list[tuple[str, str]] = []
-        self.results: list[Future[list[tuple[str, list[str]]]]] = []
+        self.results: list[tuple[Future[list[tuple[str, list[str]]]], dict[str, str]]] = []
+        self.keys: dict[str, str] = {}  # the batch's pages' digests, by name
         self.unsafe: list[str] = []
 
     def check(self, name: str, html: str) -> None:
+        key = self.clean.key(html) if self.clean is not None else ""
+        if key and self.clean is not None and self.clean.known(key):
+            return
         if self.inline:
-            self.unsafe += _messages(pages_problems([(name, html)], self.allowed_hosts))
+            found = pages_problems([(name, html)], self.allowed_hosts)
+            self.unsafe += _messages(found)
+            if key and not found and self.clean is not None:
+                self.clean.remember(key)
             return
         self.batch.append((name, html))
+        if key:
+            self.keys[name] = key
         if len(self.batch) >= GUARD_BATCH:
             self.send()
 
     def send(self) -> None:
         if self.batch:
-            self.results.append(self.workers.submit(pages_problems, self.batch, self.allowed_hosts))
-            self.batch = []
+            self.results.append((self.workers.submit(pages_problems, self.batch, self.allowed_hosts), self.keys))
+            self.batch, self.keys = [], {}
 
     def problems(self) -> list[str]:
         self.send()
-        return [m for future in self.results for m in _messages(future.result())] + self.unsafe
+        messages = list(self.unsafe)
+        for future, keys in self.results:
+            found = future.result()
+            messages += _messages(found)
+            if self.clean is not None:
+                unsafe = {name for name, _ in found}
+                for name, key in keys.items():
+                    if name not in unsafe:
+                        self.clean.remember(key)
+        self.results = []
+        return messages
 
 
 def _messages(found: list[tuple[str, list[str]]]) -> list[str]:
@@ -227,6 +274,7 @@ class Publication:
                 compressed.result()
                 self.timer.lap("pages compressed")
                 pool.submit(prune_daily, br_cache)
+                pool.submit(prune_daily, png_cache.parent / "html" if png_cache else None)  # conversions, verdicts
             write_headers(site_dir, script_hashes.result())  # after Pagefind: its hashed files get long caching
             if compress:
                 compress_site(site_dir, br_cache, within="pagefind", submit=self.workers.submit)
@@ -252,9 +300,10 @@ def indexed_folders(site: Site) -> list[str]:
 
 def start(site: Site, options: BuildOptions, allowed_hosts: Iterable[str], timer: Timer, *,
           one_worker: bool, inline_guard: bool) -> Publication:
-    workers = Workers(1 if one_worker else None)
+    workers, allowed_hosts = Workers(1 if one_worker else None), list(allowed_hosts)
+    clean = CleanPages(options.png_cache.parent / "html" / "guard", allowed_hosts) if options.png_cache is not None else None
     return Publication(site, options, workers, Rasteriser(options.png_cache, workers),
-                       PageGuard(workers, allowed_hosts, inline=inline_guard), timer)
+                       PageGuard(workers, allowed_hosts, inline=inline_guard, clean=clean), timer)
 
 
 def peak_memory(child_kb: int) -> str:
@@ -337,9 +386,12 @@ def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed
     # meanwhile (a fork starts at once and needs nothing sent to it, unlike a worker process).
     if not serving and options.splits(len(site.visible())):
         base_url = address.url or "/"  # what MkDocs's config.site_url becomes (the plugin's on_config)
-        hubs = forked.start(lambda: list(iter_hub_pages(site, markdown)))
+        memos = options.png_cache.parent / "html" if options.png_cache is not None else None
+        hubs = forked.start(lambda: remembering(memos and memos / "memo-hubs.json",
+                                                lambda memo: list(iter_hub_pages(site, markdown, memo))))
         if hubs is not None:
-            helpers = Helpers(site, markdown, base_url, hubs, forked.start(lambda: iter_exports(site, base_url)),
-                              forked.start(lambda: vocabulary_of(vocabulary_texts(site))))
+            exports = forked.start(lambda: remembering(memos and memos / "memo-exports.json",
+                                                       lambda memo: iter_exports(site, base_url, memo)))
+            helpers = Helpers(site, markdown, base_url, hubs, exports, forked.start(lambda: vocabulary_of(vocabulary_texts(site))))
             return address, site, {p.src_uri: p for p in iter_entry_pages(site)}, helpers
     return address, site, {p.src_uri: p for p in iter_pages(site, markdown)}, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -25,6 +26,7 @@ from loa.infographics.svg import social_card
 from loa.kinds import KINDS
 from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.kinds.message import gsm_length
+from loa.memo import Memo, Unnamed, stable
 from loa.model import Entry
 from loa.raster import Raster, can_rasterise
 from loa.sections import kind_hubs
@@ -253,23 +255,37 @@ class _Links(Treeprocessor):
             element.set(key, relative_url(page_url_for(target), self.page_url) + (f"#{anchor}" if anchor else ""))
 
 
-def shared_bodies(entries: list[Entry], settings: MarkdownSettings, page_src: str, pages: set[str]) -> dict[str, Markup]:
+def shared_bodies(entries: list[Entry], settings: MarkdownSettings, page_src: str, pages: set[str],
+                  memo: Memo | None = None) -> dict[str, Markup]:
     """Bodies as HTML, each converted once for all the pages that repeat it (the handouts), keyed by entry id.
 
     Every such page sits where `page_src` does (one folder deep), so one conversion fits them all.
     Left out, for the page's own Markdown to convert as before: a body with page-wide Markdown
     (`_PAGE_WIDE`), a link that is not to a page of this site, or a blank line in its HTML.
+    `memo` keeps each conversion between builds, under the body, its source path, `page_src`, the
+    Markdown settings and the site's pages (its links resolve against them).
     """
     md = markdown.Markdown(extensions=list(settings.extensions), extension_configs=settings.configs)
     links = _Links(md, pages)
     md.treeprocessors.register(links, "loa_links", 0)  # last, as MkDocs's own link rewriting
     links.page_url, out = page_url_for(page_src), {}
+    try:
+        context = hashlib.sha256("\n".join([page_src, stable(list(settings.extensions)), stable(settings.configs),
+                                             *sorted(pages)]).encode()).hexdigest()
+    except Unnamed:
+        memo = None  # an extension set up with an object: nothing could name it in a key
+    memo = memo or Memo(None)
+
+    def convert(entry: Entry) -> str | None:
+        links.src, links.unresolved = f"{KINDS[entry.kind].folder}/{entry.id}.md", False
+        converted = md.reset().convert(entry.body)
+        return None if links.unresolved or re.search(r"\n[ \t]*\n", converted) else converted
+
     for entry in entries:
         if not entry.body.strip() or _PAGE_WIDE.search(entry.body):
             continue
-        links.src, links.unresolved = f"{KINDS[entry.kind].folder}/{entry.id}.md", False
-        converted = md.reset().convert(entry.body)
-        if not links.unresolved and not re.search(r"\n[ \t]*\n", converted):
+        converted = memo(("shared_body", context, entry.kind, entry.id, entry.body), partial(convert, entry))
+        if converted is not None:
             out[entry.id] = Markup(converted)
     return out
 

@@ -45,7 +45,7 @@ def cpu_count() -> int:
 YIELDING = 10
 
 
-BEHIND_INDEX = 5  # niceness of the renderers once Pagefind runs beside them (`lower_priority`)
+BEHIND_INDEX = 15  # niceness of the renderers once Pagefind runs beside them (`lower_priority`)
 
 
 def lower_priority(level: int) -> None:

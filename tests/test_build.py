@@ -454,30 +454,45 @@ def test_search_index_reads_every_page_it_holds_and_not_the_handouts(built: Path
 
 
 def test_cached_conversions_give_the_site_a_fresh_build_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A rebuild takes each page's Markdown conversion and safe HTML from `.cache/loa/html/` (loa.htmlcache):
-    the site must be byte for byte the one a build without any cache makes, an entry that cannot be
-    read is converted again, and a page whose text changed is converted again."""
+    """A rebuild takes each page's Markdown conversion and safe HTML from `.cache/loa/html/` (loa.htmlcache),
+    the helpers' small conversions from their memos (loa.memo) and the guard's verdicts on unchanged
+    pages: the site must be byte for byte the one a build without any cache makes, an entry that cannot
+    be read is converted again, and a page whose text changed is converted again. (Two render
+    processes, as on a large site: the helpers and their memos only run then.)"""
     from loa import htmlcache
 
     monkeypatch.setenv("LOA_TODAY", "2026-11-23")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("LOA_RENDER_PROCESSES", "2")
     project = copy_project(tmp_path / "p")
-    monkeypatch.setenv("LOA_CACHE_DIR", str(tmp_path / "cache"))
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LOA_CACHE_DIR", str(cache))
     build_site(project / "mkdocs.yml", tmp_path / "first")
-    entries = sorted((tmp_path / "cache" / "html").rglob("*.json"))
+    entries = sorted((cache / "html").rglob("*.json"))
     pages = [p for p in (tmp_path / "first").rglob("index.html")]
     assert len(entries) >= 2 * len(pages) - 5  # a conversion and a safe content per page (a few pages repeat)
+    assert (cache / "html" / "memo-hubs.json").is_file() and (cache / "html" / "memo-exports.json").is_file()
+    assert len(list((cache / "html" / "guard").rglob("*"))) > len(pages)  # a verdict per page, in folders
     entries[0].write_bytes(b"{not json")  # a damaged entry is a miss, never a crash or a wrong page
     hits: list[bool] = []
     get = htmlcache.HtmlCache.get
     monkeypatch.setattr(htmlcache.HtmlCache, "get", lambda self, key: hits.append(bool(found := get(self, key))) or found)
     build_site(project / "mkdocs.yml", tmp_path / "second")
-    assert hits.count(True) >= len(entries) - 10 and hits.count(False) >= 1
+    assert hits.count(True) >= (len(entries) - 10) // 2 and hits.count(False) >= 1  # in this process: its half
     monkeypatch.setenv("LOA_CACHE_DIR", "off")
     build_site(project / "mkdocs.yml", tmp_path / "fresh")
     assert digest_tree(tmp_path / "first") == digest_tree(tmp_path / "second") == digest_tree(tmp_path / "fresh")
 
-    monkeypatch.setenv("LOA_CACHE_DIR", str(tmp_path / "cache"))
+    # The memo is read: a one-line answer it holds is what the Q&A hub shows (never edit a cache by hand).
+    monkeypatch.setenv("LOA_CACHE_DIR", str(cache))
+    memo = json.loads((cache / "html" / "memo-hubs.json").read_text(encoding="utf-8"))
+    hub = page(tmp_path, "hoi-dap/", "second")
+    key, answer = next((k, v) for k, v in memo["results"].items() if isinstance(v, str) and len(v) > 40 and v in hub)
+    memo["results"][key] = "Câu trả lời lấy từ bộ nhớ đệm."
+    (cache / "html" / "memo-hubs.json").write_text(json.dumps(memo, ensure_ascii=False), encoding="utf-8")
+    build_site(project / "mkdocs.yml", tmp_path / "tampered")
+    assert "Câu trả lời lấy từ bộ nhớ đệm." in page(tmp_path, "hoi-dap/", "tampered")
+
     qa = project / "content" / "hoi-dap" / "5k-vaccine-cong-nghe-la-gi.md"
     qa.write_text(qa.read_text(encoding="utf-8").rstrip("\n") + "\n\nCâu thêm để thử bộ nhớ đệm.\n", encoding="utf-8")
     build_site(project / "mkdocs.yml", tmp_path / "third")

@@ -10,7 +10,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from loa.htmlcache import HtmlCache, Unnamed, stable
+from loa.htmlcache import HtmlCache
+from loa.memo import Unnamed, stable
 from loa.plugin import PageMarkdown
 
 
@@ -108,3 +109,73 @@ def test_an_extension_set_up_with_an_object_turns_the_cache_off(tmp_path: Path) 
     config["mdx_configs"] = {"toc": {"slugify": object()}}
     converter = PageMarkdown(config, tmp_path / "cache")
     assert converter.cache is None
+
+
+def test_memo_keeps_what_the_last_build_used(tmp_path: Path) -> None:
+    from loa.memo import Memo
+
+    file = tmp_path / "memo.json"
+    calls: list[str] = []
+
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    first = Memo(file)
+    assert first(("f", "a"), lambda: upper("a")) == "A" and first(("f", "b"), lambda: upper("b")) == "B"
+    first.save()
+    second = Memo(file)
+    assert second(("f", "a"), lambda: upper("a")) == "A" and second.hits == 1 and calls == ["a", "b"]
+    second.save()  # "b" was not asked for: gone
+    third = Memo(file)
+    assert third(("f", "b"), lambda: upper("b")) == "B" and third.hits == 0
+    file.write_text("{broken", encoding="utf-8")
+    assert Memo(file)(("f", "a"), lambda: "fresh") == "fresh"
+    assert Memo(None)(("f", "a"), lambda: "off") == "off"
+
+
+def test_memo_from_another_loa_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loa import memo
+
+    file = tmp_path / "memo.json"
+    kept = memo.Memo(file)
+    kept(("f", "a"), lambda: "old")
+    kept.save()
+    monkeypatch.setattr(memo, "versions", lambda: "markdown 0.0")  # another version converts differently
+    assert memo.Memo(file)(("f", "a"), lambda: "new") == "new"
+
+
+def test_the_guard_remembers_clean_pages_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page with the very bytes of a page found clean before is not checked again; an unsafe page is
+    checked, and reported, every time; another allowed host is another verdict."""
+    from loa import publish
+    from loa.workers import Workers
+
+    checked: list[str] = []
+    real = publish.pages_problems
+
+    def counting(pages: list[tuple[str, str]], hosts: list[str]) -> list[tuple[str, list[str]]]:
+        checked.extend(name for name, _ in pages)
+        return real(pages, hosts)
+
+    monkeypatch.setattr(publish, "pages_problems", counting)
+    clean_page, unsafe_page = "<html><body><p>Gọi 1022</p></body></html>", '<img src="https://evil.example/x.png">'
+    workers = Workers(1)
+    try:
+        for _ in range(2):
+            guard = publish.PageGuard(workers, [], inline=True, clean=publish.CleanPages(tmp_path / "guard", []))
+            guard.check("a", clean_page)
+            guard.check("b", unsafe_page)
+            assert len(guard.problems()) == 1 and "evil.example" in guard.problems()[0]
+        assert checked == ["a", "b", "b"]
+        other = publish.PageGuard(workers, [], inline=True, clean=publish.CleanPages(tmp_path / "guard", ["cdn.example"]))
+        other.check("a", clean_page)
+        monkeypatch.setattr(publish, "pages_problems", real)  # the worker needs a function it can import
+        batched = publish.PageGuard(workers, [], inline=False, clean=publish.CleanPages(tmp_path / "g2", []))
+        batched.check("c", clean_page)
+        batched.check("d", unsafe_page)
+        assert len(batched.problems()) == 1
+    finally:
+        workers.close()
+    assert checked == ["a", "b", "b", "a"]  # the batch ran in the worker, where this list is not
+    assert len(list((tmp_path / "g2").rglob("*"))) == 2  # one folder, one verdict: the clean page's

@@ -27,26 +27,30 @@ FORMAT = "1"
 T = TypeVar("T")  # a JSON value: str, None
 
 
-class Unnamed(Exception):
-    """A setting the key cannot spell exactly."""
+class _Unnamed(Exception):
+    """A setting the key cannot spell exactly (caught by `stable`)."""
 
 
-def stable(value: Any) -> str:
-    """A text that is the same for the same setting in every process and build.
+def stable(value: Any) -> str | None:
+    """A text that is the same for the same setting in every process and build, or None when `value`
+    holds an object other than plain data or a function named by its module (nothing could key it)."""
+    try:
+        return _spelt(value)
+    except _Unnamed:
+        return None
 
-    Raises:
-        Unnamed: an object other than plain data or a function named by its module.
-    """
+
+def _spelt(value: Any) -> str:
     if value is None or isinstance(value, bool | int | float | str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
-        return "[" + ",".join(stable(v) for v in value) + "]"
+        return "[" + ",".join(_spelt(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(f"{stable(str(k))}:{stable(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
+        return "{" + ",".join(f"{_spelt(str(k))}:{_spelt(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
     module, name = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
     if callable(value) and module and name and "<" not in name:
         return f"<{module}.{name}>"
-    raise Unnamed(type(value).__name__)
+    raise _Unnamed(type(value).__name__)
 
 
 @lru_cache(maxsize=1)

@@ -12,12 +12,13 @@ from loa.sections import kind_hubs
 from loa.site import Site
 
 
-def iter_pages(site: Site, markdown: render.MarkdownSettings | None = None) -> Iterator[render.Page | render.LazyPage]:
+def iter_pages(site: Site, markdown: render.MarkdownSettings | None = None,
+               memo: Memo | None = None) -> Iterator[render.Page | render.LazyPage]:
     """Yield every page of the site: the home page, hubs, search and one page per visible entry.
 
     Entry pages are lazy: when `loa build` renders pages in two processes, each renders its own.
     """
-    yield from iter_hub_pages(site, markdown)
+    yield from iter_hub_pages(site, markdown, memo)
     yield from iter_entry_pages(site)
 
 

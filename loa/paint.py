@@ -50,7 +50,7 @@ ROTATE = re.compile(r"rotate\((-?[\d.]+)\)")
 FONT_FILES = {"400": "DejaVuSans.ttf", "700": "DejaVuSans-Bold.ttf"}
 
 
-class Unsupported(Exception):
+class _Unsupported(Exception):
     """The SVG uses something `paint` does not draw exactly."""
 
 
@@ -58,23 +58,23 @@ def paint(svg: str, width: int, font_dir: str) -> bytes | None:
     """PNG bytes of `svg` drawn `width` pixels wide, or None when resvg must draw it."""
     try:
         return _Painter(ElementTree.fromstring(svg), width, font_dir).png()
-    except (Unsupported, ElementTree.ParseError, ValueError):
+    except (_Unsupported, ElementTree.ParseError, ValueError):
         return None
 
 
 def _number(value: str | None, default: float | None = None) -> float:
     if value is None:
         if default is None:
-            raise Unsupported("missing number")
+            raise _Unsupported("missing number")
         return default
     if not NUMBER.fullmatch(value.strip()):
-        raise Unsupported(f"not a plain number: {value}")
+        raise _Unsupported(f"not a plain number: {value}")
     return float(value)
 
 
 def _rgb(value: str) -> tuple[int, int, int]:
     if not HEX.fullmatch(value):
-        raise Unsupported(f"colour {value}")
+        raise _Unsupported(f"colour {value}")
     rgb = ImageColor.getrgb(value)
     return rgb[0], rgb[1], rgb[2]
 
@@ -82,7 +82,7 @@ def _rgb(value: str) -> tuple[int, int, int]:
 def _opacity(value: str | None) -> float:
     op = _number(value, 1.0)
     if not 0 <= op <= 1:
-        raise Unsupported("opacity")
+        raise _Unsupported("opacity")
     return op
 
 
@@ -99,12 +99,12 @@ class _Pattern:
 class _Painter:
     def __init__(self, root: ElementTree.Element, width: int, font_dir: str) -> None:
         if root.tag != SVG + "svg":
-            raise Unsupported("root")
+            raise _Unsupported("root")
         box = [_number(v) for v in root.get("viewBox", "").split()]
         if len(box) != 4 or box[0] or box[1] or box[2] <= 0 or box[3] <= 0:
-            raise Unsupported("viewBox")
+            raise _Unsupported("viewBox")
         if any(root.get(k) is not None and _number(root.get(k)) != v for k, v in (("width", box[2]), ("height", box[3]))):
-            raise Unsupported("width or height other than the viewBox's")  # resvg would fit one into the other
+            raise _Unsupported("width or height other than the viewBox's")  # resvg would fit one into the other
         self.scale = width / box[2]
         self.size = (width, max(1, round(box[3] * self.scale)))
         self.root, self.font_dir = root, font_dir
@@ -115,16 +115,16 @@ class _Painter:
     def png(self) -> bytes:
         self._walk(self.root, {})
         if self.image is None:
-            raise Unsupported("nothing drawn")
+            raise _Unsupported("nothing drawn")
         return _encode(self.image, self.colours)
 
     # -- the tree ---------------------------------------------------------------------------------
     def _walk(self, el: ElementTree.Element, inherited: dict[str, str]) -> None:
         tag = el.tag.removeprefix(SVG)
         if el.tag == tag or tag not in ALLOWED or set(el.attrib) - ALLOWED[tag]:
-            raise Unsupported(f"<{tag}> {sorted(el.attrib)}")
+            raise _Unsupported(f"<{tag}> {sorted(el.attrib)}")
         if (el.tail or "").strip() or (tag in ("svg", "g", "defs") and (el.text or "").strip()):
-            raise Unsupported("text outside <text>")
+            raise _Unsupported("text outside <text>")
         style = {**inherited, **{k: v for k, v in el.attrib.items() if k in INHERITED}}
         if tag in ("title", "desc"):
             return
@@ -144,26 +144,26 @@ class _Painter:
             for child in el:
                 self._walk(child, style)
         else:
-            raise Unsupported(f"<{tag}> outside <defs>")
+            raise _Unsupported(f"<{tag}> outside <defs>")
 
     def _need_canvas(self) -> None:
         if self.image is None:
-            raise Unsupported("no opaque background first")  # resvg keeps transparency; we draw on RGB
+            raise _Unsupported("no opaque background first")  # resvg keeps transparency; we draw on RGB
 
     def _pattern(self, el: ElementTree.Element) -> None:
         if el.tag != SVG + "pattern" or set(el.attrib) - ALLOWED["pattern"] or el.get("patternUnits") != "userSpaceOnUse":
-            raise Unsupported("pattern")
+            raise _Unsupported("pattern")
         angle = 0.0
         if (transform := el.get("patternTransform")) is not None:
             if not (m := ROTATE.fullmatch(transform.strip())):
-                raise Unsupported("patternTransform")
+                raise _Unsupported("patternTransform")
             angle = float(m.group(1))
         marks = tuple(el)
         for mark in marks:
             tag = mark.tag.removeprefix(SVG)
             paint_key = "stroke" if tag == "path" else "fill"
             if tag not in ("rect", "circle", "path") or set(mark.attrib) - ALLOWED[tag] or len(mark) or paint_key not in mark.attrib:
-                raise Unsupported("pattern content")  # its own paint, so nothing inherited is in play
+                raise _Unsupported("pattern content")  # its own paint, so nothing inherited is in play
         self.patterns[el.get("id", "")] = _Pattern(_number(el.get("width")), _number(el.get("height")), angle, marks)
 
     # -- shapes -------------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ class _Painter:
         if self.image is None:
             # The first shape must cover the whole picture with one opaque colour (every drawing of loa's does).
             if box != (0, 0, *self.size) or rx or stroke or not HEX.fullmatch(fill) or _opacity(style.get("fill-opacity")) < 1:
-                raise Unsupported("no opaque background first")
+                raise _Unsupported("no opaque background first")
             self.image = Image.new("RGB", self.size, _rgb(fill))
             self.colours.add(_rgb(fill))
             return
@@ -233,7 +233,7 @@ class _Painter:
     def _fill_pattern(self, box: tuple[int, int, int, int], rx: float, ident: str) -> None:
         pattern = self.patterns.get(ident)
         if pattern is None:
-            raise Unsupported(f"pattern {ident}")
+            raise _Unsupported(f"pattern {ident}")
         shape = _mask(_rounded(box, rx))
         for mark in pattern.marks:
             tag = mark.tag.removeprefix(SVG)
@@ -260,7 +260,7 @@ class _Painter:
         cols = range(math.floor(min(us) / pattern.width) - 1, math.ceil(max(us) / pattern.width) + 1)
         rows = range(math.floor(min(vs) / pattern.height) - 1, math.ceil(max(vs) / pattern.height) + 1)
         if len(cols) * len(rows) > 20000:
-            raise Unsupported("pattern too fine")
+            raise _Unsupported("pattern too fine")
 
         def draw(d: ImageDraw.ImageDraw, _scale: int) -> None:
             for i in cols:
@@ -284,23 +284,23 @@ class _Painter:
     # -- text -----------------------------------------------------------------------------------------
     def _text(self, el: ElementTree.Element, style: dict[str, str]) -> None:
         if len(el):
-            raise Unsupported("<tspan>")
+            raise _Unsupported("<tspan>")
         family = style.get("font-family", "")
         if not family.replace('"', "'").lstrip().startswith("'DejaVu Sans'"):
-            raise Unsupported(f"font {family}")
+            raise _Unsupported(f"font {family}")
         weight = {"bold": "700", "normal": "400"}.get(style.get("font-weight", "400"), style.get("font-weight", "400"))
         if weight not in FONT_FILES or style.get("font-style", "normal") not in ("normal", "italic"):
-            raise Unsupported("font weight or style")  # resvg draws italic upright: no oblique face ships
+            raise _Unsupported("font weight or style")  # resvg draws italic upright: no oblique face ships
         anchor = {"start": "ls", "middle": "ms", "end": "rs"}.get(style.get("text-anchor", "start"))
         if anchor is None:
-            raise Unsupported("text-anchor")
+            raise _Unsupported("text-anchor")
         text = el.text or ""
         if el.get(XML_SPACE) != "preserve":
             text = " ".join(text.split())
         if not text:
             return
         if _opacity(style.get("fill-opacity")) < 1:
-            raise Unsupported("translucent text")
+            raise _Unsupported("translucent text")
         font = _font(self.font_dir, FONT_FILES[weight], _number(style.get("font-size"), 12.0) * self.scale)
         assert self.image is not None
         self.colours.add(_rgb(style.get("fill", "#000")))
@@ -342,7 +342,7 @@ def _font(font_dir: str, name: str, size: float) -> ImageFont.FreeTypeFont:
 def _segments(d: str) -> list[tuple[float, float, float, float]]:
     """The straight lines of a path made only of "M x y L x y" pairs."""
     if not LINES.fullmatch(d.strip()):
-        raise Unsupported(f"path {d}")
+        raise _Unsupported(f"path {d}")
     nums = [float(n) for n in NUMBER.findall(d)]
     return [tuple(nums[i:i + 4]) for i in range(0, len(nums), 4)]  # type: ignore[misc]
 

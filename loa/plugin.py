@@ -37,7 +37,7 @@ from loa import log, publish, render, sections, shard, workers
 from loa.fixedhtml import Fixed, put_back
 from loa.htmlcache import HtmlCache
 from loa.incremental import Incremental
-from loa.memo import Unnamed, stable
+from loa.memo import stable
 from loa.options import BuildContext, options_from_environment
 from loa.safety import sanitize_html
 
@@ -62,10 +62,10 @@ class PageMarkdown:
         self.cache: HtmlCache | None = None
         self.files: tuple[Files, str] | None = None  # the build's files and their digest
         if cache_dir is not None:
-            try:
-                settings = [stable(config[name]) for name in ("markdown_extensions", "mdx_configs", "use_directory_urls")]
-                settings.append(stable({k: dict(v) for k, v in dict(config["validation"]).items()}))
-            except Unnamed:
+            named = [stable(config[name]) for name in ("markdown_extensions", "mdx_configs", "use_directory_urls")]
+            named.append(stable({k: dict(v) for k, v in dict(config["validation"]).items()}))
+            settings = [s for s in named if s is not None]
+            if len(settings) < len(named):
                 return  # an extension set up with an object: no key could name it
             settings.append(f"log level {logging.getLogger('mkdocs.structure.pages').getEffectiveLevel()}")
             self.cache = HtmlCache(cache_dir, settings)
@@ -346,7 +346,7 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
             if self.page_markdown is None:
                 cache = self.options.png_cache.parent / "html" if self.options.png_cache is not None else None
                 self.page_markdown = PageMarkdown(config, cache)
-                self.safe_html = HtmlCache(cache, ["sanitized", stable(sorted(self.config.allowed_hosts))]) if cache else None
+                self.safe_html = HtmlCache(cache, ["sanitized", *sorted(self.config.allowed_hosts)]) if cache else None
             page.render = functools.partial(self.page_markdown.render, page)  # type: ignore[method-assign]
         return page
 

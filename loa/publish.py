@@ -213,7 +213,8 @@ class Publication:
             words = words or self.workers.submit(vocabulary_of, vocabulary_texts(self.site)).result
             assets = iter_assets(self.site, words=words)
         if exports is None:  # made here, first: the vocabulary (last of the assets) is awaited last
-            order = itertools.chain(iter_exports(self.site, base_url), assets)
+            made = remembering(memo_file(self.options, "exports"), lambda memo: iter_exports(self.site, base_url, memo))
+            order = itertools.chain(made, assets)
         else:  # a helper's (asked for once the drawings are made) or `serve`'s
             order = itertools.chain(assets, exports)
         for path, content in order:
@@ -386,12 +387,17 @@ def prepare(context: BuildContext, site_url: str | None, docs_dir: Path, allowed
     # meanwhile (a fork starts at once and needs nothing sent to it, unlike a worker process).
     if not serving and options.splits(len(site.visible())):
         base_url = address.url or "/"  # what MkDocs's config.site_url becomes (the plugin's on_config)
-        memos = options.png_cache.parent / "html" if options.png_cache is not None else None
-        hubs = forked.start(lambda: remembering(memos and memos / "memo-hubs.json",
+        hubs = forked.start(lambda: remembering(memo_file(options, "hubs"),
                                                 lambda memo: list(iter_hub_pages(site, markdown, memo))))
         if hubs is not None:
-            exports = forked.start(lambda: remembering(memos and memos / "memo-exports.json",
+            exports = forked.start(lambda: remembering(memo_file(options, "exports"),
                                                        lambda memo: iter_exports(site, base_url, memo)))
             helpers = Helpers(site, markdown, base_url, hubs, exports, forked.start(lambda: vocabulary_of(vocabulary_texts(site))))
             return address, site, {p.src_uri: p for p in iter_entry_pages(site)}, helpers
-    return address, site, {p.src_uri: p for p in iter_pages(site, markdown)}, None
+    pages = remembering(memo_file(options, "hubs"), lambda memo: list(iter_pages(site, markdown, memo)))
+    return address, site, {p.src_uri: p for p in pages}, None
+
+
+def memo_file(options: BuildOptions, name: str) -> Path | None:
+    """Where a helper keeps its small conversions between builds (`loa.memo`); None: the cache is off."""
+    return options.png_cache.parent / "html" / f"memo-{name}.json" if options.png_cache is not None else None

@@ -26,7 +26,7 @@ from loa.infographics.svg import social_card
 from loa.kinds import KINDS
 from loa.kinds.document import DOC_TYPES, FORCE, RELATIONS
 from loa.kinds.message import gsm_length
-from loa.memo import Memo, Unnamed, stable
+from loa.memo import Memo, stable
 from loa.model import Entry
 from loa.raster import Raster, can_rasterise
 from loa.sections import kind_hubs
@@ -269,10 +269,9 @@ def shared_bodies(entries: list[Entry], settings: MarkdownSettings, page_src: st
     links = _Links(md, pages)
     md.treeprocessors.register(links, "loa_links", 0)  # last, as MkDocs's own link rewriting
     links.page_url, out = page_url_for(page_src), {}
-    try:
-        context = hashlib.sha256("\n".join([page_src, stable(list(settings.extensions)), stable(settings.configs),
-                                             *sorted(pages)]).encode()).hexdigest()
-    except Unnamed:
+    named = [stable(list(settings.extensions)), stable(settings.configs)]
+    context = hashlib.sha256("\n".join([page_src, *map(str, named), *sorted(pages)]).encode()).hexdigest()
+    if None in named:
         memo = None  # an extension set up with an object: nothing could name it in a key
     memo = memo or Memo(None)
 

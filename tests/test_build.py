@@ -458,7 +458,7 @@ def test_cached_conversions_give_the_site_a_fresh_build_gives(tmp_path: Path, mo
     the helpers' small conversions from their memos (loa.memo) and the guard's verdicts on unchanged
     pages: the site must be byte for byte the one a build without any cache makes, an entry that cannot
     be read is converted again, and a page whose text changed is converted again. (Two render
-    processes, as on a large site: the helpers and their memos only run then.)"""
+    processes, as on a large site.)"""
     from loa import htmlcache
 
     monkeypatch.setenv("LOA_TODAY", "2026-11-23")
@@ -473,12 +473,13 @@ def test_cached_conversions_give_the_site_a_fresh_build_gives(tmp_path: Path, mo
     assert len(entries) >= 2 * len(pages) - 5  # a conversion and a safe content per page (a few pages repeat)
     assert (cache / "html" / "memo-hubs.json").is_file() and (cache / "html" / "memo-exports.json").is_file()
     assert len(list((cache / "html" / "guard").rglob("*"))) > len(pages)  # a verdict per page, in folders
-    entries[0].write_bytes(b"{not json")  # a damaged entry is a miss, never a crash or a wrong page
+    for damaged in entries[::5]:  # a damaged entry is a miss, never a crash or a wrong page (in either process)
+        damaged.write_bytes(b"{not json")
     hits: list[bool] = []
     get = htmlcache.HtmlCache.get
     monkeypatch.setattr(htmlcache.HtmlCache, "get", lambda self, key: hits.append(bool(found := get(self, key))) or found)
     build_site(project / "mkdocs.yml", tmp_path / "second")
-    assert hits.count(True) >= (len(entries) - 10) // 2 and hits.count(False) >= 1  # in this process: its half
+    assert hits.count(True) >= len(entries) // 3 and hits.count(False) >= 1  # in this process: its half
     monkeypatch.setenv("LOA_CACHE_DIR", "off")
     build_site(project / "mkdocs.yml", tmp_path / "fresh")
     assert digest_tree(tmp_path / "first") == digest_tree(tmp_path / "second") == digest_tree(tmp_path / "fresh")

@@ -1,4 +1,4 @@
-"""Slogan text -> banner images: SVG drawn here, PNG (a Raster job) rasterised locally by resvg (no service)."""
+"""Slogan text -> banner images: SVG drawn here, PNG (a Raster job) drawn locally (loa.paint, no service)."""
 
 from __future__ import annotations
 

@@ -262,22 +262,29 @@ class _Painter:
         if len(cols) * len(rows) > 20000:
             raise _Unsupported("pattern too fine")
 
+        # The mark in pattern space, read once: polygons (a rectangle, or a line's stroke) or a circle.
+        polygons: list[list[tuple[float, float]]] = []
+        circle: tuple[float, float, float] | None = None
+        if tag == "rect":
+            x, y = _number(mark.get("x"), 0.0), _number(mark.get("y"), 0.0)
+            w, h = _number(mark.get("width")), _number(mark.get("height"))
+            polygons.append([(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
+        elif tag == "circle":
+            circle = (_number(mark.get("cx")), _number(mark.get("cy")), _number(mark.get("r")))
+        else:
+            width = _number(mark.get("stroke-width"), 1.0)
+            polygons += [_thick_line((x0, y0), (x1, y1), width) for x0, y0, x1, y1 in _segments(mark.get("d", ""))]
+
         def draw(d: ImageDraw.ImageDraw, _scale: int) -> None:
             for i in cols:
                 for j in rows:
                     ou, ov = i * pattern.width, j * pattern.height
-                    if tag == "rect":
-                        x, y = _number(mark.get("x"), 0.0) + ou, _number(mark.get("y"), 0.0) + ov
-                        w, h = _number(mark.get("width")), _number(mark.get("height"))
-                        d.polygon([to_px(x, y), to_px(x + w, y), to_px(x + w, y + h), to_px(x, y + h)], fill=255)
-                    elif tag == "circle":
-                        cx, cy = to_px(_number(mark.get("cx")) + ou, _number(mark.get("cy")) + ov)
-                        r = _number(mark.get("r")) * s * SUPER
+                    for polygon in polygons:
+                        d.polygon([to_px(u + ou, v + ov) for u, v in polygon], fill=255)
+                    if circle is not None:
+                        cx, cy = to_px(circle[0] + ou, circle[1] + ov)
+                        r = circle[2] * s * SUPER
                         d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=255)
-                    else:
-                        for x0, y0, x1, y1 in _segments(mark.get("d", "")):
-                            d.polygon(_thick_line(to_px(x0 + ou, y0 + ov), to_px(x1 + ou, y1 + ov),
-                                                  _number(mark.get("stroke-width"), 1.0) * s * SUPER), fill=255)
 
         return _supersampled((box[2] - box[0], box[3] - box[1]), draw)
 

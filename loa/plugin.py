@@ -385,6 +385,9 @@ class LoaPlugin(BasePlugin[LoaPluginConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pub, split = self.publication, self.shard
+        for cache in (self.page_markdown.cache if self.page_markdown is not None else None, self.safe_html):
+            if cache is not None:
+                cache.flush()  # this process's new conversions and safe contents, in one write
         if split is not None and split.is_child:
             split.problems += pub.guard.problems()
             shard.finish_child(split)  # does not return

@@ -25,7 +25,7 @@ from loa import paint as paint_module
 from loa.errors import LoaError
 from loa.paint import paint
 from loa.sitefiles import FILE_MODE, place
-from loa.workers import Workers
+from loa.workers import Workers, in_background
 
 # Shipped with loa (licence in loa/fonts/LICENSE) rather than looked up on the system: another
 # system's fonts draw other pixels, and a system without them once got a site with no PNGs at all.
@@ -191,6 +191,7 @@ class Rasteriser:
         self.hits = self.drawn = 0
         self._pending: list[tuple[str, str, Raster, Future[bytes | None]]] = []
         self._ready: list[tuple[str, str, Raster]] = []  # in the cache: read when written (not held meanwhile)
+        self._drawing: dict[str, Future[bytes | None]] = {}  # by cache key: the same picture is drawn once
 
     def submit_all(self, jobs: list[tuple[str, Raster]]) -> None:
         """Submit PNGs largest first: the last job to finish is a small one, so no CPU idles at the end."""
@@ -205,7 +206,9 @@ class Rasteriser:
             self.hits += 1
             self._ready.append((path, key, job))
             return
-        self._pending.append((path, key, job, self._draw(key, job)))
+        if key not in self._drawing:  # (two slogans of the same text share their banners' pixels)
+            self._drawing[key] = self._draw(key, job)
+        self._pending.append((path, key, job, self._drawing[key]))
 
     def results(self) -> Iterator[tuple[str, bytes]]:
         """Yield `(path, png)` for every submitted image, waiting for the workers; fills the cache.
@@ -234,11 +237,14 @@ class Rasteriser:
                 self._pending.append((path, key, job, self.workers.submit(rasterise, job.svg, job.width)))
                 continue
             yield path, cached
+        counted: set[str] = set()
         for path, key, job, future in self._pending:
             png = future.result()
             if png is None:
                 continue
-            self.drawn += 1
+            if key not in counted:
+                counted.add(key)
+                self.drawn += 1
             if png == IN_CACHE:  # the worker wrote it into the cache
                 file = self._valid_file(key)
                 if file is not None:
@@ -250,15 +256,15 @@ class Rasteriser:
             else:
                 self._write_cache(key, png)
             yield path, png
-        self._pending, self._ready = [], []
+        self._pending, self._ready, self._drawing = [], [], {}
 
     def _draw(self, key: str, job: Raster) -> Future[bytes | None]:
         """Draw `job` in a worker; with a cache, the worker writes the PNG there and returns IN_CACHE, so a
         cold build's drawn PNGs (90 MB at N = 5,000) do not wait in this process for the pages to render."""
         file = self._file(key)
         if file is None:
-            return self.workers.submit(rasterise, job.svg, job.width)
-        return self.workers.submit(rasterise_into, job.svg, job.width, str(file))
+            return self.workers.submit(in_background, rasterise, job.svg, job.width)
+        return self.workers.submit(in_background, rasterise_into, job.svg, job.width, str(file))
 
     def prune(self, max_age_days: int = CACHE_MAX_AGE_DAYS) -> int:
         """Remove cached images no build has used for `max_age_days`; return how many."""

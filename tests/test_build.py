@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -10,6 +11,7 @@ import re
 import selectors
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -468,13 +470,16 @@ def test_cached_conversions_give_the_site_a_fresh_build_gives(tmp_path: Path, mo
     cache = tmp_path / "cache"
     monkeypatch.setenv("LOA_CACHE_DIR", str(cache))
     build_site(project / "mkdocs.yml", tmp_path / "first")
-    entries = sorted((cache / "html").rglob("*.json"))
+    with contextlib.closing(sqlite3.connect(cache / "html" / htmlcache.FILE)) as db:
+        entries = sorted(key for (key,) in db.execute("SELECT key FROM entries"))
     pages = [p for p in (tmp_path / "first").rglob("index.html")]
     assert len(entries) >= 2 * len(pages) - 5  # a conversion and a safe content per page (a few pages repeat)
     assert (cache / "html" / "memo-hubs.json").is_file() and (cache / "html" / "memo-exports.json").is_file()
-    assert len(list((cache / "html" / "guard").rglob("*"))) > len(pages)  # a verdict per page, in folders
-    for damaged in entries[::5]:  # a damaged entry is a miss, never a crash or a wrong page (in either process)
-        damaged.write_bytes(b"{not json")
+    with contextlib.closing(sqlite3.connect(cache / "html" / "guard" / "verdicts.sqlite")) as db:
+        assert db.execute("SELECT count(*) FROM clean").fetchone()[0] > len(pages) - 5  # a verdict per page
+    with contextlib.closing(sqlite3.connect(cache / "html" / htmlcache.FILE)) as db, db:
+        # a damaged entry is a miss, never a crash or a wrong page (in either process)
+        db.executemany("UPDATE entries SET value = ? WHERE key = ?", ((b"{not json", key) for key in entries[::5]))
     hits: list[bool] = []
     get = htmlcache.HtmlCache.get
     monkeypatch.setattr(htmlcache.HtmlCache, "get", lambda self, key: hits.append(bool(found := get(self, key))) or found)

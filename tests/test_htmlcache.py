@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,9 +12,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from loa import htmlcache
 from loa.htmlcache import HtmlCache
 from loa.memo import stable
 from loa.plugin import PageMarkdown
+from loa.raster import CACHE_MAX_AGE_DAYS
 
 
 def test_stable_names_functions_and_refuses_objects() -> None:
@@ -23,18 +27,56 @@ def test_stable_names_functions_and_refuses_objects() -> None:
     assert stable({"x": object()}) is None and stable([lambda: 1]) is None
 
 
+def rows(root: Path) -> dict[str, bytes]:
+    with contextlib.closing(sqlite3.connect(root / htmlcache.FILE)) as db:
+        return {k: v for k, v in db.execute("SELECT key, value FROM entries")}
+
+
 def test_a_damaged_or_foreign_entry_is_a_miss(tmp_path: Path) -> None:
     cache = HtmlCache(tmp_path, ["one"])
     key = cache.key("a")
     cache.put(key, {"content": "<p>a</p>"})
-    assert cache.get(key) == {"key": key, "content": "<p>a</p>"} and cache.hits == 1
+    assert cache.get(key) == {"key": key, "content": "<p>a</p>"} and cache.hits == 1  # before it is written
+    cache.flush()
+    assert list(rows(tmp_path)) == [key]
+    fresh = HtmlCache(tmp_path, ["one"])
+    assert fresh.get(key) == {"key": key, "content": "<p>a</p>"} and fresh.hits == 1
     other = HtmlCache(tmp_path, ["two"])  # other settings: other keys
     assert other.key("a") != key and other.get(other.key("a")) is None
-    file = next(tmp_path.rglob("*.json"))
-    file.write_bytes(b"\xff{")
+    with contextlib.closing(sqlite3.connect(tmp_path / htmlcache.FILE)) as db, db:
+        db.execute("UPDATE entries SET value = ?", (b"\xff{",))
+    assert HtmlCache(tmp_path, ["one"]).get(key) is None
+    with contextlib.closing(sqlite3.connect(tmp_path / htmlcache.FILE)) as db, db:  # an entry filed under the wrong key
+        db.execute("UPDATE entries SET value = ?", (b'{"key": "another", "content": "x"}',))
+    assert HtmlCache(tmp_path, ["one"]).get(key) is None
+
+
+def test_a_damaged_file_is_a_cache_of_nothing_then_replaced(tmp_path: Path) -> None:
+    (tmp_path / htmlcache.FILE).write_bytes(b"not a database " * 1000)
+    cache = HtmlCache(tmp_path, ["one"])
+    key = cache.key("a")
     assert cache.get(key) is None
-    file.write_text('{"key": "another", "content": "x"}', encoding="utf-8")  # an entry filed under the wrong name
-    assert cache.get(key) is None
+    cache.put(key, {"content": "<p>a</p>"})
+    cache.flush()
+    assert HtmlCache(tmp_path, ["one"]).get(key) == {"key": key, "content": "<p>a</p>"}
+
+
+def test_entries_unused_for_a_month_are_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = HtmlCache(tmp_path, ["one"])
+    old, used, new = cache.key("old"), cache.key("used"), cache.key("new")
+    monkeypatch.setattr(htmlcache, "today", lambda: 20000)
+    cache.put(old, {"content": "1"})
+    cache.put(used, {"content": "2"})
+    cache.flush()
+    monkeypatch.setattr(htmlcache, "today", lambda: 20000 + CACHE_MAX_AGE_DAYS - 1)
+    later = HtmlCache(tmp_path, ["one"])
+    assert later.get(used) is not None  # used again: its day moves
+    later.flush()
+    monkeypatch.setattr(htmlcache, "today", lambda: 20000 + CACHE_MAX_AGE_DAYS + 1)
+    last = HtmlCache(tmp_path, ["one"])
+    last.put(new, {"content": "3"})
+    last.flush()
+    assert sorted(rows(tmp_path)) == sorted([used, new])
 
 
 def site(tmp_path: Path, names: list[str]) -> tuple[MkDocsConfig, Files]:
@@ -56,6 +98,8 @@ def convert(config: MkDocsConfig, files: Files, name: str, text: str, cache: Pat
     page.markdown = text
     converter = PageMarkdown(config, cache)
     converter.render(page, config, files)
+    if converter.cache is not None:
+        converter.cache.flush()  # as the plugin does once the pages are written
     return page, converter
 
 
@@ -98,7 +142,7 @@ def test_a_conversion_that_logged_is_never_kept(tmp_path: Path, caplog: pytest.L
         assert "khong-co.md" in caplog.text
     assert first.cache is not None and first.cache.stored == 0
     assert second.cache is not None and second.cache.hits == 0
-    assert not list((tmp_path / "cache").rglob("*.json"))
+    assert not (tmp_path / "cache" / htmlcache.FILE).exists() or not rows(tmp_path / "cache")
 
 
 def test_an_extension_set_up_with_an_object_turns_the_cache_off(tmp_path: Path) -> None:
@@ -175,4 +219,23 @@ def test_the_guard_remembers_clean_pages_only(tmp_path: Path, monkeypatch: pytes
     finally:
         workers.close()
     assert checked == ["a", "b", "b", "a"]  # the batch ran in the worker, where this list is not
-    assert len(list((tmp_path / "g2").rglob("*"))) == 2  # one folder, one verdict: the clean page's
+    stored = publish.CleanPages(tmp_path / "g2", [])
+    assert stored.known(stored.key(clean_page)) and not stored.known(stored.key(unsafe_page))  # the clean page's only
+
+
+def test_a_damaged_verdict_file_costs_a_check_not_a_verdict(tmp_path: Path) -> None:
+    """Verdicts that cannot be read are no verdicts: the page is checked again, and the file replaced."""
+    from loa import publish
+
+    clean_page = "<html><body><p>Gọi 1022</p></body></html>"
+    (tmp_path / "guard").mkdir()
+    (tmp_path / "guard" / publish.CleanPages.FILE).write_bytes(b"not a database " * 100)
+    damaged = publish.CleanPages(tmp_path / "guard", [])
+    assert not damaged.known(damaged.key(clean_page))
+    damaged.remember(damaged.key(clean_page))
+    damaged.save()  # the write fails on the damaged file, which is removed
+    damaged.remember(damaged.key(clean_page))
+    damaged.save()
+    fresh = publish.CleanPages(tmp_path / "guard", [])
+    assert fresh.known(fresh.key(clean_page))
+    assert not fresh.known(fresh.key(clean_page + " "))

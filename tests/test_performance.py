@@ -139,6 +139,24 @@ def test_pngs_are_written_into_the_site_from_the_cache_or_as_drawn(tmp_path: Pat
         workers.close()
 
 
+def test_the_same_picture_is_drawn_once_for_every_page_that_uses_it(tmp_path: Path) -> None:
+    """Two slogans of the same text have the same banners: one drawing, written under both paths."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#0b5"/>'
+           '<text x="4" y="14" font-size="10" fill="#fff">Mình vì mọi người</text></svg>')
+    for cache in (tmp_path / "cache", None):
+        site = tmp_path / f"site-{cache is None}"
+        workers = Workers(1)
+        try:
+            rasteriser = Rasteriser(cache, workers)
+            rasteriser.submit_all([("a/a.png", Raster(svg, 80)), ("b/b.png", Raster(svg, 80)), ("c/c.png", Raster(svg, 81))])
+            rasteriser.write_into(site)
+        finally:
+            workers.close()
+        assert rasteriser.drawn == 2  # 80 and 81 pixels wide
+        a, b, c = ((site / p).read_bytes() for p in ("a/a.png", "b/b.png", "c/c.png"))
+        assert a == b != c and a.startswith(b"\x89PNG")
+
+
 def test_missing_pngs_are_drawn_largest_first(tmp_path: Path) -> None:
     from loa.banners import slogan_banners
 
@@ -148,7 +166,7 @@ def test_missing_pngs_are_drawn_largest_first(tmp_path: Path) -> None:
             self.widths: list[int] = []
 
         def submit(self, fn, *args):  # type: ignore[no-untyped-def]
-            self.widths.append(args[1])
+            self.widths.append(next(a for a in args if isinstance(a, int)))
             return super().submit(fn, *args)
 
     bang_ron, pano = slogan_banners("Mình vì mọi người")  # 1500 x 250 and 960 x 540 pixels

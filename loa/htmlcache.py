@@ -44,7 +44,7 @@ from loa.raster import CACHE_MAX_AGE_DAYS
 
 FORMAT = "1"  # the stored entry's layout
 FILE = "entries.sqlite"
-FLUSH_BYTES = 16 << 20  # new entries held before they are written: a bound on memory, not a schedule
+FLUSH_BYTES = 4 << 20  # new entries held before they are written: a bound on memory, not a schedule
 _INHERITED: list[sqlite3.Connection] = []  # a parent's connections in a forked child: kept open, never used
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, day INTEGER NOT NULL, value BLOB NOT NULL)"
 
@@ -152,6 +152,7 @@ class HtmlCache:
         self.root.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(file, timeout=60, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")  # the other render process reads while this one writes
+        db.execute("PRAGMA synchronous=NORMAL")  # a cache: a power cut may lose the last write, never the file
         db.execute(SCHEMA)
         self._db, self._pid = db, os.getpid()
         return db

@@ -34,24 +34,18 @@ import json
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from loa.memo import loa_source, versions
-from loa.raster import CACHE_MAX_AGE_DAYS
+from loa.raster import CACHE_MAX_AGE_DAYS, cache_day
 
 FORMAT = "1"  # the stored entry's layout
 FILE = "entries.sqlite"
 FLUSH_BYTES = 4 << 20  # new entries held before they are written: a bound on memory, not a schedule
 _INHERITED: list[sqlite3.Connection] = []  # a parent's connections in a forked child: kept open, never used
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, day INTEGER NOT NULL, value BLOB NOT NULL)"
-
-
-def today() -> int:
-    """Days since 1970: the resolution of an entry's "last used"."""
-    return int(time.time() // 86400)
 
 
 class HtmlCache:
@@ -84,7 +78,7 @@ class HtmlCache:
                 if row is None:
                     return None
                 day, data = row
-                if day < today():
+                if day < cache_day():
                     self._used.append(key)
         try:
             entry = json.loads(data)
@@ -114,7 +108,9 @@ class HtmlCache:
         try:
             db = self._connection(create=False)
             row = db.execute("SELECT day, value FROM entries WHERE key = ?", (key,)).fetchone() if db else None
-        except sqlite3.Error:
+        except sqlite3.OperationalError:  # locked by another build for a minute, say: a miss
+            return None
+        except sqlite3.Error:  # not a database: nothing in it is used, and the next write replaces it
             self._broken = True
             return None
         return (int(row[0]), bytes(row[1])) if row else None
@@ -122,7 +118,7 @@ class HtmlCache:
     def _write(self, *, prune: bool = False) -> None:
         if not self._new and not self._used:
             return
-        day = today()
+        day = cache_day()
         try:
             db = self._connection(create=True)
             assert db is not None
@@ -131,7 +127,9 @@ class HtmlCache:
                 db.executemany("UPDATE entries SET day = ? WHERE key = ?", ((day, k) for k in self._used))
                 if prune:
                     db.execute("DELETE FROM entries WHERE day < ?", (day - CACHE_MAX_AGE_DAYS,))
-        except (sqlite3.Error, OSError):
+        except (sqlite3.OperationalError, OSError):  # locked, or the disk refused: these entries are not kept
+            pass
+        except sqlite3.Error:  # damaged: removed, so the next write starts a new file
             self._drop()
         self._new, self._new_bytes, self._used = {}, 0, []
 
@@ -158,7 +156,7 @@ class HtmlCache:
         return db
 
     def _drop(self) -> None:
-        """The file cannot be used (damaged, or the disk refused): removed, so the next write starts anew."""
+        """The file is damaged: removed, so the next write starts anew."""
         if self._db is not None and self._pid != os.getpid():
             _INHERITED.append(self._db)
         self._db, self._broken = None, False

@@ -37,7 +37,7 @@ from loa.memo import loa_source, remembering
 from loa.options import BuildContext, BuildOptions
 from loa.pages import iter_entry_pages, iter_hub_pages, iter_pages
 from loa.pipeline import CheckCache, ContentErrors, check_site
-from loa.raster import CACHE_MAX_AGE_DAYS, Raster, Rasteriser
+from loa.raster import CACHE_MAX_AGE_DAYS, Raster, Rasteriser, cache_day
 from loa.render import Asset, LazyPage, MarkdownSettings, Page, iter_assets, vocabulary_of, vocabulary_texts
 from loa.safety import localise_theme_scripts, pages_problems
 from loa.site import Site
@@ -103,13 +103,15 @@ class CleanPages:
         """Store this build's new verdicts and mark the used ones as used today; drop the long unused."""
         if not self._new and not self._used:
             return
-        today = _day()
+        today = cache_day()
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             with contextlib.closing(self._connect()) as db, db:
                 db.executemany("INSERT OR REPLACE INTO clean VALUES (?, ?)", ((k, today) for k in sorted(self._new | self._used)))
                 db.execute("DELETE FROM clean WHERE day < ?", (today - CACHE_MAX_AGE_DAYS,))
-        except (sqlite3.Error, OSError):
+        except (sqlite3.OperationalError, OSError):  # locked, or the disk refused: these verdicts are not kept
+            pass
+        except sqlite3.Error:
             with contextlib.suppress(OSError):  # damaged: the next build starts a new file
                 (self.root / self.FILE).unlink()
         if self._known is not None:
@@ -129,10 +131,6 @@ class CleanPages:
         db = sqlite3.connect(self.root / self.FILE, timeout=60)
         db.execute("CREATE TABLE IF NOT EXISTS clean (key TEXT PRIMARY KEY, day INTEGER NOT NULL) WITHOUT ROWID")
         return db
-
-
-def _day() -> int:
-    return int(time.time() // 86400)
 
 
 class PageGuard:

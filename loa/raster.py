@@ -140,6 +140,11 @@ def write_atomically(file: Path, data: bytes) -> bool:
     return True
 
 
+def cache_day() -> int:
+    """Days since 1970: when a cache row (loa.htmlcache, the page guard's verdicts) was last used."""
+    return int(time.time() // 86400)
+
+
 def mark_used(file: Path, mtime: float | None = None) -> None:
     """Mark a cache file as used (its modification time), for `remove_unused`: only when it was last
     marked a day ago or more (`mtime`, if the caller has it), so a rebuild does not rewrite thousands

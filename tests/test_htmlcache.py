@@ -64,15 +64,15 @@ def test_a_damaged_file_is_a_cache_of_nothing_then_replaced(tmp_path: Path) -> N
 def test_entries_unused_for_a_month_are_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = HtmlCache(tmp_path, ["one"])
     old, used, new = cache.key("old"), cache.key("used"), cache.key("new")
-    monkeypatch.setattr(htmlcache, "today", lambda: 20000)
+    monkeypatch.setattr(htmlcache, "cache_day", lambda: 20000)
     cache.put(old, {"content": "1"})
     cache.put(used, {"content": "2"})
     cache.flush()
-    monkeypatch.setattr(htmlcache, "today", lambda: 20000 + CACHE_MAX_AGE_DAYS - 1)
+    monkeypatch.setattr(htmlcache, "cache_day", lambda: 20000 + CACHE_MAX_AGE_DAYS - 1)
     later = HtmlCache(tmp_path, ["one"])
     assert later.get(used) is not None  # used again: its day moves
     later.flush()
-    monkeypatch.setattr(htmlcache, "today", lambda: 20000 + CACHE_MAX_AGE_DAYS + 1)
+    monkeypatch.setattr(htmlcache, "cache_day", lambda: 20000 + CACHE_MAX_AGE_DAYS + 1)
     last = HtmlCache(tmp_path, ["one"])
     last.put(new, {"content": "3"})
     last.flush()

@@ -45,6 +45,7 @@ FORMAT = "1"  # the stored entry's layout
 FILE = "entries.sqlite"
 FLUSH_BYTES = 4 << 20  # new entries held before they are written: a bound on memory, not a schedule
 _INHERITED: list[sqlite3.Connection] = []  # a parent's connections in a forked child: kept open, never used
+BUSY_SECONDS = 60  # how long a write waits for another build's (or the other renderer's) write
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, day INTEGER NOT NULL, value BLOB NOT NULL)"
 
 
@@ -148,7 +149,7 @@ class HtmlCache:
         if not create and not file.is_file():
             return None
         self.root.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(file, timeout=60, check_same_thread=False)
+        db = sqlite3.connect(file, timeout=BUSY_SECONDS, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")  # the other render process reads while this one writes
         db.execute("PRAGMA synchronous=NORMAL")  # a cache: a power cut may lose the last write, never the file
         db.execute(SCHEMA)

@@ -61,6 +61,26 @@ def test_a_damaged_file_is_a_cache_of_nothing_then_replaced(tmp_path: Path) -> N
     assert HtmlCache(tmp_path, ["one"]).get(key) == {"key": key, "content": "<p>a</p>"}
 
 
+def test_a_locked_file_costs_this_build_s_entries_not_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another build writing for longer than the wait: the new entries are not kept, nothing of the file is lost."""
+    cache = HtmlCache(tmp_path, ["one"])
+    kept, late = cache.key("kept"), cache.key("late")
+    cache.put(kept, {"content": "1"})
+    cache.flush()
+    monkeypatch.setattr(htmlcache, "BUSY_SECONDS", 0.1)
+    other = sqlite3.connect(tmp_path / htmlcache.FILE)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # holds the write lock
+        writer = HtmlCache(tmp_path, ["one"])
+        assert writer.get(kept) is not None  # WAL: reading goes on beside the other's write
+        writer.put(late, {"content": "2"})
+        writer.flush()
+    finally:
+        other.rollback()
+        other.close()
+    assert sorted(rows(tmp_path)) == [kept]
+
+
 def test_entries_unused_for_a_month_are_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = HtmlCache(tmp_path, ["one"])
     old, used, new = cache.key("old"), cache.key("used"), cache.key("new")

@@ -51,7 +51,8 @@ SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, day INTEGER 
 
 class HtmlCache:
     """Conversions by key, in the SQLite file `root/entries.sqlite` (shared by every cache of a build and
-    by both render processes: keys are salted with each cache's settings)."""
+    by both render processes: keys are salted with each cache's settings). The page guard keeps its
+    verdicts in one too (`loa.publish.CleanPages`)."""
 
     def __init__(self, root: Path, settings: Iterable[str]) -> None:
         self.root = root
@@ -68,7 +69,7 @@ class HtmlCache:
     def key(self, *parts: str) -> str:
         digest = hashlib.sha256(self.salt.encode())
         for part in parts:
-            digest.update(b"\0" + part.encode())
+            digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
     def get(self, key: str) -> dict[str, Any] | None:

@@ -8,14 +8,11 @@ scripts made local, headers, pre-compressed copies). It knows no MkDocs object.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
 import itertools
 import logging
 import os
 import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa import forked
+from loa import forked, htmlcache
 from loa.address import Address, AddressMissing, resolve_address
 from loa.compress import compress_site, prune_daily
 from loa.errors import LoaError
@@ -33,11 +30,11 @@ from loa.headers import inline_script_hashes, write_headers
 from loa.history import Event, read_history
 from loa.index import SEARCH_COPIES, IndexFailed, Indexing, search_copy
 from loa.kinds import KINDS
-from loa.memo import loa_source, remembering
+from loa.memo import remembering
 from loa.options import BuildContext, BuildOptions
 from loa.pages import iter_entry_pages, iter_hub_pages, iter_pages
 from loa.pipeline import CheckCache, ContentErrors, check_site
-from loa.raster import CACHE_MAX_AGE_DAYS, Raster, Rasteriser, cache_day
+from loa.raster import Raster, Rasteriser
 from loa.render import Asset, LazyPage, MarkdownSettings, Page, iter_assets, vocabulary_of, vocabulary_texts
 from loa.safety import localise_theme_scripts, pages_problems
 from loa.site import Site
@@ -69,68 +66,28 @@ class CleanPages:
     the same verdict, so a rebuild checks only the pages that changed. The digest is salted with loa's
     own source and the allowed hosts.
 
-    The verdicts live in one SQLite file (`root/verdicts.sqlite`), read once and written once per
-    build: a file per verdict cost a cold build 5,000 file creations at N = 5,000, seconds of the
-    renderers' time. Each verdict carries the day a build last used it; one unused for
-    CACHE_MAX_AGE_DAYS is dropped. A damaged or unreadable file costs re-checking, never a verdict
-    (a page not known clean is checked); two builds sharing the cache wait for each other's write.
+    The verdicts are rows of an `HtmlCache` in `root` (a file per verdict cost a cold build 5,000 file
+    creations at N = 5,000, seconds of the renderers' time), written once per build (`save`), dropped
+    when unused for CACHE_MAX_AGE_DAYS. A damaged or unreadable file costs re-checking, never a
+    verdict: a page not known clean is checked.
     """
 
-    FILE = "verdicts.sqlite"
+    FILE = htmlcache.FILE
 
     def __init__(self, root: Path, allowed_hosts: Iterable[str]) -> None:
-        self.root = root
-        self.salt = hashlib.sha256("\n".join([loa_source(), *sorted(allowed_hosts)]).encode()).digest()
-        self._known: set[str] | None = None  # read when first asked (after a renderer forks)
-        self._used: set[str] = set()
-        self._new: set[str] = set()
+        self.store = htmlcache.HtmlCache(root, ["guard verdicts", *sorted(allowed_hosts)])
 
     def key(self, html: str) -> str:
-        return hashlib.sha256(self.salt + html.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.store.key(html)
 
     def known(self, key: str) -> bool:
-        if self._known is None:
-            self._known = self._read()
-        if key in self._known:
-            self._used.add(key)
-            return True
-        return False
+        return self.store.get(key) is not None
 
     def remember(self, key: str) -> None:
-        self._new.add(key)
+        self.store.put(key, {})
 
     def save(self) -> None:
-        """Store this build's new verdicts and mark the used ones as used today; drop the long unused."""
-        if not self._new and not self._used:
-            return
-        today = cache_day()
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            with contextlib.closing(self._connect()) as db, db:
-                db.executemany("INSERT OR REPLACE INTO clean VALUES (?, ?)", ((k, today) for k in sorted(self._new | self._used)))
-                db.execute("DELETE FROM clean WHERE day < ?", (today - CACHE_MAX_AGE_DAYS,))
-        except (sqlite3.OperationalError, OSError):  # locked, or the disk refused: these verdicts are not kept
-            pass
-        except sqlite3.Error:
-            with contextlib.suppress(OSError):  # damaged: the next build starts a new file
-                (self.root / self.FILE).unlink()
-        if self._known is not None:
-            self._known |= self._new
-        self._used, self._new = set(), set()
-
-    def _read(self) -> set[str]:
-        if not (self.root / self.FILE).is_file():
-            return set()
-        try:
-            with contextlib.closing(self._connect()) as db:
-                return {row[0] for row in db.execute("SELECT key FROM clean")}
-        except (sqlite3.Error, OSError):
-            return set()
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.root / self.FILE, timeout=60)
-        db.execute("CREATE TABLE IF NOT EXISTS clean (key TEXT PRIMARY KEY, day INTEGER NOT NULL) WITHOUT ROWID")
-        return db
+        self.store.flush()
 
 
 class PageGuard:

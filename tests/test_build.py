@@ -475,8 +475,8 @@ def test_cached_conversions_give_the_site_a_fresh_build_gives(tmp_path: Path, mo
     pages = [p for p in (tmp_path / "first").rglob("index.html")]
     assert len(entries) >= 2 * len(pages) - 5  # a conversion and a safe content per page (a few pages repeat)
     assert (cache / "html" / "memo-hubs.json").is_file() and (cache / "html" / "memo-exports.json").is_file()
-    with contextlib.closing(sqlite3.connect(cache / "html" / "guard" / "verdicts.sqlite")) as db:
-        assert db.execute("SELECT count(*) FROM clean").fetchone()[0] > len(pages) - 5  # a verdict per page
+    with contextlib.closing(sqlite3.connect(cache / "html" / "guard" / htmlcache.FILE)) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > len(pages) - 5  # a verdict per page
     with contextlib.closing(sqlite3.connect(cache / "html" / htmlcache.FILE)) as db, db:
         # a damaged entry is a miss, never a crash or a wrong page (in either process)
         db.executemany("UPDATE entries SET value = ? WHERE key = ?", ((b"{not json", key) for key in entries[::5]))
